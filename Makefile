@@ -1,0 +1,54 @@
+# The kiosk's everyday commands. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_DIR := .demo
+export QT_QPA_PLATFORM ?= offscreen
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+system: ## install the Debian/Ubuntu libraries the kiosk needs (libzbar0, Qt runtime)
+	@bash scripts/bootstrap-system.sh
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@bash scripts/bootstrap-system.sh
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))" >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+venv: $(STAMP) ## create .venv with the pinned dependencies
+
+run: $(STAMP) ## the demo: mint demo keys and credentials, verify each with the kiosk
+	$(PY) -m devportal mint-demo --out $(DEMO_DIR)
+	@echo
+	$(VENV)/bin/kiosk --data-dir $(DEMO_DIR)/kiosk-data verify \
+		--anchor "$$(cat $(DEMO_DIR)/anchor.hex)" \
+		--trust-list $(DEMO_DIR)/trust-list.cose --revocations $(DEMO_DIR)/revocations.cose \
+		$(DEMO_DIR)/credentials/*.png || true
+
+test: $(STAMP) ## run the tests (the default, quick run)
+	$(PY) -m pytest -m "not slow" -q
+
+test-long: $(STAMP) ## run the long tests too (crash loops, soaks)
+	$(PY) -m pytest -q
+
+lint: $(STAMP) ## ruff and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+bench: $(STAMP) ## the benchmarks: verification throughput
+	$(PY) -m bench.verify_bench
+
+clean: ## remove the venv and build output
+	rm -rf $(VENV) build dist $(DEMO_DIR)
+
+.PHONY: help system venv run test test-long lint bench clean

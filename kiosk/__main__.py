@@ -1,0 +1,5 @@
+import sys
+
+from kiosk.core.cli.main import main
+
+sys.exit(main())

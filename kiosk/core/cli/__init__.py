@@ -1,0 +1,1 @@
+"""The `kiosk` command line: one command, a subcommand each job."""

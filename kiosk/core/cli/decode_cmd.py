@@ -1,0 +1,39 @@
+"""`kiosk decode`: what the decoder reads from images."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from kiosk.core.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError
+from kiosk.core.decoder import Decoder, ImageReadError, load_gray
+
+NAME = "decode"
+HELP = "print the QR texts found in images"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    p.add_argument("--json", action="store_true", help="one JSON object per image")
+
+
+def run(args: argparse.Namespace) -> int:
+    decoder = Decoder()
+    try:
+        frames = [(path, load_gray(path)) for path in args.images]
+    except ImageReadError as e:
+        raise UsageError(str(e)) from None
+    found_all = True
+    for path, frame in frames:
+        result = decoder.decode(frame)
+        found_all &= bool(result.texts)
+        if args.json:
+            record = {"input": str(path), "texts": list(result.texts), "ms": round(result.ms, 2)}
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        elif result.texts:
+            for text in result.texts:
+                print(f"{path}: {text}")
+        else:
+            print(f"{path}: (no QR code found)")
+    return EXIT_OK if found_all else EXIT_NOT_ACCEPTED

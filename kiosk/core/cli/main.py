@@ -1,0 +1,48 @@
+"""Entry point of the `kiosk` command: builds the parser from the subcommand modules."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from kiosk import __version__
+from kiosk.core.cli import decode_cmd, verify_cmd
+from kiosk.core.cli.common import EXIT_USAGE, UsageError, add_global_options
+
+# Each module has NAME, HELP, add_arguments(parser) and run(args) -> exit status.
+SUBCOMMANDS: tuple[ModuleType, ...] = (verify_cmd, decode_cmd)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Gate-check kiosk for Công dân số QR credentials."
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    add_global_options(parser, subcommand=False)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in SUBCOMMANDS:
+        p = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(p)
+        add_global_options(p, subcommand=True)
+        p.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except UsageError as e:
+        print(f"kiosk {args.command}: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

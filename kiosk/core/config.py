@@ -1,0 +1,187 @@
+"""The kiosk's settings: declared once here, read from layered TOML files.
+
+Layers, later wins: built-in defaults < system file < user file (or --config FILE) < overrides
+from the command line. Each setting is declared with its type, default and a one-line meaning;
+a file with an unknown key, a wrong type or a value out of range is refused, naming the key,
+the file and the line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.paths import APP_NAME
+
+SYSTEM_CONFIG_ENV = "KIOSK_SYSTEM_CONFIG"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str  # "section.name"
+    type: type
+    default: Any
+    doc: str
+    choices: tuple[Any, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+# Each part of the kiosk declares its settings in its own section, in this one table.
+SETTINGS: tuple[Setting, ...] = (
+    # [kiosk] who this device is
+    Setting("kiosk.name", str, "Kiosk", "name shown on screen and sent to the portal"),
+    Setting("kiosk.site", str, "", "site code (building, hospital, branch) this kiosk belongs to"),
+    Setting("kiosk.mode", str, "gate", "gate: entry/exit control; counter: service desk", ("gate", "counter")),
+    Setting("kiosk.language", str, "vi", "language of the screen", ("vi", "en")),
+    # [verify] how credentials are judged
+    Setting("verify.clock_skew_s", int, 300, "clock skew allowed on validity times, seconds", None, 0, 3600),
+    Setting(
+        "verify.stale_grace_s", int, 172_800,
+        "a trust list past its next_update plus this many seconds is stale", None, 0, 90 * 86400,
+    ),
+    Setting(
+        "verify.on_stale_trust_list", str, "accept",
+        "accept (and warn) or reject credentials while the trust list is stale", ("accept", "reject"),
+    ),
+    # [trust] the pinned trust anchor
+    Setting("trust.anchor", str, "", "trust anchor public key, 64 hex; empty: the data dir's anchor.hex"),
+)
+
+BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+class ConfigError(ValueError):
+    """A config file or value was refused. The message names the key, the file and the line."""
+
+    def __init__(self, message: str, *, key: str | None = None, file: Path | None = None,
+                 line: int | None = None) -> None:
+        where = ", ".join(
+            p for p in (f"key {key}" if key else "", f"file {file}" if file else "",
+                        f"line {line}" if line else "") if p
+        )
+        super().__init__(f"{message} ({where})" if where else message)
+        self.key, self.file, self.line = key, file, line
+
+
+def system_config_path() -> Path:
+    if env := os.environ.get(SYSTEM_CONFIG_ENV):
+        return Path(env)
+    if sys.platform == "win32":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP_NAME / "kiosk.toml"
+    return Path("/etc") / APP_NAME / "kiosk.toml"
+
+
+def user_config_path() -> Path:
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / APP_NAME / "kiosk.toml"
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line where a dotted key's last part is assigned in its [section] (best effort)."""
+    section, _, name = key.rpartition(".")
+    current = ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = line.strip("[] ")
+        elif current == section and line.split("=", 1)[0].strip() == name:
+            return number
+    return None
+
+
+def coerce(setting: Setting, value: Any) -> Any:
+    """The value checked against its declaration. Raises ConfigError (without file or line)."""
+    expected = setting.type
+    if expected is float and type(value) is int:
+        value = float(value)
+    if expected is list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError("must be a list of strings", key=setting.key)
+    elif type(value) is not expected:
+        raise ConfigError(f"must be {expected.__name__}, not {type(value).__name__}", key=setting.key)
+    if setting.choices is not None and value not in setting.choices:
+        raise ConfigError(f"must be one of {', '.join(map(str, setting.choices))}", key=setting.key)
+    if setting.minimum is not None and value < setting.minimum:
+        raise ConfigError(f"must be at least {setting.minimum}", key=setting.key)
+    if setting.maximum is not None and value > setting.maximum:
+        raise ConfigError(f"must be at most {setting.maximum}", key=setting.key)
+    return value
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping) and key not in BY_KEY:
+            flat.update(_flatten(value, key + "."))
+        else:
+            flat[key] = value
+    return flat
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """The settings a TOML file sets, checked. Raises ConfigError naming the key, file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"cannot read: {e.strerror}", file=path) from None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"not valid TOML: {e}", file=path, line=getattr(e, "lineno", None)) from None
+    values: dict[str, Any] = {}
+    for key, value in _flatten(table).items():
+        setting = BY_KEY.get(key)
+        if setting is None:
+            raise ConfigError("unknown setting", key=key, file=path, line=_line_of(text, key))
+        try:
+            values[key] = coerce(setting, value)
+        except ConfigError as e:
+            raise ConfigError(str(e).split(" (")[0], key=key, file=path, line=_line_of(text, key)) from None
+    return values
+
+
+@dataclass(frozen=True)
+class Config:
+    values: Mapping[str, Any]
+    sources: Mapping[str, str]  # key -> "default", a file path, or "command line"
+
+    def get(self, key: str) -> Any:
+        return self.values[key]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
+def load_config(
+    config_file: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    system_file: Path | None = None,
+    user_file: Path | None = None,
+) -> Config:
+    """The effective config. `config_file` (--config) takes the user file's place."""
+    values = {s.key: s.default for s in SETTINGS}
+    sources = dict.fromkeys(values, "default")
+    layers = [system_file or system_config_path(), config_file or user_file or user_config_path()]
+    for i, path in enumerate(layers):
+        explicit = i == 1 and config_file is not None
+        if not explicit and not path.is_file():
+            continue
+        for key, value in read_file(path).items():
+            values[key], sources[key] = value, str(path)
+    for key, value in (overrides or {}).items():
+        setting = BY_KEY.get(key)
+        if setting is None:
+            raise ConfigError("unknown setting", key=key)
+        values[key], sources[key] = coerce(setting, value), "command line"
+    return Config(values, sources)

@@ -1,0 +1,38 @@
+"""What the scan pipeline hands on: one frozen event per presentation of a code.
+
+Shared by the pipeline (which makes them), the journal (which records them), the headless
+runner (which prints them) and the GUI (which shows them). No personal data leaves the kiosk
+through `public_json`: the subject appears masked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from verifier import Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class ScanEvent:
+    verdict: Verdict
+    source: str  # "camera:0", "images:DIR", "serial:/dev/ttyACM0", "wedge", "demo", ...
+    source_kind: str  # "camera", "scanner", "file", "demo"
+    wall_time: float  # Unix seconds when the frame or text was captured
+    monotonic_time: float  # time.monotonic() at capture, for latency and debounce
+    latency_ms: float  # capture to verdict
+    text_digest: bytes  # BLAKE2b of the QR text: tells repeats apart without keeping the text
+
+    def public_json(self) -> dict[str, Any]:
+        """The event as one JSON object for `kiosk run --headless` (masked subject, no raw text)."""
+        v = self.verdict
+        return {
+            "time": self.wall_time,
+            "source": self.source,
+            "verdict": str(v.outcome),
+            "reason": str(v.reason) if v.reason else None,
+            "kind": str(v.kind),
+            "subject": v.subject.public_view() if v.subject else None,
+            "warnings": [str(w) for w in v.warnings],
+            "latency_ms": round(self.latency_ms, 2),
+        }

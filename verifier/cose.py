@@ -1,0 +1,114 @@
+"""COSE_Sign1 (RFC 9052) with EdDSA/Ed25519, strictly shaped.
+
+`parse_sign1` reads the envelope and returns an `UnverifiedSign1`: nothing in it may be trusted.
+`verify_sign1` is the only way to the payload bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import cbor2
+import nacl.exceptions
+import nacl.signing
+
+from verifier.limits import MAX_CBOR_DEPTH
+
+ALG_EDDSA = -8
+_HDR_ALG = 1
+_HDR_KID = 4
+_TAG_SIGN1 = 18
+KID_LENGTH = 8
+
+
+class CoseFormatError(ValueError):
+    """The bytes are not a COSE_Sign1 of the documented shape."""
+
+
+class UnsupportedAlgorithm(ValueError):
+    """The protected header names an algorithm other than EdDSA (-8)."""
+
+
+class BadSignature(ValueError):
+    """The signature does not verify."""
+
+
+def kid_for(public_key: bytes) -> bytes:
+    """The key id: the first 8 bytes of SHA-256 over the raw 32-byte Ed25519 public key."""
+    return hashlib.sha256(public_key).digest()[:KID_LENGTH]
+
+
+def loads_strict(data: bytes) -> Any:
+    """One CBOR item, definite lengths, no duplicate keys, depth-capped, nothing after it."""
+    fp = io.BytesIO(data)
+    decoder = cbor2.CBORDecoder(
+        fp, max_depth=MAX_CBOR_DEPTH, allow_indefinite=False, allow_duplicate_keys=False
+    )
+    try:
+        item = decoder.decode()
+    except (cbor2.CBORDecodeError, RecursionError, ValueError, TypeError, OverflowError) as e:
+        raise CoseFormatError(f"bad CBOR: {e}") from None
+    if fp.tell() != len(data):
+        raise CoseFormatError("bytes after the end of the CBOR item")
+    return item
+
+
+@dataclass(frozen=True, slots=True)
+class UnverifiedSign1:
+    protected: bytes  # the protected header bucket, exactly as signed
+    kid: bytes
+    payload: bytes
+    signature: bytes
+
+
+def parse_sign1(data: bytes) -> UnverifiedSign1:
+    """Read the envelope. Raises CoseFormatError or UnsupportedAlgorithm."""
+    item = loads_strict(data)
+    # The envelope is not signed, so its encoding must be the one shortest form: re-encoding
+    # what was read must give back the same bytes, or one credential could have many texts.
+    if cbor2.dumps(item) != data:
+        raise CoseFormatError("COSE envelope is not in shortest definite-length form")
+    if isinstance(item, cbor2.CBORTag):
+        if item.tag != _TAG_SIGN1:
+            raise CoseFormatError(f"CBOR tag {item.tag} is not COSE_Sign1 (18)")
+        item = item.value
+    if not isinstance(item, Sequence) or isinstance(item, str | bytes) or len(item) != 4:
+        raise CoseFormatError("COSE_Sign1 must be an array of four items")
+    protected, unprotected, payload, signature = item
+    if not isinstance(protected, bytes):
+        raise CoseFormatError("protected header must be a byte string")
+    if not isinstance(unprotected, Mapping):
+        raise CoseFormatError("unprotected header must be a map")
+    if not isinstance(payload, bytes):
+        raise CoseFormatError("payload must be a byte string")
+    if not isinstance(signature, bytes) or len(signature) != 64:
+        raise CoseFormatError("signature must be 64 bytes")
+    headers = loads_strict(protected) if protected else {}
+    if not isinstance(headers, Mapping):
+        raise CoseFormatError("protected header must hold a map")
+    alg = headers.get(_HDR_ALG)
+    if alg != ALG_EDDSA or isinstance(alg, bool):
+        raise UnsupportedAlgorithm(f"alg {alg!r} is not EdDSA (-8)")
+    # A kid found only in the unprotected map is accepted, as HC1 verifiers do; the protected wins.
+    kid = headers.get(_HDR_KID, unprotected.get(_HDR_KID))
+    if not isinstance(kid, bytes) or len(kid) != KID_LENGTH:
+        raise CoseFormatError("kid must be an 8-byte string")
+    return UnverifiedSign1(protected, kid, payload, signature)
+
+
+def sig_structure(protected: bytes, payload: bytes) -> bytes:
+    return cbor2.dumps(["Signature1", protected, b"", payload])
+
+
+def verify_sign1(message: UnverifiedSign1, key: nacl.signing.VerifyKey) -> bytes:
+    """The payload bytes, once the signature verifies under `key`. Raises BadSignature."""
+    try:
+        key.verify(sig_structure(message.protected, message.payload), message.signature)
+    except nacl.exceptions.BadSignatureError:
+        raise BadSignature("signature does not verify") from None
+    return message.payload
+

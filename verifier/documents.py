@@ -1,0 +1,165 @@
+"""The signed trust list and revocation list: COSE_Sign1 documents under the pinned trust anchor."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import nacl.exceptions
+import nacl.signing
+
+from verifier.cose import (
+    BadSignature,
+    CoseFormatError,
+    UnsupportedAlgorithm,
+    kid_for,
+    loads_strict,
+    parse_sign1,
+    verify_sign1,
+)
+from verifier.errors import ForgedDocument, MalformedDocument, WrongDocumentType
+from verifier.limits import MAX_DOCUMENT_BYTES
+
+TRUST_LIST_TYPE = "cds-trust-list"
+REVOCATIONS_TYPE = "cds-revocations"
+REVOCATION_HASH_LENGTH = 16
+
+
+def revocation_hash(cti: bytes) -> bytes:
+    """What a revocation list names: the first 16 bytes of SHA-256(cti)."""
+    return hashlib.sha256(cti).digest()[:REVOCATION_HASH_LENGTH]
+
+
+@dataclass(frozen=True, slots=True)
+class IssuerKey:
+    kid: bytes
+    public_key: bytes
+    iss: str
+    nbf: int
+    exp: int
+    verify_key: nacl.signing.VerifyKey = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TrustList:
+    version: int
+    issued_at: int
+    next_update: int
+    keys: Mapping[bytes, IssuerKey]
+    raw: bytes = field(repr=False)  # the signed bytes, as installed
+
+
+@dataclass(frozen=True, slots=True)
+class RevocationList:
+    version: int
+    issued_at: int
+    next_update: int
+    entries: frozenset[bytes]
+    raw: bytes = field(repr=False)
+
+
+def anchor_from_hex(text: str) -> bytes:
+    """The pinned trust anchor from its 64 hex characters. Raises ValueError naming the problem."""
+    cleaned = text.strip().lower()
+    if len(cleaned) != 64:
+        raise ValueError(f"a trust anchor is 64 hex characters, got {len(cleaned)}")
+    try:
+        anchor = bytes.fromhex(cleaned)
+        nacl.signing.VerifyKey(anchor)
+    except (ValueError, nacl.exceptions.CryptoError):
+        raise ValueError("the trust anchor is not hex for an Ed25519 public key") from None
+    return anchor
+
+
+def anchor_fingerprint(anchor: bytes) -> str:
+    """What a technician compares by eye: the anchor's kid in groups of four hex digits."""
+    h = kid_for(anchor).hex().upper()
+    return " ".join(h[i : i + 4] for i in range(0, len(h), 4))
+
+
+def _open_document(raw: bytes, anchor: bytes, expected_type: str) -> Mapping[str, Any]:
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise MalformedDocument(f"document is over {MAX_DOCUMENT_BYTES} bytes")
+    try:
+        message = parse_sign1(raw)
+    except (CoseFormatError, UnsupportedAlgorithm) as e:
+        raise MalformedDocument(f"not a signed document: {e}") from None
+    if message.kid != kid_for(anchor):
+        raise ForgedDocument("document is not signed by the pinned trust anchor (kid differs)")
+    try:
+        payload = verify_sign1(message, nacl.signing.VerifyKey(anchor))
+    except BadSignature:
+        raise ForgedDocument("document signature does not verify under the trust anchor") from None
+    try:
+        body = loads_strict(payload)
+    except CoseFormatError as e:
+        raise MalformedDocument(f"document payload: {e}") from None
+    if not isinstance(body, Mapping):
+        raise MalformedDocument("document payload must be a map")
+    if body.get("type") != expected_type:
+        raise WrongDocumentType(f"document type is {body.get('type')!r}, expected {expected_type!r}")
+    for name in ("version", "issued_at", "next_update"):
+        if type(body.get(name)) is not int or body[name] < 0:
+            raise MalformedDocument(f"{name} must be a non-negative integer")
+    return body
+
+
+def _bytes_field(item: Mapping[str, Any], name: str, length: int) -> bytes:
+    value = item.get(name)
+    if not isinstance(value, bytes) or len(value) != length:
+        raise MalformedDocument(f"key {name} must be {length} bytes")
+    return value
+
+
+def _int_field(item: Mapping[str, Any], name: str) -> int:
+    value = item.get(name)
+    if type(value) is not int:
+        raise MalformedDocument(f"key {name} must be an integer")
+    return value
+
+
+def _issuer_key(item: Any) -> IssuerKey:
+    if not isinstance(item, Mapping):
+        raise MalformedDocument("each trust list key must be a map")
+    kid = _bytes_field(item, "kid", 8)
+    public_key = _bytes_field(item, "pub", 32)
+    if kid_for(public_key) != kid:
+        raise MalformedDocument(f"kid {kid.hex()} does not match its public key")
+    iss = item.get("iss")
+    if not isinstance(iss, str) or not iss:
+        raise MalformedDocument("key iss must be non-empty text")
+    try:
+        verify_key = nacl.signing.VerifyKey(public_key)
+    except nacl.exceptions.CryptoError:
+        raise MalformedDocument(f"key {kid.hex()} is not an Ed25519 public key") from None
+    return IssuerKey(kid, public_key, iss, _int_field(item, "nbf"), _int_field(item, "exp"), verify_key)
+
+
+def parse_trust_list(raw: bytes, anchor: bytes) -> TrustList:
+    """Verify and read a trust list. Raises a DocumentError naming what is wrong."""
+    body = _open_document(raw, anchor, TRUST_LIST_TYPE)
+    items = body.get("keys")
+    if not isinstance(items, Sequence) or isinstance(items, str | bytes):
+        raise MalformedDocument("keys must be an array")
+    keys: dict[bytes, IssuerKey] = {}
+    for item in items:
+        key = _issuer_key(item)
+        if key.kid in keys:
+            raise MalformedDocument(f"kid {key.kid.hex()} is listed twice")
+        keys[key.kid] = key
+    return TrustList(body["version"], body["issued_at"], body["next_update"], keys, raw)
+
+
+def parse_revocations(raw: bytes, anchor: bytes) -> RevocationList:
+    """Verify and read a revocation list. Raises a DocumentError naming what is wrong."""
+    body = _open_document(raw, anchor, REVOCATIONS_TYPE)
+    entries = body.get("entries")
+    if not isinstance(entries, Sequence) or isinstance(entries, str | bytes):
+        raise MalformedDocument("entries must be an array")
+    if not all(isinstance(e, bytes) and len(e) == REVOCATION_HASH_LENGTH for e in entries):
+        raise MalformedDocument("each revocation entry must be 16 bytes")
+    return RevocationList(
+        body["version"], body["issued_at"], body["next_update"], frozenset(entries), raw
+    )
