@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from devportal import demo
+from devportal import demo, vectors
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,13 +16,20 @@ def main(argv: list[str] | None = None) -> int:
     mint.add_argument("--out", type=Path, required=True, help="folder to write into")
     mint.add_argument("--seed", default="demo", help="seed for the demo keys (default: demo)")
     mint.add_argument("--no-images", action="store_true", help="write texts only, no QR PNGs")
+    vec = sub.add_parser("vectors", help="write the published test vectors")
+    vec.add_argument("--out", type=Path, required=True, help="folder to write into")
     args = parser.parse_args(argv)
+
+    if args.command == "vectors":
+        vectors.write(args.out)
+        print(f"Wrote the test vectors to {args.out}/")
 
     if args.command == "mint-demo":
         demo_set = demo.build(args.seed)
         demo.write(demo_set, args.out, images=not args.no_images)
         print(f"Demo trust anchor: {demo_set.anchor_hex}")
-        print(f"Wrote the signed trust list, revocation list and {len(demo_set.codes)} codes to {args.out}/")
+        count = len(demo_set.codes)
+        print(f"Wrote the signed trust list, revocation list and {count} codes to {args.out}/")
         for c in demo_set.codes:
             expected = c.expected_verdict + (f" ({c.expected_reason})" if c.expected_reason else "")
             print(f"  {c.name:8} {c.label_vi} / {c.label_en}: expect {expected}")

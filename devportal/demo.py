@@ -111,7 +111,14 @@ def build(seed: str = "demo") -> DemoSet:
         DemoCode("revoked", revoked, "reject", "revoked", "Mã đã bị thu hồi", "Revoked credential"),
         DemoCode("forged", forged, "reject", "bad_signature", "Mã giả mạo", "Forged credential"),
         DemoCode("idcard", idcard, "unverified", None, "Mã QR trên CCCD", "Chip ID card QR"),
-        DemoCode("url", "https://danang.gov.vn/", "reject", "not_a_credential", "Đường dẫn web", "A web link"),
+        DemoCode(
+            "url",
+            "https://danang.gov.vn/",
+            "reject",
+            "not_a_credential",
+            "Đường dẫn web",
+            "A web link",
+        ),
     )
     return DemoSet(
         anchor_hex=issuer.public_bytes(anchor).hex(),
@@ -124,7 +131,7 @@ def build(seed: str = "demo") -> DemoSet:
 
 
 def write(demo: DemoSet, out: Path, *, images: bool = True) -> None:
-    """anchor.hex, trust-list.cose, revocations.cose, credentials/NAME.txt (+ .png), manifest.json."""
+    """Write anchor.hex, the two signed lists, credentials/N-NAME.txt (+ .png), manifest.json."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "anchor.hex").write_text(demo.anchor_hex + "\n")
     (out / "trust-list.cose").write_bytes(demo.trust_list)

@@ -119,7 +119,13 @@ def trust_list_payload(
             "issued_at": issued_at,
             "next_update": next_update,
             "keys": [
-                {"kid": kid_for(k.public_key), "pub": k.public_key, "iss": k.iss, "nbf": k.nbf, "exp": k.exp}
+                {
+                    "kid": kid_for(k.public_key),
+                    "pub": k.public_key,
+                    "iss": k.iss,
+                    "nbf": k.nbf,
+                    "exp": k.exp,
+                }
                 for k in keys
             ],
         }
@@ -164,7 +170,15 @@ def cccd_text(citizen: Citizen, *, old_id: str, address: str, issued: str) -> st
 
     sex = "Nam" if citizen.sex == "M" else "Nữ"
     return "|".join(
-        [citizen.id_number, old_id, citizen.name, ddmmyyyy(citizen.dob), sex, address, ddmmyyyy(issued)]
+        [
+            citizen.id_number,
+            old_id,
+            citizen.name,
+            ddmmyyyy(citizen.dob),
+            sex,
+            address,
+            ddmmyyyy(issued),
+        ]
     )
 
 

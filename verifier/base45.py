@@ -6,6 +6,8 @@ Out-of-alphabet characters, a dangling single character, and groups whose value 
 
 from __future__ import annotations
 
+import struct
+
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _INVALID = 0xFF
 # bytes.translate table: an ASCII character to its Base45 value, anything else to 0xFF.
@@ -17,7 +19,7 @@ class Base45Error(ValueError):
 
 
 def encode(data: bytes) -> str:
-    out = []
+    out: list[str] = []
     for i in range(0, len(data) - 1, 2):
         n = (data[i] << 8) | data[i + 1]
         n, c = divmod(n, 45)
@@ -40,15 +42,19 @@ def decode(text: str) -> bytes:
     full, rest = divmod(len(values), 3)
     if rest == 1:
         raise Base45Error("dangling single character")
-    out = bytearray()
-    for i in range(0, full * 3, 3):
-        n = values[i] + values[i + 1] * 45 + values[i + 2] * 2025
-        if n > 0xFFFF:
-            raise Base45Error("three-character group over 65535")
-        out += n.to_bytes(2, "big")
+    end = full * 3
+    # Whole groups at once: struct refuses any value over 65535, which is exactly the range rule.
+    groups = [
+        a + b * 45 + c * 2025
+        for a, b, c in zip(values[0:end:3], values[1:end:3], values[2:end:3], strict=True)
+    ]
+    try:
+        out = struct.pack(f">{full}H", *groups)
+    except struct.error:
+        raise Base45Error("three-character group over 65535") from None
     if rest == 2:
         n = values[-2] + values[-1] * 45
         if n > 0xFF:
             raise Base45Error("final pair over 255")
-        out.append(n)
-    return bytes(out)
+        out += bytes((n,))
+    return out

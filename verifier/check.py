@@ -14,7 +14,13 @@ from enum import StrEnum
 
 from verifier import base45
 from verifier.claims import parse_claims
-from verifier.cose import BadSignature, CoseFormatError, UnsupportedAlgorithm, parse_sign1, verify_sign1
+from verifier.cose import (
+    BadSignature,
+    CoseFormatError,
+    UnsupportedAlgorithm,
+    parse_sign1,
+    verify_sign1,
+)
 from verifier.documents import RevocationList, TrustList, revocation_hash
 from verifier.idcard import read_unsigned
 from verifier.limits import DEFAULT_CLOCK_SKEW_S, MAX_DECOMPRESSED_BYTES, MAX_QR_TEXT_CHARS
@@ -100,7 +106,9 @@ def _check_cds1(text: str, trust: TrustState, now: int, policy: Policy) -> Verdi
     try:
         payload = verify_sign1(message, key.verify_key)
     except BadSignature:
-        raise _Rejected(Reason.BAD_SIGNATURE, f"signature does not verify (kid {key.kid.hex()})")
+        raise _Rejected(
+            Reason.BAD_SIGNATURE, f"signature does not verify (kid {key.kid.hex()})"
+        ) from None
 
     # Verified from here on.
     try:

@@ -1,4 +1,7 @@
-"""CWT claims (RFC 8392) of a citizen credential, type-checked. Read only after the signature verifies."""
+"""CWT claims (RFC 8392) of a citizen credential, type-checked.
+
+Read only after the signature verifies.
+"""
 
 from __future__ import annotations
 
@@ -99,4 +102,6 @@ def parse_claims(payload: bytes) -> Claims:
     sex = cds.get("sex")
     if sex not in ("M", "F"):
         raise ClaimsError("cds.sex must be M or F")
-    return Claims(iss, iat, exp, nbf, cti, Subject(id_number=id_number, name=name, dob=dob, sex=sex))
+    return Claims(
+        iss, iat, exp, nbf, cti, Subject(id_number=id_number, name=name, dob=dob, sex=sex)
+    )

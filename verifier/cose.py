@@ -111,4 +111,3 @@ def verify_sign1(message: UnverifiedSign1, key: nacl.signing.VerifyKey) -> bytes
     except nacl.exceptions.BadSignatureError:
         raise BadSignature("signature does not verify") from None
     return message.payload
-

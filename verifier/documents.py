@@ -99,7 +99,9 @@ def _open_document(raw: bytes, anchor: bytes, expected_type: str) -> Mapping[str
     if not isinstance(body, Mapping):
         raise MalformedDocument("document payload must be a map")
     if body.get("type") != expected_type:
-        raise WrongDocumentType(f"document type is {body.get('type')!r}, expected {expected_type!r}")
+        raise WrongDocumentType(
+            f"document type is {body.get('type')!r}, expected {expected_type!r}"
+        )
     for name in ("version", "issued_at", "next_update"):
         if type(body.get(name)) is not int or body[name] < 0:
             raise MalformedDocument(f"{name} must be a non-negative integer")
@@ -134,7 +136,9 @@ def _issuer_key(item: Any) -> IssuerKey:
         verify_key = nacl.signing.VerifyKey(public_key)
     except nacl.exceptions.CryptoError:
         raise MalformedDocument(f"key {kid.hex()} is not an Ed25519 public key") from None
-    return IssuerKey(kid, public_key, iss, _int_field(item, "nbf"), _int_field(item, "exp"), verify_key)
+    return IssuerKey(
+        kid, public_key, iss, _int_field(item, "nbf"), _int_field(item, "exp"), verify_key
+    )
 
 
 def parse_trust_list(raw: bytes, anchor: bytes) -> TrustList:

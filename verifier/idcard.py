@@ -1,10 +1,11 @@
 """Readers for the two unsigned QR texts every citizen carries. Their data is read, never proof.
 
-- chip ID card (CCCD, Circular 06/2021/TT-BCA):
-  `<12-digit id>|<old 9-digit id or empty>|<full name>|<dob ddmmyyyy>|<Nam/Nữ>|<address>|<issue ddmmyyyy>`
+- chip ID card (CCCD, Circular 06/2021/TT-BCA): `<12-digit id>|<old 9-digit id or empty>|
+  <full name>|<dob ddmmyyyy>|<Nam/Nữ>|<address>|<issue date ddmmyyyy>`
 - national personal QR (Decision 1405/QĐ-BTTTT, 2021):
   `<id>|<NAME IN CAPITALS, NO DIACRITICS>|<dob YYYY-MM-DD>|<0 or 1>|<QID>|<EXT>`,
-  EXT holding `<`-separated optional fields: declarer QID, sex 0/1/2, insurance no., phone, signature.
+  EXT holding `<`-separated optional fields: declarer QID, sex 0/1/2, insurance number,
+  phone, signature.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ def mask_id(id_number: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """The person a code names. Verified only when the verdict's kind is CDS1 and it was accepted."""
+    """The person a code names: verified only when the verdict is a CDS1 accept."""
 
     id_number: str
     name: str

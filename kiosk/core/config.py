@@ -9,6 +9,7 @@ the file and the line.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -37,20 +38,133 @@ SETTINGS: tuple[Setting, ...] = (
     # [kiosk] who this device is
     Setting("kiosk.name", str, "Kiosk", "name shown on screen and sent to the portal"),
     Setting("kiosk.site", str, "", "site code (building, hospital, branch) this kiosk belongs to"),
-    Setting("kiosk.mode", str, "gate", "gate: entry/exit control; counter: service desk", ("gate", "counter")),
+    Setting(
+        "kiosk.mode",
+        str,
+        "gate",
+        "gate: entry/exit control; counter: service desk",
+        ("gate", "counter"),
+    ),
     Setting("kiosk.language", str, "vi", "language of the screen", ("vi", "en")),
     # [verify] how credentials are judged
-    Setting("verify.clock_skew_s", int, 300, "clock skew allowed on validity times, seconds", None, 0, 3600),
     Setting(
-        "verify.stale_grace_s", int, 172_800,
-        "a trust list past its next_update plus this many seconds is stale", None, 0, 90 * 86400,
+        "verify.clock_skew_s",
+        int,
+        300,
+        "clock skew allowed on validity times, seconds",
+        None,
+        0,
+        3600,
     ),
     Setting(
-        "verify.on_stale_trust_list", str, "accept",
-        "accept (and warn) or reject credentials while the trust list is stale", ("accept", "reject"),
+        "verify.stale_grace_s",
+        int,
+        172_800,
+        "a trust list past its next_update plus this many seconds is stale",
+        None,
+        0,
+        90 * 86400,
+    ),
+    Setting(
+        "verify.on_stale_trust_list",
+        str,
+        "accept",
+        "accept (and warn) or reject credentials while the trust list is stale",
+        ("accept", "reject"),
     ),
     # [trust] the pinned trust anchor
-    Setting("trust.anchor", str, "", "trust anchor public key, 64 hex; empty: the data dir's anchor.hex"),
+    Setting(
+        "trust.anchor", str, "", "trust anchor public key, 64 hex; empty: the data dir's anchor.hex"
+    ),
+    # [camera] the USB camera (OpenCV); every value asked for is read back and logged
+    Setting(
+        "camera.backend",
+        str,
+        "auto",
+        "OpenCV capture backend; auto: v4l2 on Linux, msmf on Windows",
+        ("auto", "v4l2", "msmf", "dshow", "avfoundation", "any"),
+    ),
+    Setting(
+        "camera.fourcc", str, "MJPG", "pixel format asked for; USB 2 cameras need MJPG for 720p30"
+    ),
+    Setting("camera.width", int, 1280, "frame width asked for, pixels", None, 160, 7680),
+    Setting("camera.height", int, 720, "frame height asked for, pixels", None, 120, 4320),
+    Setting("camera.fps", float, 30.0, "frame rate asked for", None, 1, 240),
+    Setting("camera.autofocus", bool, True, "let the camera focus itself"),
+    Setting(
+        "camera.focus", float, -1.0, "manual focus when autofocus is off; -1: leave as is", None, -1
+    ),
+    Setting("camera.auto_exposure", bool, True, "let the camera choose its exposure"),
+    Setting(
+        "camera.exposure",
+        float,
+        -1.0,
+        "manual exposure when auto_exposure is off; -1: leave as is",
+    ),
+    Setting(
+        "camera.frame_timeout_s",
+        float,
+        2.0,
+        "no frame for this long: the camera is lost and reopened",
+        None,
+        0.2,
+        60,
+    ),
+    Setting(
+        "camera.reopen_backoff_max_s",
+        float,
+        10.0,
+        "longest wait between reopen attempts",
+        None,
+        0.1,
+        300,
+    ),
+    # [scan] what is scanned and how repeats are told apart
+    Setting(
+        "scan.source", str, "camera:0", "where codes come from (a SPEC, as kiosk run --source)"
+    ),
+    Setting(
+        "scan.repeat_window_s",
+        float,
+        3.0,
+        "the same code seen again within this many seconds of its last sighting is one event",
+        None,
+        0,
+        3600,
+    ),
+    Setting(
+        "scan.other_quiet_s",
+        float,
+        600.0,
+        "a code that is no credential (a poster, a link) gives one event, then quiet this long",
+        None,
+        0,
+        86400,
+    ),
+    Setting("scan.file_fps", float, 10.0, "frame rate of image and demo sources", None, 0.1, 240),
+    Setting(
+        "scan.image_hold_s", float, 1.0, "how long each still image stays in view", None, 0, 3600
+    ),
+    Setting(
+        "scan.video_fps", float, 0.0, "frame rate of video files; 0: the file's own", None, 0, 240
+    ),
+    Setting("scan.demo_hold_s", float, 2.0, "how long the demo shows each code", None, 0, 3600),
+    Setting(
+        "scan.demo_gap_s", float, 1.0, "pause between demo codes, no code in view", None, 0, 3600
+    ),
+    # [scanner] a handheld scanner in serial (USB CDC) mode
+    Setting(
+        "scanner.baudrate", int, 9600, "serial speed (USB CDC ignores it)", None, 1200, 4_000_000
+    ),
+    Setting(
+        "scanner.reopen_backoff_max_s",
+        float,
+        5.0,
+        "longest wait between reopen attempts",
+        None,
+        0.1,
+        300,
+    ),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
@@ -59,11 +173,22 @@ BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 class ConfigError(ValueError):
     """A config file or value was refused. The message names the key, the file and the line."""
 
-    def __init__(self, message: str, *, key: str | None = None, file: Path | None = None,
-                 line: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        key: str | None = None,
+        file: Path | None = None,
+        line: int | None = None,
+    ) -> None:
         where = ", ".join(
-            p for p in (f"key {key}" if key else "", f"file {file}" if file else "",
-                        f"line {line}" if line else "") if p
+            p
+            for p in (
+                f"key {key}" if key else "",
+                f"file {file}" if file else "",
+                f"line {line}" if line else "",
+            )
+            if p
         )
         super().__init__(f"{message} ({where})" if where else message)
         self.key, self.file, self.line = key, file, line
@@ -107,7 +232,9 @@ def coerce(setting: Setting, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError("must be a list of strings", key=setting.key)
     elif type(value) is not expected:
-        raise ConfigError(f"must be {expected.__name__}, not {type(value).__name__}", key=setting.key)
+        raise ConfigError(
+            f"must be {expected.__name__}, not {type(value).__name__}", key=setting.key
+        )
     if setting.choices is not None and value not in setting.choices:
         raise ConfigError(f"must be one of {', '.join(map(str, setting.choices))}", key=setting.key)
     if setting.minimum is not None and value < setting.minimum:
@@ -137,7 +264,10 @@ def read_file(path: Path) -> dict[str, Any]:
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"not valid TOML: {e}", file=path, line=getattr(e, "lineno", None)) from None
+        # Python 3.11's TOMLDecodeError has no lineno attribute; its message names the line.
+        found = re.search(r"at line (\d+)", str(e))
+        line = int(found.group(1)) if found else None
+        raise ConfigError(f"not valid TOML: {e}", file=path, line=line) from None
     values: dict[str, Any] = {}
     for key, value in _flatten(table).items():
         setting = BY_KEY.get(key)
@@ -146,7 +276,9 @@ def read_file(path: Path) -> dict[str, Any]:
         try:
             values[key] = coerce(setting, value)
         except ConfigError as e:
-            raise ConfigError(str(e).split(" (")[0], key=key, file=path, line=_line_of(text, key)) from None
+            raise ConfigError(
+                str(e).split(" (")[0], key=key, file=path, line=_line_of(text, key)
+            ) from None
     return values
 
 

@@ -10,15 +10,27 @@ from verifier import Outcome, Reason
 REASONS: dict[Reason, tuple[str, str]] = {
     Reason.NOT_A_CREDENTIAL: ("Không phải mã Công dân số", "Not a citizen credential"),
     Reason.FORMAT: ("Mã bị hỏng hoặc sai định dạng", "Damaged or malformed code"),
-    Reason.UNSUPPORTED_ALG: ("Mã dùng thuật toán ký không được hỗ trợ", "Unsupported signature algorithm"),
-    Reason.NO_TRUST_LIST: ("Thiết bị chưa có danh sách khóa tin cậy", "This kiosk has no trust list yet"),
+    Reason.UNSUPPORTED_ALG: (
+        "Mã dùng thuật toán ký không được hỗ trợ",
+        "Unsupported signature algorithm",
+    ),
+    Reason.NO_TRUST_LIST: (
+        "Thiết bị chưa có danh sách khóa tin cậy",
+        "This kiosk has no trust list yet",
+    ),
     Reason.UNKNOWN_KEY: ("Mã do nơi cấp không được tin cậy", "Issued by an unknown issuer"),
     Reason.BAD_SIGNATURE: ("Chữ ký không hợp lệ — mã giả mạo", "Invalid signature — forged code"),
-    Reason.KEY_NOT_VALID: ("Khóa của nơi cấp không hợp lệ cho mã này", "Issuer key not valid for this code"),
+    Reason.KEY_NOT_VALID: (
+        "Khóa của nơi cấp không hợp lệ cho mã này",
+        "Issuer key not valid for this code",
+    ),
     Reason.NOT_YET_VALID: ("Mã chưa có hiệu lực", "Not valid yet"),
     Reason.EXPIRED: ("Mã đã hết hạn", "Expired"),
     Reason.REVOKED: ("Mã đã bị thu hồi", "Revoked"),
-    Reason.STALE_TRUST_LIST: ("Danh sách khóa đã cũ — cần đồng bộ", "Trust list is out of date — sync needed"),
+    Reason.STALE_TRUST_LIST: (
+        "Danh sách khóa đã cũ — cần đồng bộ",
+        "Trust list is out of date — sync needed",
+    ),
 }
 
 OUTCOMES: dict[Outcome, tuple[str, str]] = {
@@ -29,7 +41,7 @@ OUTCOMES: dict[Outcome, tuple[str, str]] = {
 
 
 def reason_words(reason: Reason) -> str:
-    """"Vietnamese / English", for the command line and logs."""
+    """ "Vietnamese / English", for the command line and logs."""
     vi, en = REASONS[reason]
     return f"{vi} / {en}"
 

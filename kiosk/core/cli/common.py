@@ -28,7 +28,11 @@ def add_global_options(parser: argparse.ArgumentParser, *, subcommand: bool) -> 
     default = argparse.SUPPRESS if subcommand else None
     group = parser.add_argument_group("global options")
     group.add_argument(
-        "--config", type=Path, metavar="FILE", default=default, help="the kiosk's config file (TOML)"
+        "--config",
+        type=Path,
+        metavar="FILE",
+        default=default,
+        help="the kiosk's config file (TOML)",
     )
     group.add_argument(
         "--data-dir",

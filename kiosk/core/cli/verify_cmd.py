@@ -41,7 +41,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, an image, or -")
     p.add_argument("--anchor", metavar="HEX", help="trust anchor public key (64 hex characters)")
     p.add_argument("--trust-list", type=Path, metavar="FILE", help="signed trust list (.cose)")
-    p.add_argument("--revocations", type=Path, metavar="FILE", help="signed revocation list (.cose)")
+    p.add_argument(
+        "--revocations", type=Path, metavar="FILE", help="signed revocation list (.cose)"
+    )
     p.add_argument("--at", metavar="ISO8601", help="check as of this time (default: now)")
     p.add_argument("--json", action="store_true", help="one JSON object per input")
 
@@ -117,11 +119,16 @@ def _file_text(path: Path, decoder: Decoder) -> str | None:
             return path.read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
         except (OSError, UnicodeDecodeError) as e:
             raise UsageError(f"cannot read {path}: {e}") from None
-    raise UsageError(f"{path}: expected a .txt file or an image ({', '.join(sorted(IMAGE_SUFFIXES))})")
+    raise UsageError(
+        f"{path}: expected a .txt file or an image ({', '.join(sorted(IMAGE_SUFFIXES))})"
+    )
 
 
 def iter_inputs(inputs: list[str]) -> Iterator[tuple[str, str | None]]:
-    """(label, QR text or None when an image holds no code). Files are read before anything prints."""
+    """(label, QR text, or None when an image holds no code).
+
+    Every file is read before anything prints, so a bad one fails the run before any output.
+    """
     decoder = Decoder()
     read = [(name, None if name == "-" else _file_text(Path(name), decoder)) for name in inputs]
     for name, text in read:
