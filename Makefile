@@ -48,7 +48,10 @@ lint: $(STAMP) ## ruff and mypy
 bench: $(STAMP) ## the benchmarks: verification throughput
 	$(PY) -m bench.verify_bench
 
+config: $(STAMP) ## write config/kiosk.toml from the declared settings
+	$(VENV)/bin/kiosk config default > config/kiosk.toml
+
 clean: ## remove the venv and build output
 	rm -rf $(VENV) build dist $(DEMO_DIR)
 
-.PHONY: help system venv run test test-long lint bench clean
+.PHONY: help system venv run test test-long lint bench config clean

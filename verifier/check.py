@@ -164,4 +164,6 @@ def check(text: str, trust: TrustState, now: int, policy: Policy | None = None) 
         return reject(r.reason, CodeKind.CDS1, r.detail)
     except Exception:  # fail closed: a bug in a check is a reject, never a crash or an accept
         log.exception("check failed unexpectedly")
-        return reject(Reason.FORMAT, CodeKind.CDS1, "internal error while checking")
+        signed = isinstance(text, str) and text.startswith(PREFIX)
+        kind = CodeKind.CDS1 if signed else CodeKind.OTHER
+        return reject(Reason.FORMAT if signed else Reason.NOT_A_CREDENTIAL, kind, "internal error")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import zlib
 
 import cbor2
@@ -445,3 +446,16 @@ def test_text_limit_is_exactly_1500_characters(world: World) -> None:
         texts[len(text_of(cose, compress=False))] = text_of(cose, compress=False)
     assert check(texts[1499], world.trust(), NOW).accepted
     assert_reject(texts[1501], world.trust(), Reason.FORMAT)
+
+
+def test_a_bug_inside_a_check_is_a_reject_not_a_crash(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(payload: bytes) -> None:
+        raise KeyError("a bug")
+
+    # The package exports the function `check`, which hides the module of the same name.
+    monkeypatch.setattr(sys.modules["verifier.check"], "parse_claims", broken)
+    verdict = check(world.mint(), world.trust(), NOW)
+    assert (verdict.outcome, verdict.reason) == (Outcome.REJECT, Reason.FORMAT)
+    assert "check failed unexpectedly" in caplog.text
