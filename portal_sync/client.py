@@ -1,0 +1,241 @@
+"""The HTTP edge: one requests Session per portal, TLS as the site needs it, timeouts always.
+
+- Every call has a (connect, read) timeout; requests has none by default.
+- GETs are retried by urllib3's Retry on connection errors and gateway errors (502, 504), a few
+  times, quickly. 429 and 503 are not retried here: their Retry-After may ask for minutes, which
+  the sync loop honours between rounds instead of blocking inside a call.
+- POSTs are never retried here (urllib3 retries no POST by default, and only a request that
+  never left is safe to resend blindly); upload.py resends a batch under its idempotency key.
+- Proxies come from the environment (HTTPS_PROXY, NO_PROXY: requests' trust_env).
+- TLS: `system` (the operating system's CAs, for sites whose proxy CA is installed there),
+  `bundle` (a CA file the site gives), or `pinned` (the SHA-256 of the exact certificate,
+  for a TLS-inspecting proxy with a private CA; urllib3 checks it on every connection).
+- The portal's `Date` header on every answer gives the offset between its clock and ours.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ssl
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nacl.signing
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from portal_sync import signing
+from portal_sync.errors import Rejected, Transient, check_response, mapped
+
+API_PREFIX = "/api/v1"
+USER_AGENT = "cds-kiosk-sync/1"
+TLS_MODES = ("system", "bundle", "pinned")
+
+
+@dataclass(frozen=True, slots=True)
+class TlsConfig:
+    mode: str = "system"
+    ca_bundle: Path | None = None
+    pin_sha256: str | None = None  # hex, colons allowed
+
+    def __post_init__(self) -> None:
+        if self.mode not in TLS_MODES:
+            raise Rejected(
+                f"TLS mode {self.mode!r} is not one of {', '.join(TLS_MODES)}",
+                code="bad_tls_config",
+            )
+        if self.mode == "bundle" and not self.ca_bundle:
+            raise Rejected("TLS mode bundle needs a CA bundle file", code="bad_tls_config")
+        if self.mode == "pinned":
+            pin = (self.pin_sha256 or "").replace(":", "").strip().lower()
+            if len(pin) != 64 or any(c not in "0123456789abcdef" for c in pin):
+                raise Rejected(
+                    "a pinned fingerprint is the 64 hex digits of a SHA-256", code="bad_tls_config"
+                )
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    connect_s: float = 5.0
+    read_s: float = 30.0
+
+    def pair(self) -> tuple[float, float]:
+        return (self.connect_s, self.read_s)
+
+
+def get_retry() -> Retry:
+    return Retry(
+        total=3,
+        connect=3,
+        read=2,
+        status=2,
+        other=0,
+        backoff_factor=0.25,
+        backoff_max=4.0,
+        backoff_jitter=0.25,
+        status_forcelist=(502, 504),
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=False,
+        raise_on_status=False,
+    )
+
+
+class TlsAdapter(HTTPAdapter):
+    """An adapter whose connections trust the OS store or check a pinned certificate."""
+
+    def __init__(self, tls: TlsConfig, retry: Retry) -> None:
+        self._tls = tls
+        super().__init__(max_retries=retry, pool_connections=2, pool_maxsize=4)
+
+    def _tls_kwargs(self) -> dict[str, Any]:
+        if self._tls.mode == "pinned":
+            return {"assert_fingerprint": (self._tls.pin_sha256 or "").replace(":", "").lower()}
+        if self._tls.mode == "system":
+            return {"ssl_context": ssl.create_default_context()}
+        return {}
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **{**kwargs, **self._tls_kwargs()})
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        return super().proxy_manager_for(proxy, **{**kwargs, **self._tls_kwargs()})
+
+
+def build_session(tls: TlsConfig, retry: Retry | None = None) -> requests.Session:
+    session = requests.Session()  # trust_env: proxies and NO_PROXY from the environment
+    session.headers["User-Agent"] = USER_AGENT
+    adapter = TlsAdapter(tls, retry or get_retry())
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    if tls.mode == "bundle":
+        session.verify = str(tls.ca_bundle)
+    elif tls.mode == "pinned":
+        # The pin replaces chain validation (the proxy's CA is private); urllib3 still
+        # compares the certificate's SHA-256 before a byte of the request is sent.
+        session.verify = False
+    return session
+
+
+class PortalClient:
+    """Talks to one portal. Not thread-safe: one per sync thread."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        tls: TlsConfig | None = None,
+        timeouts: Timeouts | None = None,
+        session: requests.Session | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise Rejected(
+                f"portal URL {base_url!r} must start with https:// or http://", code="bad_url"
+            )
+        self.timeouts = timeouts or Timeouts()
+        self.session = session or build_session(tls or TlsConfig())
+        self.clock = clock
+        self.clock_offset_s: float | None = None  # portal minus kiosk, from the last Date
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> PortalClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def url(self, path: str) -> str:
+        return self.base_url + API_PREFIX + path
+
+    def path(self, path: str) -> str:
+        """The request target the signature covers (any prefix in the base URL included)."""
+        return urllib.parse.urlsplit(self.url(path)).path
+
+    def portal_now(self) -> float:
+        """Our clock corrected by the portal's, for signature `created` times."""
+        return self.clock() + (self.clock_offset_s or 0.0)
+
+    def _note_date(self, response: requests.Response) -> None:
+        date = response.headers.get("Date")
+        if not date:
+            return
+        try:
+            portal = email.utils.parsedate_to_datetime(date).timestamp()
+        except (TypeError, ValueError):
+            return
+        # Date has one-second resolution and is stamped while the request is handled: the
+        # error is under a second plus the round trip, far below any threshold that matters.
+        self.clock_offset_s = portal - self.clock() + 0.5
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        what: str,
+    ) -> requests.Response:
+        with mapped(what):
+            response = self.session.request(
+                method,
+                self.url(path),
+                data=body,
+                headers=dict(headers or {}),
+                timeout=self.timeouts.pair(),
+                allow_redirects=False,
+            )
+            # Read the whole body inside the mapping: a reset mid-body surfaces here.
+            _ = response.content
+        self._note_date(response)
+        check_response(response)
+        return response
+
+    def get(
+        self, path: str, *, headers: Mapping[str, str] | None = None, what: str
+    ) -> requests.Response:
+        return self.request("GET", path, headers=headers, what=what)
+
+    def post_json(self, path: str, body: bytes, *, what: str) -> requests.Response:
+        return self.request(
+            "POST", path, body=body, headers={"Content-Type": "application/json"}, what=what
+        )
+
+    def post_signed(
+        self,
+        path: str,
+        body: bytes,
+        *,
+        key: nacl.signing.SigningKey,
+        keyid: str,
+        what: str,
+        idempotency_key: str | None = None,
+    ) -> requests.Response:
+        headers = signing.sign_request(
+            key,
+            keyid,
+            "POST",
+            self.path(path),
+            body,
+            created=int(self.portal_now()),
+            idempotency_key=idempotency_key,
+        )
+        headers["Content-Type"] = "application/json"
+        return self.request("POST", path, body=body, headers=headers, what=what)
+
+    def json(self, response: requests.Response, what: str) -> dict[str, Any]:
+        with mapped(what):
+            value = response.json()
+        if not isinstance(value, dict):
+            raise Transient(
+                f"{what}: the portal's answer is not a JSON object", code="bad_response"
+            )
+        return value

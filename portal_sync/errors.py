@@ -1,0 +1,145 @@
+"""The sync client's exceptions: every library error is mapped into these at one place.
+
+    SyncError                 the exchange with the portal did not complete
+    ├── Transient             try again later: no network, timeout, reset, TLS, 5xx, 429
+    ├── Rejected              the portal refused this request; the same request will not pass
+    │   ├── EnrolmentRefused  the enrolment code is unknown, expired or used up
+    │   └── DocumentRefused   a signed document broke the trust store's rules (kept out)
+    └── Unauthorised          the portal does not accept this device (revoked, unknown,
+        └── NotEnrolled       bad signature, clock far off), or the kiosk is not enrolled
+
+Whatever the class, the outbox is untouched by a failed exchange: only acknowledged events
+are marked. `code` is the portal's error code (docs/sync.md) or a local one.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import requests
+import urllib3.exceptions
+
+MAX_RETRY_AFTER_S = 86_400.0  # a portal (or a proxy) cannot silence a kiosk for longer
+
+
+class SyncError(Exception):
+    """The exchange with the portal did not complete."""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str = "error",
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message or (self.__doc__ or "").strip())
+        self.code, self.status, self.retry_after = code, status, retry_after
+
+
+class Transient(SyncError):
+    """The portal could not be reached or was busy; the kiosk will try again later."""
+
+
+class Rejected(SyncError):
+    """The portal refused the request."""
+
+
+class EnrolmentRefused(Rejected):
+    """The portal refused the enrolment code."""
+
+
+class DocumentRefused(Rejected):
+    """A signed document was refused and kept out of the trust store."""
+
+
+class Unauthorised(SyncError):
+    """The portal does not accept this device's requests."""
+
+
+class NotEnrolled(Unauthorised):
+    """This kiosk is not enrolled with a portal: run `kiosk enroll`."""
+
+
+def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), capped."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = when.timestamp() - now()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
+
+
+def _portal_error(response: requests.Response) -> tuple[str, str]:
+    try:
+        body = response.json()
+        return str(body.get("error", "http_error")), str(body.get("message", ""))
+    except (ValueError, AttributeError):
+        return "http_error", response.reason or ""
+
+
+def check_response(response: requests.Response) -> None:
+    """Raise the SyncError an HTTP error status stands for; 2xx and 304 pass."""
+    status = response.status_code
+    if status < 400:
+        return
+    code, message = _portal_error(response)
+    text = f"portal answered {status} {code}" + (f": {message}" if message else "")
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    if status in (408, 425, 429) or status >= 500:
+        raise Transient(text, code=code, status=status, retry_after=retry_after)
+    if code.startswith("enrolment_code"):
+        raise EnrolmentRefused(text, code=code, status=status)
+    if status in (401, 403):
+        raise Unauthorised(text, code=code, status=status)
+    raise Rejected(text, code=code, status=status)
+
+
+@contextmanager
+def mapped(what: str) -> Iterator[None]:
+    """Turn requests/urllib3 exceptions raised inside into SyncErrors naming `what` was tried."""
+    try:
+        yield
+    except SyncError:
+        raise
+    except requests.exceptions.SSLError as e:
+        raise Transient(f"{what}: TLS failed: {_root(e)}", code="tls") from e
+    except requests.exceptions.Timeout as e:
+        raise Transient(f"{what}: timed out", code="timeout") from e
+    except requests.exceptions.ProxyError as e:
+        raise Transient(f"{what}: proxy failed: {_root(e)}", code="proxy") from e
+    except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema) as e:
+        raise Rejected(f"{what}: bad portal URL: {e}", code="bad_url") from e
+    except (
+        requests.exceptions.ConnectionError,
+        requests.exceptions.ChunkedEncodingError,
+        requests.exceptions.ContentDecodingError,
+        requests.exceptions.RetryError,
+        urllib3.exceptions.HTTPError,
+        ConnectionError,
+    ) as e:
+        raise Transient(f"{what}: connection failed: {_root(e)}", code="network") from e
+    except json.JSONDecodeError as e:
+        raise Transient(f"{what}: the answer is not the JSON expected", code="bad_response") from e
+
+
+def _root(e: BaseException) -> str:
+    """The innermost cause's message: requests wraps urllib3 wraps the socket error."""
+    while True:
+        nxt = e.__cause__ or e.__context__
+        if nxt is None and e.args and isinstance(e.args[0], BaseException):
+            nxt = e.args[0]
+        if nxt is None:
+            return str(e) or type(e).__name__
+        e = nxt

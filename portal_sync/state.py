@@ -1,0 +1,82 @@
+"""What the sync client remembers across restarts: backoff, ETags, the portal's clock offset.
+
+A small JSON file in the data dir, replaced atomically, so a kiosk that restarts in a loop
+does not hammer a portal that asked it to wait, and does not download unchanged lists again.
+A missing or unreadable file is a fresh start (it holds nothing that cannot be learnt again).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from verifier.trust_store import write_atomically
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "sync-state.json"
+BACKOFF_BASE_S = 2.0
+BACKOFF_CAP_S = 900.0
+
+
+@dataclass
+class SyncState:
+    failures: int = 0  # consecutive failed rounds
+    not_before: float = 0.0  # wall-clock seconds: no round before this
+    etags: dict[str, str] = field(default_factory=dict)
+    clock_offset_s: float | None = None  # portal clock minus ours, from Date headers
+    last_success: float | None = None
+    last_error: str | None = None
+    drift_reported_s: float | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> SyncState:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+            return cls(**known)
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError, TypeError) as e:
+            log.warning("sync state %s unreadable, starting afresh: %s", path, e)
+            return cls()
+
+    def save(self, path: Path) -> None:
+        write_atomically(path, json.dumps(asdict(self), indent=1).encode())
+
+    def record_failure(
+        self, now: float, error: str, retry_after: float | None, rng: random.Random | None = None
+    ) -> float:
+        """Count a failed round and set when the next may start; returns the delay."""
+        self.failures += 1
+        self.last_error = error
+        delay = backoff_delay(self.failures, retry_after, rng or random.Random())
+        self.not_before = now + delay
+        return delay
+
+    def record_success(self, now: float) -> None:
+        self.failures, self.not_before, self.last_error = 0, 0.0, None
+        self.last_success = now
+
+    def wait_s(self, now: float) -> float:
+        """Seconds until a round may start. A not_before far beyond the cap (the clock was
+        set back) is not obeyed."""
+        wait = self.not_before - now
+        return 0.0 if wait <= 0 or wait > 2 * 86_400 else wait
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def backoff_delay(failures: int, retry_after: float | None, rng: random.Random) -> float:
+    """Exponential backoff with equal jitter; a Retry-After is honoured, plus a little jitter
+    so a fleet told the same time does not return in one wave."""
+    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2.0 ** min(failures - 1, 20))
+    delay = ceiling / 2 + rng.uniform(0, ceiling / 2)
+    if retry_after is not None:
+        delay = retry_after + rng.uniform(0, min(retry_after * 0.1, 30.0))
+    return delay

@@ -1,0 +1,130 @@
+"""Push the outbox to the portal in signed batches; mark only what the portal acknowledged.
+
+Each batch carries an idempotency key derived from its content (device, event ids, chain
+checkpoint), so a batch resent after a lost acknowledgement, even after a restart, carries the
+same key and the portal answers it again instead of storing it twice. The portal also stores
+by (device, event id), so a batch that overlaps an earlier one cannot duplicate either.
+
+A batch the portal acknowledged only in part stops the round: the rest stays pending and is
+sent again next round, never marked on a guess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from portal_sync.client import PortalClient
+from portal_sync.enrolment import DeviceIdentity
+from portal_sync.errors import SyncError, Transient
+from portal_sync.outbox import Checkpoint, Outbox, OutboxItem
+
+DEFAULT_BATCH_SIZE = 500
+MAX_BATCH_SIZE = 5000  # the portal's limit
+
+Progress = Callable[[int, int], None]  # (events acknowledged so far, backlog at the start)
+
+
+@dataclass
+class UploadReport:
+    batches: int = 0
+    sent: int = 0
+    acknowledged: int = 0  # acknowledged by the portal (new or already held there)
+    marked: int = 0  # newly marked in the outbox
+    replayed: int = 0  # batches the portal had already stored (a lost acknowledgement)
+    remaining: int = 0
+    partial: bool = False  # the portal acknowledged less than a batch held
+    error: SyncError | None = None
+
+
+def idempotency_key(device_id: str, items: Sequence[OutboxItem], checkpoint: Checkpoint) -> str:
+    h = hashlib.sha256(device_id.encode())
+    for item in items:
+        h.update(b"\0" + item.event_id.encode())
+    h.update(f"\0{checkpoint.seq}\0{checkpoint.row_hash}".encode())
+    return "b-" + h.hexdigest()[:40]
+
+
+def batch_body(device_id: str, items: Sequence[OutboxItem], checkpoint: Checkpoint) -> bytes:
+    return json.dumps(
+        {
+            "device_id": device_id,
+            "events": [{"event_id": i.event_id, "body": dict(i.body)} for i in items],
+            "checkpoint": {"seq": checkpoint.seq, "row_hash": checkpoint.row_hash},
+        },
+        separators=(",", ":"),
+        sort_keys=True,
+        ensure_ascii=False,
+    ).encode()
+
+
+def send_batch(
+    client: PortalClient,
+    identity: DeviceIdentity,
+    items: Sequence[OutboxItem],
+    checkpoint: Checkpoint,
+) -> tuple[list[str], bool]:
+    """POST one batch; (the sent event ids the portal acknowledged, whether it was a replay)."""
+    key = idempotency_key(identity.device_id, items, checkpoint)
+    response = client.post_signed(
+        "/events",
+        batch_body(identity.device_id, items, checkpoint),
+        key=identity.signing_key,
+        keyid=identity.device_id,
+        what="uploading events",
+        idempotency_key=key,
+    )
+    answer = client.json(response, "uploading events")
+    acknowledged = answer.get("acknowledged")
+    if not isinstance(acknowledged, list):
+        raise Transient(
+            "uploading events: the answer has no acknowledged list", code="bad_response"
+        )
+    sent = {i.event_id for i in items}
+    # Only ids we sent can be marked, whatever the answer names.
+    return [e for e in acknowledged if isinstance(e, str) and e in sent], bool(
+        answer.get("replayed")
+    )
+
+
+def upload_pending(
+    client: PortalClient,
+    outbox: Outbox,
+    identity: DeviceIdentity,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_batches: int | None = None,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+) -> UploadReport:
+    """Send pending events, oldest first, until none are left, a batch fails, `max_batches`
+    were sent or `stop` is set. A failure is returned in the report, not raised."""
+    batch_size = max(1, min(batch_size, MAX_BATCH_SIZE))
+    report = UploadReport()
+    start_backlog = outbox.backlog()
+    while max_batches is None or report.batches < max_batches:
+        if stop is not None and stop.is_set():
+            break
+        items = outbox.pending(batch_size)
+        if not items:
+            break
+        try:
+            acked, replayed = send_batch(client, identity, items, outbox.checkpoint())
+        except SyncError as e:
+            report.error = e
+            break
+        report.batches += 1
+        report.sent += len(items)
+        report.acknowledged += len(acked)
+        report.replayed += int(replayed)
+        report.marked += outbox.acknowledge(acked) if acked else 0
+        if progress is not None:
+            progress(report.acknowledged, start_backlog)
+        if len(acked) < len(items):
+            report.partial = True
+            break
+    report.remaining = outbox.backlog()
+    return report
