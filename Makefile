@@ -48,10 +48,16 @@ lint: $(STAMP) ## ruff and mypy
 bench: $(STAMP) ## the benchmarks: verification throughput
 	$(PY) -m bench.verify_bench
 
+dist: test ## build the one-folder app in dist/kiosk (runs the tests first), then smoke-test it
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dist.txt
+	$(VENV)/bin/pyinstaller --noconfirm --clean kiosk.spec
+	bash packaging/smoke_test.sh dist/kiosk/kiosk
+	@du -sh dist/kiosk
+
 config: $(STAMP) ## write config/kiosk.toml from the declared settings
 	$(VENV)/bin/kiosk config default > config/kiosk.toml
 
 clean: ## remove the venv and build output
 	rm -rf $(VENV) build dist $(DEMO_DIR)
 
-.PHONY: help system venv run test test-long lint bench config clean
+.PHONY: help system venv run test test-long lint bench config dist clean
