@@ -229,11 +229,13 @@ class CameraSource(Source):
                 if time.monotonic() - reader.last_frame > s.frame_timeout_s:
                     break
                 self._stop.wait(_WATCH_INTERVAL_S)
-            self._retire(reader)
             if self._stop.is_set():
+                self._retire(reader)
                 return
+            # Said before the reader is retired: a read stuck in the driver can take seconds.
             log.warning("%s: no frame for %.1f s: lost", self.name, s.frame_timeout_s)
             self._set_state(SourceState.LOST)
+            self._retire(reader)
             if reader.frames:
                 backoff = s.backoff_initial_s  # it worked until just now: try again soon
             capture = None

@@ -1,0 +1,243 @@
+"""`kiosk run --headless` end to end: folders of images, a video, the demo, the trust store,
+and bad input, each a clear error within a time limit."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+
+from devportal.issuer import write_qr_png
+from kiosk.core.cli.main import main
+from kiosk.core.demo_data import DEMO_DIR, load_demo
+from kiosk.core.paths import trust_dir
+from verifier import TrustStore
+from verifier.trust_store import write_anchor
+
+DEMO = load_demo()
+ANCHOR = DEMO.anchor.hex()
+REPO = Path(__file__).resolve().parents[2]
+DEMO_TRUST = [
+    "--anchor", ANCHOR,
+    "--trust-list", str(DEMO_DIR / "trust-list.cose"),
+    "--revocations", str(DEMO_DIR / "revocations.cose"),
+]  # fmt: skip
+EXPECTED = [(c.expected_verdict, c.expected_reason) for c in DEMO.codes]
+
+
+def quick_config(tmp_path: Path) -> Path:
+    """Fast pacing so a run takes a second, not the demo's leisurely pace."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        "[scan]\nfile_fps = 30.0\nimage_hold_s = 0.1\ndemo_hold_s = 0.1\ndemo_gap_s = 0.05\n"
+    )
+    return config
+
+
+def run_kiosk(
+    capsys: pytest.CaptureFixture[str], *argv: str, limit_s: float = 20
+) -> tuple[int, list[dict[str, Any]], str]:
+    started = time.monotonic()
+    status = main(list(argv))
+    assert time.monotonic() - started < limit_s, "the run did not stop by itself in time"
+    out, err = capsys.readouterr()
+    return status, [json.loads(line) for line in out.splitlines()], err
+
+
+def outcome(event: dict[str, Any]) -> tuple[str, str | None]:
+    return event["verdict"], event["reason"]
+
+
+def demo_pngs(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    for i, code in enumerate(DEMO.codes):
+        write_qr_png(code.text, folder / f"{i}-{code.name}.png")
+
+
+def test_a_folder_of_images(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    codes = tmp_path / "codes"
+    demo_pngs(codes)
+    status, events, err = run_kiosk(
+        capsys, "--config", str(quick_config(tmp_path)), "run", "--headless",
+        "--source", f"images:{codes}", *DEMO_TRUST,
+    )  # fmt: skip
+    assert status == 0, err
+    assert [outcome(e) for e in events] == EXPECTED
+    first = events[0]
+    assert first["source"] == f"images:{codes}"
+    assert first["subject"] == {
+        "name": "Nguyễn Văn An",
+        "id_masked": "********1234",
+        "dob": "1990-05-17",
+    }
+    assert abs(first["time"] - time.time()) < 30
+    assert all(0 <= e["latency_ms"] < 1000 for e in events)
+    assert (
+        events[4]["verdict"] == "unverified" and events[4]["subject"]["name"] == "Võ Thị Thanh Hằng"
+    )
+
+
+def test_max_events_stops_the_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    codes = tmp_path / "codes"
+    demo_pngs(codes)
+    status, events, _ = run_kiosk(
+        capsys, "--config", str(quick_config(tmp_path)), "run", "--headless",
+        "--source", f"images:{codes}", "--max-events", "2", *DEMO_TRUST,
+    )  # fmt: skip
+    assert status == 0 and [outcome(e) for e in events] == EXPECTED[:2]
+
+
+def test_the_kiosk_trust_store_is_used_without_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    store_dir = trust_dir(data)
+    store_dir.mkdir(parents=True)
+    write_anchor(store_dir, DEMO.anchor)
+    store = TrustStore.open(store_dir)
+    store.install_trust_list(DEMO.trust_list)
+    store.install_revocations(DEMO.revocations)
+    image = tmp_path / "valid.png"
+    write_qr_png(DEMO.codes[0].text, image)
+    status, events, err = run_kiosk(
+        capsys, "--config", str(quick_config(tmp_path)), "--data-dir", str(data),
+        "run", "--headless", "--source", f"image:{image}",
+    )  # fmt: skip
+    assert status == 0, err
+    assert [outcome(e) for e in events] == [("accept", None)]
+
+
+def test_no_trust_store_and_no_options_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    image = tmp_path / "valid.png"
+    write_qr_png(DEMO.codes[0].text, image)
+    status, events, err = run_kiosk(
+        capsys,
+        "--data-dir",
+        str(tmp_path / "empty"),
+        "run",
+        "--headless",
+        "--source",
+        f"image:{image}",
+    )
+    assert status == 2 and events == []
+    assert "no trust anchor" in err and "--anchor" in err
+
+
+def test_a_video_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clip = tmp_path / "clip.avi"
+    still = tmp_path / "still.png"
+    write_qr_png(DEMO.codes[1].text, still, scale=4)
+    frame = cv2.imread(str(still))
+    canvas = np.full((480, 640, 3), 200, np.uint8)
+    canvas[20 : 20 + frame.shape[0], 20 : 20 + frame.shape[1]] = frame
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter.fourcc(*"MJPG"), 60, (640, 480))
+    for _ in range(15):
+        writer.write(canvas)
+    writer.release()
+    status, events, err = run_kiosk(
+        capsys, "run", "--headless", "--source", f"video:{clip}", *DEMO_TRUST
+    )
+    assert status == 0, err
+    assert [outcome(e) for e in events] == [("reject", "expired")]  # 15 frames, one event
+
+
+def test_the_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, events, err = run_kiosk(
+        capsys, "--config", str(quick_config(tmp_path)), "run", "--headless",
+        "--source", "demo", "--max-events", "6",
+    )  # fmt: skip
+    assert status == 0
+    assert "DEMO" in err
+    assert [outcome(e) for e in events] == EXPECTED
+    assert {e["source"] for e in events} == {"demo"}
+
+
+def test_duration_stops_an_endless_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started = time.monotonic()
+    status, events, _ = run_kiosk(
+        capsys, "--config", str(quick_config(tmp_path)), "run", "--headless",
+        "--source", "demo", "--duration", "0.4",
+    )  # fmt: skip
+    assert status == 0
+    assert 0.35 < time.monotonic() - started < 3
+    assert 1 <= len(events) <= 3
+
+
+def test_without_headless_says_the_screen_comes_later(capsys: pytest.CaptureFixture[str]) -> None:
+    status, events, err = run_kiosk(capsys, "run", "--source", "demo")
+    assert status == 2 and events == []
+    assert "later" in err and "--headless" in err
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("images:{tmp}/nowhere", "no such file or folder"),
+        ("image:{tmp}/text.png", "not a readable image"),
+        ("images:{tmp}", "not a readable image"),
+        ("video:{tmp}/corrupt.avi", "not a readable video"),
+        ("camera:{tmp}/usb-NoSuchCam-video-index0", "no such camera device"),
+        ("serial:{tmp}/ttyACM9", "no such serial device"),
+        ("webcam:0", "unknown source"),
+    ],
+)
+def test_bad_input_is_a_clear_error_never_a_hang(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], spec: str, message: str
+) -> None:
+    (tmp_path / "text.png").write_text("not a picture")
+    (tmp_path / "corrupt.avi").write_bytes(b"RIFF" + os.urandom(2000))
+    status, events, err = run_kiosk(
+        capsys, "run", "--headless", "--source", spec.format(tmp=tmp_path), *DEMO_TRUST, limit_s=5
+    )
+    assert status == 2 and events == []
+    assert message in err
+    assert err.startswith("kiosk run: ")
+
+
+def test_a_damaged_image_mid_folder_ends_the_run_with_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codes = tmp_path / "codes"
+    demo_pngs(codes)
+    damaged = sorted(codes.iterdir())[2]
+    damaged.write_bytes(damaged.read_bytes()[:60])
+    status, events, err = run_kiosk(
+        capsys, "--config", str(quick_config(tmp_path)), "run", "--headless",
+        "--source", f"images:{codes}", *DEMO_TRUST,
+    )  # fmt: skip
+    assert status == 2
+    assert [outcome(e) for e in events] == EXPECTED[:2]  # what came before it was checked
+    assert f"{damaged.name}: not a readable image" in err
+
+
+def test_sigterm_ends_a_headless_run_cleanly(tmp_path: Path) -> None:
+    """As systemd stops a gate: a real process, stopped by SIGTERM after its first event."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--config", str(quick_config(tmp_path)),
+         "run", "--headless", "--source", "demo"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        first = json.loads(proc.stdout.readline())
+        assert outcome(first) == EXPECTED[0]
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
