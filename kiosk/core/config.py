@@ -165,6 +165,57 @@ SETTINGS: tuple[Setting, ...] = (
         0.1,
         300,
     ),
+    # [portal] where the portal is and how its TLS is trusted (docs/sync.md)
+    Setting("portal.url", str, "", "the portal's base URL; empty: the one the kiosk enrolled with"),
+    Setting(
+        "portal.tls_mode",
+        str,
+        "system",
+        "system: the OS's CAs; bundle: portal.ca_bundle; pinned: portal.pin_sha256",
+        ("system", "bundle", "pinned"),
+    ),
+    Setting("portal.ca_bundle", str, "", "CA bundle (PEM file) trusted when tls_mode is bundle"),
+    Setting(
+        "portal.pin_sha256",
+        str,
+        "",
+        "SHA-256 of the portal's (or the site proxy's) certificate, hex, when tls_mode is pinned",
+    ),
+    Setting(
+        "portal.connect_timeout_s", float, 5.0, "give up connecting after this", None, 0.5, 120
+    ),
+    Setting(
+        "portal.read_timeout_s",
+        float,
+        30.0,
+        "give up waiting for an answer after this",
+        None,
+        1,
+        600,
+    ),
+    # [sync] how the journal reaches the portal
+    Setting(
+        "sync.enabled", bool, True, "run the sync loop (off: the kiosk never calls the portal)"
+    ),
+    Setting(
+        "sync.interval_s",
+        int,
+        60,
+        "seconds between sync rounds; new events start one sooner",
+        None,
+        5,
+        86400,
+    ),
+    Setting("sync.batch_size", int, 500, "events per upload batch", None, 1, 5000),
+    Setting(
+        "sync.clock_drift_threshold_s",
+        int,
+        120,
+        "journal the kiosk's clock drift from the portal's beyond this many seconds",
+        None,
+        5,
+        86400,
+    ),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
