@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from devportal import cli as portal_cli
 from devportal import demo, vectors
 
 
@@ -18,7 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     mint.add_argument("--no-images", action="store_true", help="write texts only, no QR PNGs")
     vec = sub.add_parser("vectors", help="write the published test vectors")
     vec.add_argument("--out", type=Path, required=True, help="folder to write into")
+    portal_cli.add_parsers(sub)
     args = parser.parse_args(argv)
+    if args.command in portal_cli.COMMANDS:
+        return portal_cli.run(args)
 
     if args.command == "vectors":
         vectors.write(args.out)

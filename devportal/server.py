@@ -66,6 +66,10 @@ class PortalServer:
             wasyncore.close_all(self._server._map)  # type: ignore[union-attr]
             self.store.close()
 
+    def request_stop(self) -> None:
+        """End serve_forever() soon; safe from a signal handler."""
+        self._stop.set()
+
     def start(self) -> PortalServer:
         self._thread = threading.Thread(target=self.serve_forever, name="devportal", daemon=True)
         self._thread.start()
