@@ -1,0 +1,88 @@
+"""Exports of the journal for a time range, as CSV or JSON lines, without personal data.
+
+Left out: the sealed data, the pseudonym, the revocation hash and the hash over them. What
+remains says what happened, when and where, never who.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
+
+from kiosk.core.journal.outbox import iso_time
+
+COLUMNS = (
+    "seq",
+    "event_id",
+    "time",
+    "kind",
+    "action",
+    "kiosk_id",
+    "mode",
+    "direction",
+    "service",
+    "verdict",
+    "reason",
+    "code_kind",
+    "warnings",
+    "source",
+    "source_kind",
+    "latency_ms",
+    "outcome",
+    "flags",
+    "ref",
+    "operator",
+    "detail",
+    "kid",
+    "row_hash",
+)
+_SELECT = (
+    "SELECT seq, event_id, ts_ms, utc_offset_min, kind, action, kiosk_id, mode, direction,"
+    " service, verdict, reason, code_kind, warnings, source, source_kind, latency_us, outcome,"
+    " flags, ref, operator, detail, kid, row_hash FROM events WHERE ts_ms >= ? AND ts_ms < ?"
+    " ORDER BY seq"
+)
+Progress = Callable[[int], None]
+
+
+def count(conn: sqlite3.Connection, from_ms: int, to_ms: int) -> int:
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM events WHERE ts_ms >= ? AND ts_ms < ?", (from_ms, to_ms)
+        ).fetchone()[0]
+    )
+
+
+def rows(conn: sqlite3.Connection, from_ms: int, to_ms: int) -> Iterator[dict[str, Any]]:
+    for r in conn.execute(_SELECT, (from_ms, to_ms)):
+        seq, event_id, ts_ms, offset, *rest = r
+        record = dict(zip(COLUMNS, (seq, event_id, iso_time(ts_ms, offset), *rest), strict=True))
+        latency = record["latency_ms"]
+        record["latency_ms"] = latency / 1000 if latency is not None else None
+        record["kid"] = bytes(record["kid"]).hex() if record["kid"] is not None else None
+        record["row_hash"] = bytes(record["row_hash"]).hex()
+        yield record
+
+
+def write(
+    records: Iterator[dict[str, Any]], out: TextIO, fmt: str, progress: Progress | None = None
+) -> int:
+    """Writes CSV (with a header) or JSON lines; returns how many rows were written."""
+    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n") if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    done = 0
+    for record in records:
+        if writer:
+            writer.writerow(record)
+        else:
+            out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        done += 1
+        if progress and done % 1000 == 0:
+            progress(done)
+    if progress:
+        progress(done)
+    return done

@@ -1,0 +1,199 @@
+"""The gate's memory: direction, debounce, anti-passback, occupancy now and counts today.
+
+Everything here is derived from committed journal rows (`note` is called after the commit, and
+`rebuild` replays today's rows at start), so a restart finds the same occupancy and the same
+anti-passback memory. Anti-passback judges entries only: holding someone at an exit is a safety
+risk (a fire), and an exit without an entry proves nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kiosk.core.events import ScanEvent
+from kiosk.core.journal.records import Kind, Outcome
+from kiosk.core.journal.settings import JournalSettings
+from verifier import Verdict
+
+ENTRY, EXIT = "entry", "exit"
+PASSBACK = "passback"
+_DAY_MS = 86_400_000
+_DEBOUNCE_MEMORY = 512  # distinct codes remembered for debounce; older ones are forgotten
+
+
+def local_day(ts_ms: int, offset_min: int) -> int:
+    """Days since 1970-01-01 in local time."""
+    return (ts_ms + offset_min * 60_000) // _DAY_MS
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    outcome: Outcome
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GateState:
+    mode: str
+    direction: str | None  # None at a counter
+    occupancy: int  # passed entries minus exits since local midnight, never below 0
+    day: int  # local day the counts are for (days since 1970-01-01)
+    counts: Mapping[str, int] = field(default_factory=dict)  # today: see Gate.note
+    services: Mapping[str, int] = field(default_factory=dict)  # today's counter transactions
+
+
+@dataclass(frozen=True, slots=True)
+class Noted:
+    """What the gate needs of a committed row."""
+
+    kind: str
+    outcome: str | None
+    verdict: str | None
+    direction: str | None
+    service: str | None
+    flags: str | None
+    ts_ms: int
+    offset_min: int
+    pseudonym: bytes | None
+
+
+def counts_as_passage(kind: str, outcome: str | None) -> bool:
+    return (kind == Kind.SCAN and outcome == Outcome.ADMITTED) or (
+        kind == Kind.PASSAGE and outcome == Outcome.PASSED
+    )
+
+
+class Gate:
+    def __init__(self, settings: JournalSettings, mode: str) -> None:
+        self.settings = settings
+        self.mode = mode
+        self.direction: str | None = settings.gate_direction if mode == "gate" else None
+        self._seen: dict[bytes, float] = {}  # text digest -> monotonic time last seen
+        self._last_passage: dict[bytes, tuple[str, int]] = {}  # pseudonym -> (direction, ts)
+        self._day = -1
+        self._occupancy = 0
+        self._counts: Counter[str] = Counter()
+        self._services: Counter[str] = Counter()
+
+    # Debounce: one presentation is one event, however long the code is held up.
+
+    def is_repeat(self, scan: ScanEvent) -> bool:
+        last = self._seen.get(scan.text_digest)
+        if last is None or scan.monotonic_time - last > self.settings.debounce_ms / 1000:
+            return False
+        self._seen[scan.text_digest] = scan.monotonic_time  # still held up: extend the window
+        return True
+
+    def seen(self, scan: ScanEvent) -> None:
+        """Called once the scan is committed, so a scan lost to a storage fault is retried."""
+        self._seen.pop(scan.text_digest, None)
+        self._seen[scan.text_digest] = scan.monotonic_time
+        while len(self._seen) > _DEBOUNCE_MEMORY:
+            del self._seen[next(iter(self._seen))]
+
+    # Decisions.
+
+    def decide(
+        self, verdict: Verdict, pseudonym: bytes | None, admit: bool | None, now_ms: int
+    ) -> Decision:
+        if self.mode != "gate":
+            return Decision(Outcome.PRESENTED)
+        allowed = verdict.accepted if admit is None else admit
+        if not allowed:
+            return Decision(Outcome.REFUSED)
+        flags: tuple[str, ...] = ()
+        if self._passback(pseudonym, now_ms):
+            if self.settings.antipassback == "deny":
+                return Decision(Outcome.REFUSED, (PASSBACK,))
+            flags = (PASSBACK,)
+        passing = Outcome.AWAITING_PASSAGE if self.settings.turnstile else Outcome.ADMITTED
+        return Decision(passing, flags)
+
+    def _passback(self, pseudonym: bytes | None, now_ms: int) -> bool:
+        if self.settings.antipassback == "off" or self.direction != ENTRY or pseudonym is None:
+            return False
+        last = self._last_passage.get(pseudonym)
+        if last is None:
+            return False
+        direction, ts_ms = last
+        return direction == ENTRY and now_ms - ts_ms <= self.settings.antipassback_window_s * 1000
+
+    # State, kept from committed rows.
+
+    def _roll(self, day: int) -> None:
+        if day > self._day:
+            self._day, self._occupancy = day, 0
+            self._counts.clear()
+            self._services.clear()
+
+    def note(self, row: Noted) -> None:
+        if row.pseudonym is not None and counts_as_passage(row.kind, row.outcome):
+            self._last_passage[row.pseudonym] = (row.direction or "", row.ts_ms)
+        day = local_day(row.ts_ms, row.offset_min)
+        self._roll(day)
+        if day < self._day:
+            return  # a late row from yesterday (clock stepped back): not today's count
+        if row.kind == Kind.SCAN:
+            self._counts["scans"] += 1
+            self._counts[f"verdict.{row.verdict}"] += 1
+            self._counts[f"outcome.{row.outcome}"] += 1
+            if row.flags and PASSBACK in row.flags.split(","):
+                self._counts[PASSBACK] += 1
+        elif row.kind == Kind.COUNTER and row.service:
+            self._services[row.service] += 1
+        if counts_as_passage(row.kind, row.outcome):
+            if row.direction == ENTRY:
+                self._counts["entries"] += 1
+                self._occupancy += 1
+            elif row.direction == EXIT:
+                self._counts["exits"] += 1
+                self._occupancy = max(0, self._occupancy - 1)
+
+    def forget_old(self, now_ms: int) -> None:
+        horizon = now_ms - self.settings.antipassback_window_s * 1000
+        stale = [p for p, (_, ts) in self._last_passage.items() if ts < horizon]
+        for p in stale:
+            del self._last_passage[p]
+
+    def state(self, now_ms: int, offset_min: int) -> GateState:
+        self._roll(local_day(now_ms, offset_min))
+        return GateState(
+            self.mode,
+            self.direction,
+            self._occupancy,
+            self._day,
+            dict(self._counts),
+            dict(self._services),
+        )
+
+    def rebuild(self, conn: sqlite3.Connection, now_ms: int, offset_min: int) -> None:
+        """Replay today's rows and the anti-passback window from the journal."""
+        day_start = local_day(now_ms, offset_min) * _DAY_MS - offset_min * 60_000
+        since = min(day_start, now_ms - self.settings.antipassback_window_s * 1000)
+        self._day = local_day(now_ms, offset_min)
+        rows = conn.execute(
+            "SELECT kind, outcome, verdict, direction, service, flags, ts_ms, utc_offset_min,"
+            " pseudonym FROM events WHERE ts_ms >= ? ORDER BY seq",
+            (since,),
+        )
+        for r in rows:
+            kind, outcome, verdict, direction, service, flags, ts_ms, offset, pseudonym = r
+            noted = Noted(
+                kind,
+                outcome,
+                verdict,
+                direction,
+                service,
+                flags,
+                ts_ms,
+                offset,
+                bytes(pseudonym) if pseudonym is not None else None,
+            )
+            if noted.ts_ms < day_start:
+                if noted.pseudonym is not None and counts_as_passage(noted.kind, noted.outcome):
+                    self._last_passage[noted.pseudonym] = (noted.direction or "", noted.ts_ms)
+                continue
+            self.note(noted)

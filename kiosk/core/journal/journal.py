@@ -1,0 +1,525 @@
+"""The journal: the one writer of the kiosk's SQLite event log, and the sync client's outbox.
+
+Every method is thread-safe (one lock around one connection): the scan pipeline writes, the GUI
+reads the gate state, the sync worker reads and acknowledges the outbox. A record_* call returns
+only after its row is committed (WAL, synchronous=FULL): show the verdict or move the relay only
+then. When it raises StorageUnavailable, show "out of service: storage"; the row was not written,
+nothing half-written remains, and the next call (or probe()) tries again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.config import Config
+from kiosk.core.events import ScanEvent
+from kiosk.core.journal import db, outbox, retention
+from kiosk.core.journal.errors import (
+    RefusedRecord,
+    StorageFault,
+    StorageUnavailable,
+    UnknownEvent,
+)
+from kiosk.core.journal.gate import ENTRY, EXIT, Gate, GateState, Noted
+from kiosk.core.journal.records import (
+    Action,
+    Clock,
+    Context,
+    DetailValue,
+    EventIds,
+    Kind,
+    Outcome,
+    Row,
+    SystemClock,
+    counter_row,
+    passage_row,
+    scan_row,
+    system_row,
+)
+from kiosk.core.journal.retention import Cutoffs, PurgeReport
+from kiosk.core.journal.schema import MIGRATIONS, SCHEMA_VERSION
+from kiosk.core.journal.sealing import JournalKeys, load_keys
+from kiosk.core.journal.settings import JournalSettings
+from kiosk.core.journal.stats import DayStats, day_stats
+from kiosk.core.journal.verify import VerifyReport, verify
+from kiosk.core.journal.writer import Appended, append
+from portal_sync.outbox import Checkpoint, OutboxItem
+from verifier import Outcome as Verdict
+
+JOURNAL_FILE = Path("journal") / "journal.db"
+_FOLLOW_UP_MS = 86_400_000  # a passage or counter transaction follows its scan within a day
+
+
+def journal_path(data_dir: Path) -> Path:
+    return data_dir / JOURNAL_FILE
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A committed row."""
+
+    event_id: str
+    seq: int
+    row_hash: str
+    outcome: str | None
+    flags: tuple[str, ...] = ()
+
+    @property
+    def admitted(self) -> bool:
+        """Open the gate (or wait for the turnstile) — only ever after the commit."""
+        return self.outcome in (Outcome.ADMITTED, Outcome.AWAITING_PASSAGE)
+
+
+@dataclass(frozen=True, slots=True)
+class StorageState:
+    fault: StorageFault | None = None
+    since_ms: int | None = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.fault is None
+
+
+@dataclass(frozen=True, slots=True)
+class _Follow:
+    kind: str
+    outcome: str | None
+    verdict: str | None
+    direction: str | None
+    pseudonym: bytes | None
+
+
+class Journal:
+    def __init__(
+        self,
+        path: Path,
+        keys: JournalKeys,
+        settings: JournalSettings,
+        *,
+        kiosk_id: str,
+        mode: str,
+        clock: Clock | None = None,
+        max_page_count: int | None = None,
+    ) -> None:
+        self.path = path
+        self.settings = settings
+        self._keys = keys
+        self._clock: Clock = clock or SystemClock()
+        self._ctx = Context(kiosk_id, mode)
+        self._ids = EventIds()
+        self._lock = threading.RLock()
+        self._gate = Gate(settings, mode)
+        self._storage = StorageState()
+        self._followed: set[str] = set()  # scans that already have their passage/transaction
+        self._last_purge_ms: int | None = None
+        with db.storage_errors():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = db.connect(
+            path, busy_timeout_ms=settings.busy_timeout_ms, max_page_count=max_page_count
+        )
+        try:
+            before = db.migrate(self._conn, MIGRATIONS)
+            self._open_rows(before)
+            with db.storage_errors():
+                now_ms = self._now_ms()
+                self._gate.rebuild(self._conn, now_ms, self._clock.utc_offset_min(now_ms / 1000))
+        except BaseException:
+            self._conn.close()
+            raise
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        config: Config,
+        *,
+        kiosk_id: str | None = None,
+        clock: Clock | None = None,
+    ) -> Journal:
+        """The kiosk's journal in its data dir, keys made on first use."""
+        with db.storage_errors():
+            keys = load_keys(data_dir)
+        return cls(
+            journal_path(data_dir),
+            keys,
+            JournalSettings.from_config(config),
+            kiosk_id=kiosk_id or config["kiosk.name"],
+            mode=config["kiosk.mode"],
+            clock=clock,
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Writing.
+
+    def _now_ms(self) -> int:
+        return round(self._clock.wall() * 1000)
+
+    def _stamp(self) -> tuple[str, int, int, int]:
+        """(event id, ts_ms, offset, mono_us) for a row made now."""
+        wall = self._clock.wall()
+        ts_ms = round(wall * 1000)
+        return (
+            self._ids.new(ts_ms),
+            ts_ms,
+            self._clock.utc_offset_min(wall),
+            round(self._clock.monotonic() * 1e6),
+        )
+
+    def _system(
+        self, action: Action, detail: Mapping[str, DetailValue], operator: str | None = None
+    ) -> Row:
+        event_id, ts_ms, offset, mono_us = self._stamp()
+        return system_row(
+            ctx=self._ctx,
+            event_id=event_id,
+            ts_ms=ts_ms,
+            offset=offset,
+            mono_us=mono_us,
+            action=action,
+            detail=detail,
+            operator=operator,
+        )
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Remember a storage fault (for the screen and the recovery row) and re-raise it."""
+        try:
+            yield
+        except StorageUnavailable as e:
+            if self._storage.ok:
+                self._storage = StorageState(e.fault, self._now_ms(), e.detail)
+            else:
+                self._storage = StorageState(e.fault, self._storage.since_ms, e.detail)
+            raise
+
+    def _write(self, rows: Sequence[Row]) -> list[Appended]:
+        with self._lock, self._guard():
+            fault = self._storage
+            if not fault.ok:
+                # The first write after a fault says, in the same transaction, that there was one.
+                recovered = self._system(
+                    Action.STORAGE_FAULT,
+                    {
+                        "fault": str(fault.fault),
+                        "since_ms": fault.since_ms,
+                        "until_ms": self._now_ms(),
+                        "detail": fault.detail[:200],
+                    },
+                )
+                done = append(self._conn, [recovered, *rows])[1:]
+                self._storage = StorageState()
+                return done
+            return append(self._conn, rows)
+
+    def _open_rows(self, migrated_from: int) -> None:
+        rows: list[Row] = []
+        with db.storage_errors():
+            empty = self._conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
+        if empty:
+            key = bytes(self._keys.signing_key.verify_key).hex()
+            created: dict[str, DetailValue] = {"signing_key": key, "schema": SCHEMA_VERSION}
+            rows.append(self._system(Action.JOURNAL_CREATED, created))
+        sealer = self._keys.sealer
+        rows.append(
+            self._system(
+                Action.JOURNAL_OPENED,
+                {
+                    "schema": SCHEMA_VERSION,
+                    "migrated_from": migrated_from,
+                    # Without the portal's key nothing personal is kept (never plaintext).
+                    "sealing": "portal" if sealer.enabled else "none",
+                    "portal_key": sealer.fingerprint,
+                    "why": self._keys.portal_key_problem,
+                },
+            )
+        )
+        append(self._conn, rows)
+
+    def record_scan(
+        self, scan: ScanEvent, *, operator: str | None = None, admit: bool | None = None
+    ) -> Recorded | None:
+        """Journal one presentation; None when it repeats the last within the debounce window.
+
+        `admit` overrides the gate's default (admit accepted credentials only), e.g. when the
+        site's policy lets unverified ID cards through; anti-passback still applies.
+        """
+        with self._lock:
+            if self._gate.is_repeat(scan):
+                return None
+            v = scan.verdict
+            pseudonym = self._keys.pseudonyms.of(v.subject.id_number) if v.subject else None
+            ts_ms = round(scan.wall_time * 1000)
+            decision = self._gate.decide(v, pseudonym, admit, ts_ms)
+            offset = self._clock.utc_offset_min(scan.wall_time)
+            direction = self._gate.direction
+            row = scan_row(
+                scan,
+                ctx=self._ctx,
+                event_id=self._ids.new(ts_ms),
+                offset=offset,
+                direction=direction,
+                outcome=decision.outcome,
+                flags=decision.flags,
+                operator=operator,
+                pseudonym=pseudonym,
+                sealer=self._keys.sealer,
+            )
+            (done,) = self._write([row])
+            self._gate.seen(scan)
+            self._gate.note(
+                Noted(
+                    str(Kind.SCAN),
+                    str(decision.outcome),
+                    str(v.outcome),
+                    direction,
+                    None,
+                    ",".join(decision.flags) or None,
+                    ts_ms,
+                    offset,
+                    pseudonym,
+                )
+            )
+            return Recorded(
+                done.event_id, done.seq, done.row_hash.hex(), str(decision.outcome), decision.flags
+            )
+
+    def _follow(self, scan_id: str) -> _Follow:
+        """The scan a passage or transaction follows up, with a guard against doing it twice."""
+        if scan_id in self._followed:
+            raise RefusedRecord(f"{scan_id} already has its follow-up")
+        since = self._now_ms() - _FOLLOW_UP_MS
+        with self._guard(), db.storage_errors():
+            found = self._conn.execute(
+                "SELECT kind, outcome, verdict, direction, pseudonym FROM events"
+                " WHERE ts_ms >= ? AND event_id = ?",
+                (since, scan_id),
+            ).fetchone()
+            done = self._conn.execute(
+                "SELECT 1 FROM events WHERE ts_ms >= ? AND ref = ? LIMIT 1", (since, scan_id)
+            ).fetchone()
+        if found is None or found[0] != Kind.SCAN:
+            raise UnknownEvent(f"no scan {scan_id} in the last day")
+        if done is not None:
+            self._followed.add(scan_id)
+            raise RefusedRecord(f"{scan_id} already has its follow-up")
+        return _Follow(
+            found[0],
+            found[1],
+            found[2],
+            found[3],
+            bytes(found[4]) if found[4] is not None else None,
+        )
+
+    def record_passage(self, scan_id: str, passed: bool) -> Recorded:
+        """A turnstile's report on an admitted scan: passed, or not (timed out, turned back)."""
+        with self._lock:
+            scan = self._follow(scan_id)
+            if scan.outcome != Outcome.AWAITING_PASSAGE:
+                raise RefusedRecord(f"{scan_id} is not waiting for a passage")
+            event_id, ts_ms, offset, mono_us = self._stamp()
+            row = passage_row(
+                ctx=self._ctx,
+                event_id=event_id,
+                ts_ms=ts_ms,
+                offset=offset,
+                mono_us=mono_us,
+                ref=scan_id,
+                direction=scan.direction,
+                passed=passed,
+                pseudonym=scan.pseudonym,
+            )
+            (done,) = self._write([row])
+            self._followed.add(scan_id)
+            outcome = str(row.chained["outcome"])
+            self._gate.note(
+                Noted(
+                    str(Kind.PASSAGE),
+                    outcome,
+                    None,
+                    scan.direction,
+                    None,
+                    None,
+                    ts_ms,
+                    offset,
+                    scan.pseudonym,
+                )
+            )
+            return Recorded(done.event_id, done.seq, done.row_hash.hex(), outcome)
+
+    def record_transaction(
+        self,
+        scan_id: str,
+        service: str,
+        *,
+        reference: str | None = None,
+        operator: str | None = None,
+    ) -> Recorded:
+        """A counter's service transaction for one verified presentation (one per scan)."""
+        if self._ctx.mode != "counter":
+            raise RefusedRecord("service transactions are recorded at counters only")
+        if service not in self.settings.services:
+            raise RefusedRecord(f"service {service!r} is not in the catalogue (journal.services)")
+        allowed = {str(Verdict.ACCEPT)}
+        if self.settings.counter_allow_unverified:
+            allowed.add(str(Verdict.UNVERIFIED))
+        with self._lock:
+            scan = self._follow(scan_id)
+            if scan.verdict not in allowed:
+                raise RefusedRecord(f"{scan_id} was not a verified presentation ({scan.verdict})")
+            event_id, ts_ms, offset, mono_us = self._stamp()
+            row = counter_row(
+                ctx=self._ctx,
+                event_id=event_id,
+                ts_ms=ts_ms,
+                offset=offset,
+                mono_us=mono_us,
+                ref=scan_id,
+                service=service,
+                reference=reference,
+                operator=operator,
+                sealer=self._keys.sealer,
+            )
+            (done,) = self._write([row])
+            self._followed.add(scan_id)
+            self._gate.note(
+                Noted(
+                    str(Kind.COUNTER),
+                    str(Outcome.RECORDED),
+                    None,
+                    None,
+                    service,
+                    None,
+                    ts_ms,
+                    offset,
+                    None,
+                )
+            )
+            return Recorded(done.event_id, done.seq, done.row_hash.hex(), str(Outcome.RECORDED))
+
+    def record_system(
+        self,
+        action: Action,
+        detail: Mapping[str, DetailValue] | None = None,
+        *,
+        operator: str | None = None,
+    ) -> Recorded:
+        """A technician or system event. `detail` must hold no personal data and no secrets."""
+        if action in (Action.JOURNAL_CREATED, Action.RETENTION_PURGE, Action.STORAGE_FAULT):
+            raise RefusedRecord(f"{action} rows are written by the journal itself")
+        with self._lock:
+            (done,) = self._write([self._system(action, detail or {}, operator)])
+            return Recorded(done.event_id, done.seq, done.row_hash.hex(), None)
+
+    def set_direction(self, direction: str, *, operator: str | None = None) -> Recorded:
+        """The guard switches the gate between entry and exit; journaled like any setting."""
+        if self._ctx.mode != "gate" or direction not in (ENTRY, EXIT):
+            raise RefusedRecord(f"cannot set direction {direction!r} in {self._ctx.mode} mode")
+        with self._lock:
+            old = self._gate.direction
+            done = self.record_system(
+                Action.DIRECTION_CHANGED, {"old": old, "new": direction}, operator=operator
+            )
+            self._gate.direction = direction
+            return done
+
+    def probe(self) -> StorageState:
+        """While out of service: try a write; the first that succeeds journals the fault."""
+        with self._lock:
+            if not self._storage.ok:
+                with suppress(StorageUnavailable):
+                    self._write([])
+            return self._storage
+
+    # Reading.
+
+    @property
+    def storage(self) -> StorageState:
+        return self._storage
+
+    def gate_state(self) -> GateState:
+        with self._lock:
+            now_ms = self._now_ms()
+            return self._gate.state(now_ms, self._clock.utc_offset_min(now_ms / 1000))
+
+    def stats(self, day: int | None = None) -> DayStats:
+        """Counts for a local day (days since 1970-01-01; default today)."""
+        with self._lock, self._guard():
+            now_ms = self._now_ms()
+            return day_stats(self._conn, day, now_ms, self._clock.utc_offset_min(now_ms / 1000))
+
+    def verify(self) -> VerifyReport:
+        with self._lock, self._guard():
+            return verify(self._conn)
+
+    # Retention.
+
+    def purge(self, *, dry_run: bool = False, now_ms: int | None = None) -> PurgeReport:
+        now_ms = self._now_ms() if now_ms is None else now_ms
+        cutoffs = Cutoffs.at(now_ms, self.settings)
+        with self._lock, self._guard():
+            if dry_run:
+                return retention.plan(self._conn, cutoffs)
+            with db.storage_errors():
+                first = self._conn.execute("SELECT event_id FROM events WHERE seq = 1").fetchone()
+            journal_id = str(first[0])
+            report = retention.purge(
+                self._conn,
+                cutoffs,
+                journal_id=journal_id,
+                signing_key=self._keys.signing_key,
+                marker_row=lambda detail: self._system(Action.RETENTION_PURGE, detail),
+            )
+            self._last_purge_ms = now_ms
+            return report
+
+    def tick(self) -> PurgeReport | None:
+        """Call every minute or so (the runner's timer): enforces retention on its schedule."""
+        now_ms = self._now_ms()
+        with self._lock:
+            self._gate.forget_old(now_ms)
+            last = self._last_purge_ms
+            if last is not None and now_ms - last < self.settings.purge_interval_s * 1000:
+                return None
+            return self.purge(now_ms=now_ms)
+
+    # The sync client's outbox (portal_sync.outbox.Outbox).
+
+    def pending(self, limit: int) -> Sequence[OutboxItem]:
+        with self._lock, self._guard(), db.storage_errors():
+            return outbox.pending(self._conn, limit)
+
+    def acknowledge(self, event_ids: Sequence[str]) -> int:
+        with self._lock, self._guard(), db.transaction(self._conn):
+            return outbox.acknowledge_in(self._conn, event_ids, self._now_ms())
+
+    def backlog(self) -> int:
+        with self._lock, self._guard(), db.storage_errors():
+            return outbox.backlog(self._conn)
+
+    def checkpoint(self) -> Checkpoint:
+        with self._lock, self._guard(), db.storage_errors():
+            return outbox.checkpoint(self._conn)
+
+    def describe(self) -> dict[str, Any]:
+        """For a technician screen: file, sealing, storage state, backlog."""
+        return {
+            "path": str(self.path),
+            "sealing": "portal" if self._keys.sealer.enabled else "none",
+            "storage": str(self._storage.fault) if self._storage.fault else "ok",
+            "backlog": self.backlog(),
+        }

@@ -1,0 +1,129 @@
+"""The journal's keys: sealing to the portal, the site pseudonym, the journal's signing key.
+
+- Personal data (ID number, name, a counter's reference) is sealed with SealedBox to the portal's
+  public encryption key: the kiosk can write it but never read it back.
+- Before enrolment there is no portal key. The journal then stores nothing personal at all
+  (fail closed on privacy) and says so in a `journal.opened` row; it never falls back to plaintext.
+- A keyed BLAKE2b pseudonym of the ID number, with a per-site secret, serves anti-passback and
+  counts. The secret is made on first use unless enrolment provisioned it.
+- An Ed25519 key signs retention markers; its public half is the chain's first row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import nacl.exceptions
+import nacl.public
+import nacl.signing
+
+# Enrolment writes the portal's X25519 public key there (64 hex characters).
+from portal_sync.enrolment import seal_key_path
+
+SITE_SECRET_FILE = Path("journal") / "site-secret.key"
+SIGNING_KEY_FILE = Path("journal") / "journal-signing.key"
+_PSEUDONYM_PERSON = b"cds-pseudonym-1"  # BLAKE2b personalisation, at most 16 bytes
+
+
+class Sealer:
+    """Seals small JSON payloads to the portal, or refuses to keep them when there is no key."""
+
+    def __init__(self, portal_key: bytes | None) -> None:
+        self._box = nacl.public.SealedBox(nacl.public.PublicKey(portal_key)) if portal_key else None
+        self.fingerprint = hashlib.sha256(portal_key).hexdigest()[:16] if portal_key else None
+
+    @property
+    def enabled(self) -> bool:
+        return self._box is not None
+
+    def seal(self, payload: Mapping[str, str]) -> bytes | None:
+        if self._box is None:
+            return None  # nothing personal is kept without the portal's key
+        text = json.dumps(dict(payload), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return bytes(self._box.encrypt(text.encode()))
+
+
+class Pseudonyms:
+    def __init__(self, site_secret: bytes) -> None:
+        if len(site_secret) != 32:
+            raise ValueError("the site secret must be 32 bytes")
+        self._secret = site_secret
+
+    def of(self, id_number: str) -> bytes:
+        return hashlib.blake2b(
+            id_number.encode(), key=self._secret, digest_size=16, person=_PSEUDONYM_PERSON
+        ).digest()
+
+
+@dataclass(frozen=True)
+class JournalKeys:
+    sealer: Sealer
+    pseudonyms: Pseudonyms
+    signing_key: nacl.signing.SigningKey
+    portal_key_problem: str | None = None  # why there is no sealing key, for the opened row
+
+
+def read_portal_key(path: Path) -> tuple[bytes | None, str | None]:
+    """(key, None), or (None, why not). A bad file counts as no key: fail closed."""
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None, "no portal key yet (not enrolled)"
+    except (OSError, UnicodeDecodeError) as e:
+        return None, f"portal key unreadable: {e}"
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        return None, "portal key is not hex"
+    if len(key) != nacl.public.PublicKey.SIZE:
+        return None, f"portal key is {len(key)} bytes, not 32"
+    return key, None
+
+
+def _secret_file(path: Path) -> bytes:
+    """32 random bytes kept in `path`, made atomically (temp file, fsync, rename) on first use."""
+    try:
+        secret = path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, os.urandom(32))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        secret = path.read_bytes()
+    if len(secret) != 32:
+        raise ValueError(f"{path} must hold 32 bytes, not {len(secret)}")
+    return secret
+
+
+def load_keys(data_dir: Path) -> JournalKeys:
+    """The journal's keys from the data dir, making the local ones on first use (OSError if not)."""
+    portal_key, problem = read_portal_key(seal_key_path(data_dir))
+    return JournalKeys(
+        sealer=Sealer(portal_key),
+        pseudonyms=Pseudonyms(_secret_file(data_dir / SITE_SECRET_FILE)),
+        signing_key=nacl.signing.SigningKey(_secret_file(data_dir / SIGNING_KEY_FILE)),
+        portal_key_problem=problem,
+    )
+
+
+def verify_signature(public_key: bytes, message: bytes, signature: bytes) -> bool:
+    try:
+        nacl.signing.VerifyKey(public_key).verify(message, signature)
+    except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+        return False
+    return True
