@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -241,3 +243,28 @@ def test_sigterm_ends_a_headless_run_cleanly(tmp_path: Path) -> None:
             proc.kill()
             proc.communicate()
     assert proc.returncode == 0, err
+
+
+def test_a_serial_scanner(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Scanned texts take the same path as camera frames: a pty stands in for the scanner."""
+    master, slave = pty.openpty()
+
+    def scan() -> None:
+        time.sleep(0.3)  # once the kiosk has opened the port
+        for code in DEMO.codes[:3]:
+            os.write(master, code.text.encode() + b"\r")
+
+    typist = threading.Thread(target=scan)
+    typist.start()
+    try:
+        status, events, err = run_kiosk(
+            capsys, "run", "--headless", "--source", f"serial:{os.ttyname(slave)}",
+            "--max-events", "3", *DEMO_TRUST,
+        )  # fmt: skip
+    finally:
+        typist.join()
+        os.close(master)
+        os.close(slave)
+    assert status == 0, err
+    assert [outcome(e) for e in events] == EXPECTED[:3]
+    assert events[0]["source"].startswith("serial:/dev/pts/")
