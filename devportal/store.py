@@ -301,6 +301,12 @@ class PortalStore:
             ).fetchone()
         return None if row is None else Document(kind, version, bytes(row[0]), row[1])
 
+    def roll_back(self, kind: str, to_version: int) -> None:
+        """Fault hook: forget every version above `to_version`, as a portal restored from an old
+        backup would. Kiosks must refuse what it then serves."""
+        with self._locked_tx() as db:
+            db.execute("DELETE FROM documents WHERE kind=? AND version>?", (kind, to_version))
+
     def rotate_issuer(self, now: int) -> Document:
         """A new issuer key signs from now on; the old one stays listed until its `exp`, so
         credentials it signed keep verifying."""

@@ -35,6 +35,7 @@ from portal_sync.errors import Rejected, Transient, check_response, mapped
 API_PREFIX = "/api/v1"
 USER_AGENT = "cds-kiosk-sync/1"
 TLS_MODES = ("system", "bundle", "pinned")
+GET_BODY_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,15 @@ class PortalClient:
     def get(
         self, path: str, *, headers: Mapping[str, str] | None = None, what: str
     ) -> requests.Response:
-        return self.request("GET", path, headers=headers, what=what)
+        # urllib3's Retry covers failures up to the response headers; a connection cut while
+        # the body streams escapes it, so a GET (safe to repeat) is tried again here.
+        for attempt in range(GET_BODY_ATTEMPTS):
+            try:
+                return self.request("GET", path, headers=headers, what=what)
+            except Transient as e:
+                if e.code != "network" or attempt == GET_BODY_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     def post_json(self, path: str, body: bytes, *, what: str) -> requests.Response:
         return self.request(

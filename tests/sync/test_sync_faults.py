@@ -1,0 +1,139 @@
+"""Network weather on the upload path, through the fault proxy against the real portal.
+
+Each fault ends the same way: every event stored exactly once on the portal, nothing marked in
+the outbox that the portal does not hold, and the client still working afterwards.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from devportal.faultproxy import Fault, FaultProxy
+from devportal.server import PortalServer
+from portal_sync.errors import Transient
+from portal_sync.state import SyncState
+from portal_sync.sync_round import SyncRunner
+from tests.sync.conftest import Kiosk, portal_event_ids
+
+UPLOAD = "/api/v1/events"
+EVENTS = 350  # four batches of 100
+
+FAULTS = {
+    "503": [Fault("status", path=UPLOAD, status=503, times=2)],
+    "500-mid-backlog": [Fault("status", path=UPLOAD, status=500)],
+    "429-retry-after": [Fault("status", path=UPLOAD, status=429, headers=(("Retry-After", "7"),))],
+    "reset-mid-response": [Fault("reset", path=UPLOAD, times=2)],
+    "read-timeout": [Fault("delay", path=UPLOAD, delay_s=2.5)],
+    "ack-lost-after-store": [Fault("drop", path=UPLOAD, times=2)],
+}
+
+
+def assert_exactly_once(portal: PortalServer, kiosk: Kiosk) -> None:
+    on_portal = portal_event_ids(portal, kiosk.identity.device_id)
+    assert len(on_portal) == len(set(on_portal)) == EVENTS
+    assert set(on_portal) == set(kiosk.outbox.all_ids())
+    assert kiosk.outbox.backlog() == 0
+
+
+def assert_marked_only_what_portal_holds(portal: PortalServer, kiosk: Kiosk) -> None:
+    on_portal = set(portal_event_ids(portal, kiosk.identity.device_id))
+    assert kiosk.outbox.sent_ids() <= on_portal
+
+
+@pytest.mark.parametrize("name", FAULTS)
+def test_upload_fault_ends_with_every_event_once(
+    name: str, portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
+) -> None:
+    kiosk.outbox.add(EVENTS)
+    if name == "500-mid-backlog":
+        kiosk.runner.run_round(max_batches=1)  # the fault hits the second batch, not the first
+    proxy.add(*FAULTS[name])
+
+    first = kiosk.runner.run_round()
+
+    assert not first.ok
+    assert first.upload is not None and isinstance(first.upload.error, Transient)
+    assert first.next_round_in_s is not None and first.next_round_in_s > 0
+    assert_marked_only_what_portal_holds(portal, kiosk)
+    time.sleep(0.1) if name != "read-timeout" else time.sleep(1.2)  # the late request lands
+    kiosk.drain()
+    assert_exactly_once(portal, kiosk)
+    assert proxy.pending_faults() == 0
+    again = kiosk.runner.run_round()  # still usable: lists, heartbeat, nothing left to send
+    assert again.ok and again.heartbeat_sent and again.upload is not None
+    assert again.upload.sent == 0
+
+
+def test_lost_acknowledgement_is_answered_from_the_idempotency_key(
+    portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
+) -> None:
+    kiosk.outbox.add(EVENTS)
+    proxy.add(Fault("drop", path=UPLOAD))
+    kiosk.runner.run_round()
+    # The portal stored the first batch although the kiosk never heard so.
+    assert len(portal_event_ids(portal, kiosk.identity.device_id)) == 100
+    assert kiosk.outbox.backlog() == EVENTS
+
+    reports = kiosk.drain()
+
+    first_retry = reports[0].upload  # type: ignore[attr-defined]
+    assert first_retry.replayed == 1
+    assert portal.store.counter("duplicates_suppressed") == 0
+    assert_exactly_once(portal, kiosk)
+
+
+def test_a_slow_server_within_the_read_timeout_is_only_slow(
+    portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
+) -> None:
+    kiosk.outbox.add(EVENTS)
+    proxy.add(Fault("delay", path=UPLOAD, delay_s=0.6, times=4))
+    started = time.monotonic()
+    report = kiosk.runner.run_round()
+    assert report.ok, report.summary()
+    assert time.monotonic() - started >= 4 * 0.6
+    assert_exactly_once(portal, kiosk)
+
+
+def test_retry_after_is_persisted_across_a_restart(
+    portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
+) -> None:
+    kiosk.outbox.add(10)
+    proxy.add(Fault("status", path=UPLOAD, status=429, headers=(("Retry-After", "120"),)))
+    report = kiosk.runner.run_round()
+    assert report.next_round_in_s is not None and 120 <= report.next_round_in_s <= 132
+
+    saved = SyncState.load(kiosk.runner.state_file)
+    assert saved.failures == 1 and saved.not_before >= time.time() + 100
+    restarted = SyncRunner(kiosk.client, kiosk.identity, kiosk.store, kiosk.outbox, kiosk.data_dir)
+    assert restarted.wait_s() > 100
+    assert kiosk.outbox.backlog() == 10
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault("reset", path="/api/v1/documents/trust-list"),
+        Fault("status", path="/api/v1/documents/revocations", status=502, times=2),
+    ],
+    ids=["reset", "502"],
+)
+def test_document_gets_are_retried_inside_the_call(
+    fault: Fault, proxy: FaultProxy, kiosk: Kiosk
+) -> None:
+    proxy.add(fault)
+    report = kiosk.runner.run_round()
+    assert report.ok, report.summary()
+    assert [d.status for d in report.documents] == ["installed", "installed"]
+    assert proxy.pending_faults() == 0
+
+
+def test_a_503_on_a_document_does_not_stop_the_upload(
+    portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
+) -> None:
+    kiosk.outbox.add(EVENTS)
+    proxy.add(Fault("status", path="/api/v1/documents/trust-list", status=503))
+    report = kiosk.runner.run_round()
+    assert not report.ok and report.errors[0].status == 503
+    assert_exactly_once(portal, kiosk)
