@@ -9,7 +9,15 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from kiosk import __version__
-from kiosk.core.cli import config_cmd, decode_cmd, enroll_cmd, run_cmd, sync_cmd, verify_cmd
+from kiosk.core.cli import (
+    config_cmd,
+    decode_cmd,
+    enroll_cmd,
+    journal_cmd,
+    run_cmd,
+    sync_cmd,
+    verify_cmd,
+)
 from kiosk.core.cli.common import EXIT_USAGE, UsageError, add_global_options
 
 # Each module has NAME, HELP, add_arguments(parser) and run(args) -> exit status.
@@ -20,6 +28,7 @@ SUBCOMMANDS: tuple[ModuleType, ...] = (
     config_cmd,
     enroll_cmd,
     sync_cmd,
+    journal_cmd,
 )
 
 

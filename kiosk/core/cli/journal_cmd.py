@@ -1,0 +1,201 @@
+"""`kiosk journal`: check the chain, count a day, export a range, enforce retention."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.core.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError, add_global_options
+from kiosk.core.cli.common import global_options as read_global_options
+from kiosk.core.cli.sync_cmd import ProgressBar
+from kiosk.core.config import ConfigError, load_config
+from kiosk.core.journal import Journal, JournalError, SystemClock, db, export, journal_path
+from kiosk.core.journal.schema import SCHEMA_VERSION
+from kiosk.core.journal.stats import day_number, day_stats
+from kiosk.core.journal.verify import verify
+
+NAME = "journal"
+HELP = "check, count, export and purge the event journal"
+PROGRESS_FROM = 5000  # rows: smaller exports finish before a bar would help
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="journal_command", required=True, metavar="ACTION")
+    sub.add_parser("verify", help="walk the hash chain; name every row that does not hold")
+    stats = sub.add_parser("stats", help="counts by verdict, direction, service and hour")
+    stats.add_argument("--day", metavar="YYYY-MM-DD", help="local day (default: today)")
+    stats.add_argument("--json", action="store_true", help="one JSON object")
+    ex = sub.add_parser("export", help="rows of a time range, without personal data")
+    ex.add_argument(
+        "--from",
+        dest="start",
+        required=True,
+        metavar="WHEN",
+        help="YYYY-MM-DD (local, inclusive) or an ISO 8601 time",
+    )
+    ex.add_argument(
+        "--to",
+        dest="end",
+        required=True,
+        metavar="WHEN",
+        help="YYYY-MM-DD (local, inclusive) or an ISO 8601 time",
+    )
+    ex.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    ex.add_argument("--output", type=Path, metavar="FILE", help="default: standard output")
+    ex.add_argument("--quiet", action="store_true", help="no progress bar")
+    purge = sub.add_parser("purge", help="blank personal data past retention (signed marker)")
+    purge.add_argument("--dry-run", action="store_true", help="say what would be purged")
+    for action in sub.choices.values():
+        add_global_options(action, subcommand=True)
+
+
+@contextmanager
+def _reading(data_dir: Path) -> Iterator[sqlite3.Connection]:
+    """The journal file for reading; never creates one."""
+    path = journal_path(data_dir)
+    if not path.is_file():
+        raise UsageError(f"no journal at {path}")
+    try:
+        conn = db.connect(path, busy_timeout_ms=2000)
+    except JournalError as e:
+        raise UsageError(f"cannot open {path}: {e}") from None
+    try:
+        version = db.user_version(conn)
+        if version > SCHEMA_VERSION:
+            raise UsageError(
+                f"{path} has schema {version}; this kiosk knows up to {SCHEMA_VERSION}"
+            )
+        yield conn
+    finally:
+        conn.close()
+
+
+def _local_offset_min() -> int:
+    clock = SystemClock()
+    return clock.utc_offset_min(clock.wall())
+
+
+def parse_when(text: str, *, end: bool, offset_min: int) -> int:
+    """Unix ms. A date means its local midnight, or the next midnight for --to (inclusive)."""
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text) + timedelta(days=1 if end else 0)
+            local = datetime.combine(
+                day, datetime.min.time(), timezone(timedelta(minutes=offset_min))
+            )
+            return int(local.timestamp() * 1000)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{text!r} is neither YYYY-MM-DD nor an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def _verify(data_dir: Path) -> int:
+    with _reading(data_dir) as conn:
+        report = verify(conn)
+    for finding in report.findings:
+        print(f"row {finding.seq}: {finding.problem}: {finding.message}")
+    if not report.ok:
+        print(f"BROKEN: {len(report.findings)} problem(s); first at row {report.findings[0].seq}")
+        return EXIT_NOT_ACCEPTED
+    print(f"OK: {report.rows:,} rows, head {report.head_seq} {report.head_hash.hex()}")
+    return EXIT_OK
+
+
+def _stats(data_dir: Path, day_text: str | None, as_json: bool) -> int:
+    offset = _local_offset_min()
+    clock = SystemClock()
+    try:
+        day = day_number(date.fromisoformat(day_text)) if day_text else None
+    except ValueError:
+        raise UsageError(f"--day {day_text!r} is not YYYY-MM-DD") from None
+    with _reading(data_dir) as conn:
+        stats = day_stats(conn, day, round(clock.wall() * 1000), offset)
+    if as_json:
+        print(json.dumps(stats.as_json(), ensure_ascii=False))
+        return EXIT_OK
+    print(f"{stats.date}: {stats.rows:,} rows")
+    for title, counts in (
+        ("kind", stats.kind),
+        ("verdict", stats.verdict),
+        ("reason", stats.reason),
+        ("outcome", stats.outcome),
+        ("direction", stats.direction),
+        ("service", stats.service),
+        ("system", stats.action),
+    ):
+        if counts:
+            print(f"  {title}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    busy = [f"{h:02d}h {n:,}" for h, n in enumerate(stats.hour) if n]
+    if busy:
+        print("  scans by hour: " + ", ".join(busy))
+    return EXIT_OK
+
+
+def _export(data_dir: Path, args: argparse.Namespace) -> int:
+    offset = _local_offset_min()
+    start = parse_when(args.start, end=False, offset_min=offset)
+    end = parse_when(args.end, end=True, offset_min=offset)
+    if end <= start:
+        raise UsageError("--to is before --from")
+    with _reading(data_dir) as conn:
+        total = export.count(conn, start, end)
+        bar = ProgressBar() if total >= PROGRESS_FROM and not args.quiet else None
+        progress = (lambda done: bar(done, total)) if bar else None
+        with ExitStack() as stack:
+            out: TextIO = sys.stdout
+            if args.output:
+                out = stack.enter_context(args.output.open("w", encoding="utf-8", newline=""))
+            written = export.write(export.rows(conn, start, end), out, args.format, progress)
+        if bar:
+            bar.finish()
+    print(f"exported {written:,} rows", file=sys.stderr)
+    return EXIT_OK
+
+
+def _purge(data_dir: Path, config_file: Path | None, dry_run: bool) -> int:
+    try:
+        config = load_config(config_file)
+    except ConfigError as e:
+        raise UsageError(str(e)) from None
+    if not journal_path(data_dir).is_file():
+        raise UsageError(f"no journal at {journal_path(data_dir)}")
+    try:
+        with Journal.open(data_dir, config) as journal:
+            report = journal.purge(dry_run=dry_run)
+    except JournalError as e:
+        raise UsageError(str(e)) from None
+    if report.rows == 0:
+        print("nothing to purge")
+        return EXIT_OK
+    span = ""
+    if report.oldest_ts_ms is not None and report.newest_ts_ms is not None:
+        first = datetime.fromtimestamp(report.oldest_ts_ms / 1000, UTC).date()
+        last = datetime.fromtimestamp(report.newest_ts_ms / 1000, UTC).date()
+        span = f" from {first} to {last}"
+    verb = "would blank" if dry_run else "blanked"
+    print(f"{verb} the personal data of {report.rows:,} rows{span}")
+    if not dry_run:
+        print(f"{report.markers} signed purge marker(s) appended")
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    opts = read_global_options(args)
+    command = args.journal_command
+    if command == "verify":
+        return _verify(opts.data_dir)
+    if command == "stats":
+        return _stats(opts.data_dir, args.day, args.json)
+    if command == "export":
+        return _export(opts.data_dir, args)
+    return _purge(opts.data_dir, opts.config, args.dry_run)
