@@ -286,6 +286,50 @@ SETTINGS: tuple[Setting, ...] = (
         0,
         10_000,
     ),
+    # [ui] the screen: verdicts, sounds, preview (kiosk/ui)
+    Setting(
+        "ui.fullscreen", bool, True, "frameless full screen; off: a window (counters, development)"
+    ),
+    Setting("ui.show_preview", bool, True, "show the camera picture behind the framing guide"),
+    Setting(
+        "ui.verdict_seconds",
+        float,
+        4.0,
+        "a verdict stays on screen this long, or until the next scan",
+        None,
+        1,
+        60,
+    ),
+    Setting("ui.sounds", bool, True, "play a tone for accept and reject"),
+    Setting(
+        "ui.unverified_id_card",
+        str,
+        "refuse",
+        "an unsigned ID-card code at a gate: amber and refused, or amber and let through",
+        ("refuse", "admit"),
+    ),
+    # [counter] the service desk (kiosk.mode = counter); services: journal.services
+    Setting(
+        "counter.handoff",
+        str,
+        "off",
+        "hand the verified identity to the counter's software: off, file drop or loopback HTTP",
+        ("off", "file", "http"),
+    ),
+    Setting("counter.handoff_dir", str, "", "folder for file hand-offs (one JSON file each)"),
+    Setting(
+        "counter.handoff_port", int, 8765, "loopback port for HTTP hand-offs", None, 1024, 65535
+    ),
+    # [technician] the technician's door
+    Setting(
+        "technician.idle_lock_s",
+        float,
+        300.0,
+        "an unlocked technician session locks itself after this long untouched",
+        None,
+        30,
+        3600,
+    ),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

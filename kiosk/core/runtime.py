@@ -1,0 +1,418 @@
+"""The kiosk without a screen, composed: config → trust → source → pipeline → recorder → sync.
+
+Both the GUI and the headless runner drive the kiosk through this one object. Listeners receive
+frozen messages (kiosk.core.runtime_messages) from the runtime's own threads; nothing here knows
+about Qt. The order that must hold: a scan is recorded (the journal commits it) before any
+listener hears of it, so the screen never shows what the journal does not hold; when the
+journal cannot write, listeners hear "out of service: storage" instead of the verdict.
+
+Source choice: the SPEC asked for (or the scan.source setting). The built-in demo runs when it
+is asked for, or when the camera named by the *default* setting does not exist (a developer's
+machine); a kiosk whose config names its camera never falls back to demo codes. Either way
+the status says DEMO and why.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk.core.config import Config
+from kiosk.core.decoder import Decoder
+from kiosk.core.demo_data import load_demo
+from kiosk.core.events import ScanEvent
+from kiosk.core.paths import trust_dir
+from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
+from kiosk.core.recorder import Detail, Recorder, StorageDown, open_recorder
+from kiosk.core.runtime_messages import (
+    OutOfService,
+    RuntimeMessage,
+    ShownScan,
+    SourceChanged,
+    StatusSnapshot,
+    TrustSummary,
+)
+from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
+from kiosk.core.sources.base import Capture, SourceKind, SourceState
+from kiosk.core.technician import HashCost, PinVault
+from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError, anchor_from_hex
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[RuntimeMessage], None]
+STATUS_INTERVAL_S = 1.0
+WEDGE_SOURCE = "wedge"
+
+
+def camera_present(spec: SourceSpec) -> bool:
+    """Whether the camera a SPEC names exists (Linux device nodes; elsewhere: assume so)."""
+    if spec.kind != "camera":
+        return True
+    if not spec.target.isdigit():
+        return Path(spec.target).exists()
+    if sys.platform.startswith("linux"):
+        return Path(f"/dev/video{spec.target}").exists()
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChoice:
+    spec: SourceSpec
+    demo: bool
+    demo_reason: str | None  # asked | no_camera
+
+
+def choose_source(config: Config, asked: str | None, demo: bool) -> SourceChoice:
+    """Raises SourceError for a SPEC that names no source."""
+    if demo:
+        return SourceChoice(parse_spec("demo"), True, "asked")
+    spec = parse_spec(asked or config["scan.source"])
+    if spec.kind == "demo":
+        return SourceChoice(spec, True, "asked")
+    from_default = asked is None and config.sources.get("scan.source") == "default"
+    if from_default and not camera_present(spec):
+        log.warning("no camera at %s: running the built-in demo instead", spec)
+        return SourceChoice(parse_spec("demo"), True, "no_camera")
+    return SourceChoice(spec, False, None)
+
+
+def trust_summary(state: TrustState, policy: Policy, now: float, demo: bool) -> TrustSummary:
+    tl, rl = state.trust_list, state.revocations
+    if tl is None:
+        level = "none"
+    elif now > tl.next_update + policy.stale_grace_s:
+        level = "expired"
+    elif now > tl.next_update:
+        level = "stale"
+    else:
+        level = "ok"
+    return TrustSummary(
+        level=level,
+        version=tl.version if tl else None,
+        issued_at=tl.issued_at if tl else None,
+        next_update=tl.next_update if tl else None,
+        revocations_version=rl.version if rl else None,
+        revocations_issued_at=rl.issued_at if rl else None,
+        demo=demo,
+    )
+
+
+class Runtime:
+    def __init__(
+        self,
+        config: Config,
+        data_dir: Path,
+        *,
+        source: str | None = None,
+        demo: bool = False,
+        decoder: FrameDecoder | None = None,
+        recorder: Recorder | None = None,
+        trust: TrustState | None = None,
+        pin_cost: HashCost | None = None,
+        sync: bool = True,
+        status_interval_s: float = STATUS_INTERVAL_S,
+    ) -> None:
+        self.config = config
+        self.data_dir = Path(data_dir)
+        self.choice = choose_source(config, source, demo)
+        self.policy = policy_from_config(config)
+        self._decoder = decoder or Decoder()
+        self._recorder_given = recorder
+        self.recorder: Recorder | None = recorder
+        self._pin_cost = pin_cost
+        self._sync_wanted = sync and not self.choice.demo
+        self._status_interval_s = status_interval_s
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+        self._store: TrustStore | None = None
+        self._fixed_trust = trust  # tests and benchmarks: a trust state of their own
+        self.trust_problem: str | None = None
+        self.source: Source | None = None
+        self.pipeline: Pipeline | None = None
+        self.technician: PinVault | None = None
+        self._sync_loop: Any = None
+        self._sync_state = "off"
+        self._sync_error: str | None = None
+        self._last_sync: float | None = None
+        self._source_msg = SourceChanged(
+            str(self.choice.spec), "demo" if self.choice.demo else self.choice.spec.kind,
+            str(SourceState.STARTING), self.choice.demo, self.choice.demo_reason,
+        )  # fmt: skip
+        self._latest_frame: Capture | None = None
+        self._fault: OutOfService | None = None
+        self._stop = threading.Event()
+        self._status_thread: threading.Thread | None = None
+        self.started = False
+
+    # --- listeners ---
+
+    def add_listener(self, listener: Listener) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def _notify(self, message: RuntimeMessage) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(message)
+            except Exception:
+                log.exception("a runtime listener failed on %s", type(message).__name__)
+
+    # --- start and stop ---
+
+    def start(self) -> None:
+        """Open everything. Blocking (files, devices): call it off the GUI thread."""
+        if self.started:
+            raise RuntimeError("runtime already started")
+        self.started = True
+        self._open_trust()
+        self.recorder = self._recorder_given or open_recorder(self.data_dir, self.config)
+        self.technician = PinVault(self.data_dir, self.report, cost=self._pin_cost)
+        self.report("app.start", {"source": str(self.choice.spec), "demo": self.choice.demo})
+        self.pipeline = Pipeline(
+            decoder=self._decoder,
+            trust=self.trust_state,
+            on_event=self._on_scan,
+            settings=ScanSettings.from_config(self.config),
+            policy=self.policy,
+        )
+        self.pipeline.start()
+        self._start_sync()
+        self._start_source()
+        self._status_thread = threading.Thread(
+            target=self._status_loop, name="kiosk status", daemon=True
+        )
+        self._status_thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self.source is not None:
+            self.source.close()
+        if self.pipeline is not None:
+            self.pipeline.close()
+        if self._sync_loop is not None:
+            self._sync_loop.stop(timeout=10.0)
+        if self._status_thread is not None:
+            self._status_thread.join(5.0)
+        if self.recorder is not None:
+            self.report("app.stop", {})
+            self.recorder.close()
+
+    def _open_trust(self) -> None:
+        if self._fixed_trust is not None:
+            return
+        if self.choice.demo:
+            self._fixed_trust = load_demo().trust_state()
+            return
+        try:
+            hex_anchor = self.config["trust.anchor"]
+            anchor = anchor_from_hex(hex_anchor) if hex_anchor else None
+            self._store = TrustStore.open(trust_dir(self.data_dir), anchor)
+            for problem in self._store.load_problems:
+                log.warning("trust store: %s", problem)
+        except (ValueError, TrustStoreError) as e:
+            self.trust_problem = str(e)
+            log.error("no trust store: %s (every credential is rejected: no_trust_list)", e)
+
+    def trust_state(self) -> TrustState:
+        if self._fixed_trust is not None:
+            return self._fixed_trust
+        store = self._store
+        return store.state if store is not None else TrustState(None, None)
+
+    def _start_source(self) -> None:
+        try:
+            self.source = make_source(self.choice.spec, self.config)
+            self.source.start(self._deliver, self._on_source_state)
+        except SourceError as e:
+            log.error("source %s: %s", self.choice.spec, e)
+            self._set_source(str(SourceState.FAILED), str(e))
+
+    def _start_sync(self) -> None:
+        if not (self._sync_wanted and self.config["sync.enabled"]):
+            return
+        from kiosk.core.sync_loop import SyncLoop
+        from kiosk.core.sync_setup import build_runner
+        from portal_sync.errors import NotEnrolled, SyncError
+
+        assert self.recorder is not None
+        try:
+            runner = build_runner(self.config, self.data_dir, self.recorder.outbox())
+        except NotEnrolled:
+            self._sync_state = "not_enrolled"
+            return
+        except (SyncError, TrustStoreError, OSError, ValueError) as e:
+            self._sync_state, self._sync_error = "error", str(e)
+            log.error("portal sync cannot start: %s", e)
+            return
+        self._sync_loop = SyncLoop(
+            runner, self.config["sync.interval_s"], on_report=self._on_sync_report
+        )
+        self._sync_state = "starting"
+        self._sync_loop.start()
+
+    # --- inputs ---
+
+    def _deliver(self, capture: Capture) -> None:
+        if capture.frame is not None:
+            self._latest_frame = capture  # one reference swap: the preview reads the newest
+        assert self.pipeline is not None
+        self.pipeline.submit(capture)
+
+    def latest_frame(self) -> Capture | None:
+        """The newest camera or demo frame, for a preview (never a copy: do not modify it)."""
+        return self._latest_frame
+
+    def submit_text(self, text: str, source: str = WEDGE_SOURCE) -> None:
+        """A scanned text from a keyboard-wedge scanner: the same pipeline as the camera."""
+        if self.pipeline is None:
+            return
+        self.pipeline.submit(
+            Capture(source, SourceKind.SCANNER, time.time(), time.monotonic(), text=text)
+        )
+
+    # --- the sink: record first, then show ---
+
+    def _on_scan(self, event: ScanEvent) -> None:
+        recorder = self.recorder
+        assert recorder is not None
+        admit = None
+        if event.verdict.outcome is Outcome.UNVERIFIED:
+            admit = self.config["ui.unverified_id_card"] == "admit"
+        try:
+            recording = recorder.record_scan(event, admit=admit)
+        except StorageDown as e:
+            self._fail(OutOfService("storage", str(e)))
+            return
+        except Exception as e:  # a bug in recording: out of service, never a verdict unrecorded
+            log.exception("recording a scan failed")
+            self._fail(OutOfService("internal", repr(e)))
+            return
+        if recording is None:  # the journal's debounce: the same presentation
+            return
+        self._fault = None
+        gate = recorder.gate()
+        admitted = recording.outcome in ("admitted", "awaiting_passage")
+        self._notify(
+            ShownScan(event, recording, gate.mode, gate.direction, admitted, time.monotonic())
+        )
+        if self._sync_loop is not None:
+            self._sync_loop.poke()
+
+    def _fail(self, fault: OutOfService) -> None:
+        self._fault = fault
+        log.error("out of service: %s: %s", fault.reason, fault.detail)
+        self._notify(fault)
+
+    def _on_source_state(self, state: SourceState) -> None:
+        previous = self._source_msg.state
+        error = str(self.source.error) if self.source and self.source.error else None
+        self._set_source(str(state), error)
+        if self.choice.spec.kind == "camera":
+            if state is SourceState.LOST:
+                self.report("camera.lost", {"source": str(self.choice.spec)})
+            elif state is SourceState.LIVE and previous in ("lost", "reopening"):
+                self.report("camera.recovered", {"source": str(self.choice.spec)})
+
+    def _set_source(self, state: str, error: str | None) -> None:
+        m = self._source_msg
+        self._source_msg = SourceChanged(m.source, m.kind, state, m.demo, m.demo_reason, error)
+        self._notify(self._source_msg)
+
+    # --- actions (call from a worker thread: each may write the journal) ---
+
+    def report(self, action: str, detail: Detail, operator: str | None = None) -> None:
+        """A system or technician event into the journal. Raises StorageDown."""
+        if self.recorder is None:
+            log.info("system event before the recorder: %s %s", action, dict(detail))
+            return
+        self.recorder.record_system(action, detail, operator)
+
+    def set_direction(self, direction: str) -> None:
+        assert self.recorder is not None
+        self.recorder.set_direction(direction)
+        self._notify(self.status())
+
+    def record_transaction(self, scan_id: str, service: str, reference: str | None) -> str:
+        assert self.recorder is not None
+        done = self.recorder.record_transaction(scan_id, service, reference)
+        self._notify(self.status())
+        return done
+
+    def export_journal(self, from_ms: int, to_ms: int, out: TextIO, fmt: str = "csv") -> int:
+        assert self.recorder is not None
+        return self.recorder.export(from_ms, to_ms, out, fmt)
+
+    def reload_trust(self) -> None:
+        """Read the trust store again (the sync client installed new lists in its own copy)."""
+        if self._store is not None:
+            try:
+                self._store = TrustStore.open(self._store.directory, self._store.anchor)
+            except TrustStoreError as e:
+                log.error("trust store reload failed: %s", e)
+
+    # --- sync ---
+
+    def _on_sync_report(self, report: Any) -> None:
+        if report.ok:
+            self._sync_state, self._sync_error, self._last_sync = "ok", None, time.time()
+        else:
+            self._sync_state = "failing"
+            self._sync_error = "; ".join(str(e) for e in report.errors)[:300]
+        if any(d.status == "installed" for d in report.documents):
+            self.reload_trust()
+
+    # --- status ---
+
+    def status(self) -> StatusSnapshot:
+        recorder = self.recorder
+        now = time.time()
+        storage = recorder.storage_problem() if recorder is not None else None
+        fault = self._fault
+        out, detail = (None, "")
+        if storage is not None:
+            out, detail = "storage", storage
+        elif fault is not None:
+            out, detail = fault.reason, fault.detail
+        return StatusSnapshot(
+            wall_time=now,
+            kiosk_name=self.config["kiosk.name"],
+            mode=self.config["kiosk.mode"],
+            source=self._source_msg,
+            trust=trust_summary(self.trust_state(), self.policy, now, self.choice.demo),
+            gate=recorder.gate() if recorder is not None else _empty_gate(self.config),
+            durable=bool(recorder is not None and recorder.durable),
+            backlog=recorder.backlog() if recorder is not None else None,
+            sync_state=self._sync_state,
+            last_sync=self._last_sync,
+            sync_error=self._sync_error,
+            out_of_service=out,
+            out_of_service_detail=detail,
+            notes=(self.trust_problem,) if self.trust_problem else (),
+        )
+
+    def _status_loop(self) -> None:
+        while not self._stop.wait(self._status_interval_s):
+            try:
+                self._notify(self.status())
+            except Exception:
+                log.exception("status snapshot failed")
+
+
+def _empty_gate(config: Config) -> Any:
+    from kiosk.core.recorder import GateSnapshot
+
+    mode = config["kiosk.mode"]
+    return GateSnapshot(mode, "entry" if mode == "gate" else None)

@@ -1,0 +1,74 @@
+"""What the runtime tells its listeners (the screen, the headless runner): frozen messages.
+
+Listeners are called from the runtime's threads (the scan pipeline, the source, the status
+timer); each message is immutable, so a GUI can hand it across threads as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kiosk.core.events import ScanEvent
+from kiosk.core.recorder import GateSnapshot, Recording
+
+
+@dataclass(frozen=True, slots=True)
+class ShownScan:
+    """A scan the recorder has committed (durable first), ready to be shown."""
+
+    event: ScanEvent
+    recording: Recording
+    mode: str  # gate | counter
+    direction: str | None  # the gate's direction when it was recorded
+    admitted: bool  # the gate lets this person through (the recorder's outcome)
+    recorded_monotonic: float  # after the commit: the screen's latency starts from the capture
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChanged:
+    source: str  # the SPEC
+    kind: str  # camera, scanner, file, demo
+    state: str  # kiosk.core.sources.SourceState value
+    demo: bool = False
+    demo_reason: str | None = None  # "asked" | "no_camera"
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrustSummary:
+    level: str  # none | ok | stale (past next_update) | expired (past the policy's grace)
+    version: int | None = None
+    issued_at: int | None = None
+    next_update: int | None = None
+    revocations_version: int | None = None
+    revocations_issued_at: int | None = None
+    demo: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StatusSnapshot:
+    wall_time: float
+    kiosk_name: str
+    mode: str
+    source: SourceChanged
+    trust: TrustSummary
+    gate: GateSnapshot
+    durable: bool  # a journal records events (False: memory only)
+    backlog: int | None = None  # events not yet acknowledged by the portal
+    sync_state: str = "off"  # off | not_enrolled | ok | failing | error
+    last_sync: float | None = None  # wall time of the last successful round
+    sync_error: str | None = None
+    out_of_service: str | None = None  # storage | internal; None: in service
+    out_of_service_detail: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfService:
+    """Sent at once when the kiosk cannot do its job; a later StatusSnapshot says when it can."""
+
+    reason: str  # storage | internal
+    detail: str
+
+
+RuntimeMessage = ShownScan | SourceChanged | StatusSnapshot | OutOfService

@@ -1,0 +1,130 @@
+"""The composed runtime: the demo source through the real pipeline into the journal, then out."""
+
+from __future__ import annotations
+
+import queue
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.core.config import load_config
+from kiosk.core.demo_data import load_demo
+from kiosk.core.recorder import JournalRecorder, MemoryRecorder, StorageDown
+from kiosk.core.runtime import Runtime, choose_source
+from kiosk.core.runtime_messages import OutOfService, ShownScan, SourceChanged, StatusSnapshot
+from kiosk.core.sources import parse_spec
+from kiosk.core.technician import MIN_COST
+from verifier import Outcome, Reason
+
+FAST_DEMO = {"scan.file_fps": 20.0, "scan.demo_hold_s": 0.3, "scan.demo_gap_s": 0.2}
+
+
+def _codes() -> dict[str, str]:
+    return {c.name: c.text for c in load_demo().codes}
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.q: queue.Queue[Any] = queue.Queue()
+
+    def __call__(self, message: Any) -> None:
+        self.q.put(message)
+
+    def next(self, kind: type, timeout: float = 10.0) -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                m = self.q.get(timeout=deadline - time.monotonic())
+            except queue.Empty:
+                break
+            if isinstance(m, kind):
+                return m
+        raise AssertionError(f"no {kind.__name__} within {timeout} s")
+
+
+@pytest.fixture
+def runtime(tmp_path: Path):
+    config = load_config(overrides=FAST_DEMO)
+    rt = Runtime(config, tmp_path, demo=True, pin_cost=MIN_COST, status_interval_s=0.2)
+    yield rt
+    rt.close()
+
+
+def test_demo_source_flows_into_the_journal_before_listeners(runtime: Runtime) -> None:
+    seen = Collector()
+    runtime.add_listener(seen)
+    runtime.start()
+    assert isinstance(runtime.recorder, JournalRecorder)
+    shown = seen.next(ShownScan)
+    assert shown.event.verdict.outcome is Outcome.ACCEPT  # the demo starts with the valid code
+    assert shown.recording.durable and shown.recording.event_id
+    assert shown.admitted and shown.direction == "entry"
+    status = seen.next(StatusSnapshot)
+    assert status.source.demo and status.source.demo_reason == "asked"
+    assert status.trust.demo and status.trust.level in ("ok", "stale")
+    assert status.gate.entries >= 1 and status.durable
+
+
+def test_wedge_text_is_checked_like_a_frame(tmp_path: Path) -> None:
+    rt = Runtime(load_config(), tmp_path, source="images:" + str(tmp_path),
+                 trust=load_demo().trust_state(), pin_cost=MIN_COST, sync=False)  # fmt: skip
+    seen = Collector()
+    rt.add_listener(seen)
+    rt.start()
+    try:
+        rt.submit_text(_codes()["forged"])
+        shown = seen.next(ShownScan)
+        assert shown.event.verdict.reason is Reason.BAD_SIGNATURE
+        assert shown.event.source == "wedge" and not shown.admitted
+    finally:
+        rt.close()
+
+
+class BrokenStorage(MemoryRecorder):
+    def record_scan(self, scan: Any, *, admit: bool | None) -> Any:
+        raise StorageDown("disk full")
+
+
+def test_storage_down_means_out_of_service_never_a_verdict(tmp_path: Path) -> None:
+    rt = Runtime(load_config(overrides=FAST_DEMO), tmp_path, demo=True,
+                 recorder=BrokenStorage("gate"), pin_cost=MIN_COST)  # fmt: skip
+    seen = Collector()
+    rt.add_listener(seen)
+    rt.start()
+    try:
+        rt.submit_text(_codes()["valid"])
+        fault = seen.next(OutOfService)
+        assert fault.reason == "storage"
+        assert not any(isinstance(m, ShownScan) for m in list(seen.q.queue))
+    finally:
+        rt.close()
+
+
+def test_a_missing_default_camera_falls_back_to_the_demo_and_says_why(tmp_path: Path) -> None:
+    config = load_config(overrides={})
+    choice = choose_source(config, None, demo=False)
+    if choice.spec.kind == "camera":
+        pytest.skip("this machine has a camera")
+    assert choice.demo and choice.demo_reason == "no_camera"
+
+
+def test_a_configured_camera_never_falls_back(tmp_path: Path) -> None:
+    config = load_config(overrides={"scan.source": "camera:/dev/v4l/by-id/none"})
+    choice = choose_source(config, None, demo=False)
+    assert not choice.demo and choice.spec == parse_spec("camera:/dev/v4l/by-id/none")
+
+
+def test_a_failed_source_is_reported(tmp_path: Path) -> None:
+    rt = Runtime(load_config(), tmp_path, source="images:/nonexistent", pin_cost=MIN_COST,
+                 sync=False)  # fmt: skip
+    seen = Collector()
+    rt.add_listener(seen)
+    rt.start()
+    try:
+        changed = seen.next(SourceChanged)
+        assert changed.state == "failed" and "nonexistent" in (changed.error or "")
+        assert rt.status().trust.level == "none"  # no anchor in this data dir
+    finally:
+        rt.close()

@@ -1,0 +1,142 @@
+"""The technician PIN: hashing with the device secret, lockout with backoff, every attempt told."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.technician import (
+    LOCKOUT_BASE_S,
+    MAX_FAILURES,
+    MIN_COST,
+    Attempt,
+    PinNotSet,
+    PinRuleError,
+    PinVault,
+    TechnicianError,
+    lockout_seconds,
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def reports() -> list[tuple[str, dict[str, object]]]:
+    return []
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def _vault(path: Path, reports: list[tuple[str, dict[str, object]]], clock: Clock) -> PinVault:
+    return PinVault(
+        path,
+        lambda action, detail: reports.append((action, dict(detail))),
+        cost=MIN_COST,
+        clock=clock,
+    )
+
+
+def test_first_start_needs_a_pin(tmp_path: Path, reports: list, clock: Clock) -> None:
+    vault = _vault(tmp_path, reports, clock)
+    assert not vault.is_set
+    with pytest.raises(PinNotSet):
+        vault.attempt("123456")
+    vault.set_pin("246810")
+    assert vault.attempt("246810").attempt is Attempt.UNLOCKED
+    assert [a for a, _ in reports] == ["pin.set", "technician.unlock"]
+
+
+@pytest.mark.parametrize("pin", ["12345", "1234567890123", "12a456", "١٢٣٤٥٦", ""])
+def test_pin_rules(tmp_path: Path, reports: list, clock: Clock, pin: str) -> None:
+    with pytest.raises(PinRuleError):
+        _vault(tmp_path, reports, clock).set_pin(pin)
+
+
+def test_secret_file_is_private_and_hash_holds_no_pin(
+    tmp_path: Path, reports: list, clock: Clock
+) -> None:
+    vault = _vault(tmp_path, reports, clock)
+    vault.set_pin("135790")
+    secret = tmp_path / "technician" / "device-secret"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert len(secret.read_bytes()) == 32
+    assert b"135790" not in (tmp_path / "technician" / "pin.json").read_bytes()
+
+
+def test_another_device_secret_does_not_open(tmp_path: Path, reports: list, clock: Clock) -> None:
+    _vault(tmp_path, reports, clock).set_pin("135790")
+    (tmp_path / "technician" / "device-secret").unlink()
+    other = _vault(tmp_path, reports, clock)  # a copied hash on another device
+    assert other.attempt("135790").attempt is Attempt.WRONG
+
+
+def test_five_failures_lock_with_backoff_and_survive_restart(
+    tmp_path: Path, reports: list, clock: Clock
+) -> None:
+    vault = _vault(tmp_path, reports, clock)
+    vault.set_pin("112233")
+    results = [vault.attempt("000000") for _ in range(MAX_FAILURES)]
+    assert [r.attempt for r in results] == [Attempt.WRONG] * 4 + [Attempt.LOCKED]
+    assert results[-1].retry_after_s == LOCKOUT_BASE_S
+    restarted = _vault(tmp_path, reports, clock)
+    locked = restarted.attempt("112233")  # even the right PIN waits
+    assert locked.attempt is Attempt.LOCKED
+    assert locked.retry_after_s == pytest.approx(LOCKOUT_BASE_S)
+    clock.now += LOCKOUT_BASE_S + 1
+    for _ in range(MAX_FAILURES):
+        last = restarted.attempt("999999")
+    assert last.attempt is Attempt.LOCKED
+    assert last.retry_after_s == 2 * LOCKOUT_BASE_S  # the second lockout is longer
+    clock.now += 2 * LOCKOUT_BASE_S + 1
+    assert restarted.attempt("112233").attempt is Attempt.UNLOCKED
+    actions = [a for a, _ in reports]
+    assert actions.count("pin.failure") == 2 * MAX_FAILURES + 1
+    assert actions.count("pin.lockout") == 2
+    assert actions[-1] == "technician.unlock"
+    lockout = next(d for a, d in reports if a == "pin.lockout")
+    assert lockout == {"seconds": int(LOCKOUT_BASE_S), "lockouts": 1}
+
+
+def test_lockout_wait_is_capped() -> None:
+    assert lockout_seconds(1) == LOCKOUT_BASE_S
+    assert lockout_seconds(50) == 3600
+
+
+def test_changing_the_pin_needs_the_current_one(
+    tmp_path: Path, reports: list, clock: Clock
+) -> None:
+    vault = _vault(tmp_path, reports, clock)
+    vault.set_pin("111111")
+    with pytest.raises(TechnicianError):
+        vault.set_pin("222222", current_pin="333333")
+    vault.set_pin("222222", current_pin="111111")
+    assert vault.attempt("222222").attempt is Attempt.UNLOCKED
+
+
+def test_damaged_pin_file_keeps_the_door_locked(
+    tmp_path: Path, reports: list, clock: Clock
+) -> None:
+    _vault(tmp_path, reports, clock).set_pin("111111")
+    (tmp_path / "technician" / "pin.json").write_text("{not json")
+    vault = _vault(tmp_path, reports, clock)
+    assert vault.attempt("111111").attempt is Attempt.LOCKED
+
+
+def test_a_failing_reporter_does_not_block_the_door(tmp_path: Path, clock: Clock) -> None:
+    def broken(action: str, detail: object) -> None:
+        raise OSError("disk full")
+
+    vault = PinVault(tmp_path, broken, cost=MIN_COST, clock=clock)
+    vault.set_pin("123123")
+    assert vault.attempt("123123").attempt is Attempt.UNLOCKED
