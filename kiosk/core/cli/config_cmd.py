@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kiosk.core.cli.common import EXIT_OK, UsageError, global_options
+from kiosk.core.cli.common import EXIT_OK, UsageError, add_global_options, global_options
 from kiosk.core.config import SETTINGS, ConfigError, load_config, read_file
 from kiosk.core.config_file import render_default, toml_value
 
@@ -20,7 +20,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     show.add_argument("--json", action="store_true", help="one JSON object")
     check = sub.add_parser("check", help="check a config file; exit 2 naming the key and line")
     check.add_argument("file", type=Path, metavar="FILE")
-    sub.add_parser("default", help="print the default config, every key commented")
+    default = sub.add_parser("default", help="print the default config, every key commented")
+    for action in (show, check, default):
+        add_global_options(action, subcommand=True)
 
 
 def run(args: argparse.Namespace) -> int:
