@@ -19,7 +19,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    decoder = Decoder()
+    # Still images: unrelated to each other and not on a camera's clock, so every retry runs
+    # (the same answer on a busy machine) and no position carries over from one to the next.
+    decoder = Decoder(budget_ms=None, remember=False)
     try:
         frames = [(path, load_gray(path)) for path in args.images]
     except ImageReadError as e:

@@ -1,0 +1,177 @@
+"""The decoder on generated images: exact texts (Vietnamese byte mode too), dark mode, two
+codes, a blurred code only the retries read, no code, bad files, and `kiosk decode --json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import segno
+import zxingcpp
+
+from kiosk.core.cli.main import main
+from kiosk.core.decode_backends import zbar_scan, zxing_scan
+from kiosk.core.decoder import STRATEGIES, Decoder, ImageReadError, load_gray
+
+ID_CARD = (
+    "048095006789|201234567|Võ Thị Thanh Hằng|21091995|Nữ|12 Bạch Đằng, Hải Châu, Đà Nẵng|10042021"
+)
+CREDENTIAL = (
+    "CDS1:6BFOXN*TS0BI$ZDFRH0YSQ-KFHZ5C9V11D2VFQJ5:Q5OHQG4RR8XZDMKW6+TS2I8.:M6BVZE4FP$7*4-93A%D9"
+    "ZC8D-6DKQ8SBWEC*O4UH56Z77:6O1G34N*EC:3J.6QS7NCF.90J10FFWTWGSLK/-4389:KTIZ4I6MQLD:7BV%KM"
+)
+
+
+def qr_gray(
+    text: str,
+    *,
+    scale: int = 4,
+    dark: float = 20,
+    light: float = 235,
+    encoding: str | None = None,
+    pad: int = 40,
+    background: float = 120,
+) -> np.ndarray:
+    """The code with a 4-module quiet zone on a plain background, float32."""
+    qr = segno.make_qr(text, error="m", encoding=encoding, eci=False)
+    modules = np.array(qr.matrix, dtype=bool)
+    image = np.pad(np.where(modules, dark, light).astype(np.float32), 4, constant_values=light)
+    image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_NEAREST)
+    return np.pad(image, pad, constant_values=background)
+
+
+def to_u8(image: np.ndarray) -> np.ndarray:
+    return np.clip(image, 0, 255).astype(np.uint8)
+
+
+def blurred_id_card() -> np.ndarray:
+    """An out-of-focus ID card code (blur sigma half a module) with a little sensor noise."""
+    image = cv2.GaussianBlur(qr_gray(ID_CARD), (0, 0), 2.0)
+    return to_u8(image + np.random.default_rng(1).normal(0, 4, image.shape))
+
+
+@pytest.fixture
+def decoder() -> Decoder:
+    return Decoder(budget_ms=None, remember=False)  # no time budget: the same answer on any load
+
+
+def test_vietnamese_byte_mode_without_eci_comes_out_exactly(decoder: Decoder) -> None:
+    image = to_u8(qr_gray(ID_CARD, encoding="utf-8"))
+    (symbol,) = zxingcpp.read_barcodes(image)
+    assert symbol.symbology_identifier == "]Q1"  # byte mode and no ECI: the case that matters
+    assert decoder.decode(image).texts == (ID_CARD,)
+
+
+def test_credential_and_non_utf8_byte_mode_texts(decoder: Decoder) -> None:
+    assert decoder.decode(to_u8(qr_gray(CREDENTIAL))).texts == (CREDENTIAL,)
+    # Latin-1 bytes are not UTF-8: the library's reading is kept, not a guess of ours.
+    latin = to_u8(qr_gray("Crème brûlée", encoding="latin-1"))
+    assert decoder.decode(latin).texts == ("Crème brûlée",)
+
+
+def test_dark_mode_inverted_code(decoder: Decoder) -> None:
+    image = to_u8(qr_gray(CREDENTIAL, dark=230, light=25, background=15))
+    assert decoder.decode(image).texts == (CREDENTIAL,)
+
+
+def test_two_codes_in_one_frame(decoder: Decoder) -> None:
+    left, right = qr_gray(CREDENTIAL), qr_gray(ID_CARD, scale=5)
+    height = max(left.shape[0], right.shape[0])
+    frame = np.full((height, left.shape[1] + right.shape[1]), 120, np.float32)
+    frame[: left.shape[0], : left.shape[1]] = left
+    frame[: right.shape[0], left.shape[1] :] = right
+    bgr = cv2.cvtColor(to_u8(frame), cv2.COLOR_GRAY2BGR)  # frames come from cameras as BGR
+    assert set(decoder.decode(bgr).texts) == {CREDENTIAL, ID_CARD}
+
+
+def test_retries_read_a_blurred_code_the_first_pass_misses(decoder: Decoder) -> None:
+    image = blurred_id_card()
+    assert Decoder("zxing").decode(image).texts == ()
+    assert decoder.decode(image).texts == (ID_CARD,)
+    # With no time left for retries only the first pass runs: the budget is what limits them.
+    assert Decoder(budget_ms=0, remember=False).decode(image).texts == ()
+
+
+def test_no_code_gives_no_text(decoder: Decoder) -> None:
+    rng = np.random.default_rng(3)
+    clutter = cv2.GaussianBlur(rng.uniform(0, 255, (480, 640)).astype(np.float32), (0, 0), 3)
+    result = decoder.decode(to_u8(clutter))
+    assert result.texts == ()
+    assert result.ms > 0
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_every_strategy_reads_a_clean_code(strategy: str) -> None:
+    image = to_u8(qr_gray(ID_CARD, encoding="utf-8"))
+    assert Decoder(strategy, budget_ms=None).decode(image).texts == (ID_CARD,)
+
+
+def test_zbar_backend_keeps_utf8_byte_mode() -> None:
+    assert zbar_scan(to_u8(qr_gray(ID_CARD, encoding="utf-8"))).texts == (ID_CARD,)
+
+
+def test_zxing_backend_locates_a_code_it_cannot_read() -> None:
+    image = blurred_id_card()
+    scan = zxing_scan(image)
+    assert scan.texts == ()
+    assert len(scan.unread) == 1
+    # The symbol starts after 40 px of background and a 4-module (16 px) quiet zone.
+    corners, inset = scan.unread[0], 40 + 16
+    assert corners.shape == (4, 2)
+    assert abs(corners.min() - inset) < 6
+    assert abs(corners.max() - (image.shape[0] - inset)) < 6
+
+
+def test_unknown_strategy_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown decoder strategy"):
+        Decoder("opencv")
+
+
+def test_load_gray_reads_an_image_file(tmp_path: Path) -> None:
+    path = tmp_path / "code.png"
+    cv2.imwrite(str(path), cv2.cvtColor(to_u8(qr_gray(ID_CARD)), cv2.COLOR_GRAY2BGR))
+    gray = load_gray(path)
+    assert gray.ndim == 2
+    assert gray.dtype == np.uint8
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"", "not a readable image"),
+        (b"\x89PNG\r\n\x1a\n this is no image", "not a readable image"),
+    ],
+)
+def test_load_gray_names_the_problem(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "broken.png"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ImageReadError, match=message) as caught:
+        load_gray(path)
+    assert str(path) in str(caught.value)
+
+
+def test_kiosk_decode_json_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good, empty = tmp_path / "id card.png", tmp_path / "blank.png"
+    cv2.imwrite(str(good), to_u8(qr_gray(ID_CARD, encoding="utf-8")))
+    cv2.imwrite(str(empty), np.full((200, 200), 200, np.uint8))
+    status = main(["decode", "--json", str(good), str(empty)])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["input"], r["texts"]) for r in lines] == [(str(good), [ID_CARD]), (str(empty), [])]
+    assert all(isinstance(r["ms"], float | int) and r["ms"] >= 0 for r in lines)
+    assert status == 1  # not every image held a code
+
+
+def test_kiosk_decode_refuses_a_corrupt_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"\xff\xd8\xff garbage")
+    assert main(["decode", "--json", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.jpg" in err
+    assert "not a readable image" in err
