@@ -48,6 +48,9 @@ lint: $(STAMP) ## ruff and mypy
 bench: $(STAMP) ## the benchmarks: verification throughput
 	$(PY) -m bench.verify_bench
 
+bench-decoder: $(STAMP) ## decoder benchmark: ours vs plain zxing-cpp and pyzbar (ARGS=--quick)
+	$(PY) -m bench.decoder_bench $(ARGS)
+
 dist: test ## build the one-folder app in dist/kiosk (runs the tests first), then smoke-test it
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dist.txt
 	$(VENV)/bin/pyinstaller --noconfirm --clean kiosk.spec
@@ -60,4 +63,4 @@ config: $(STAMP) ## write config/kiosk.toml from the declared settings
 clean: ## remove the venv and build output
 	rm -rf $(VENV) build dist $(DEMO_DIR)
 
-.PHONY: help system venv run test test-long lint bench config dist clean
+.PHONY: help system venv run test test-long lint bench bench-decoder config dist clean
