@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -155,7 +156,12 @@ def _export(data_dir: Path, args: argparse.Namespace) -> int:
             out: TextIO = sys.stdout
             if args.output:
                 out = stack.enter_context(args.output.open("w", encoding="utf-8", newline=""))
-            written = export.write(export.rows(conn, start, end), out, args.format, progress)
+            try:
+                written = export.write(export.rows(conn, start, end), out, args.format, progress)
+            except BrokenPipeError:
+                # The reader (`| head`) stopped early: not an error; keep Python quiet at exit.
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+                return EXIT_OK
         if bar:
             bar.finish()
     print(f"exported {written:,} rows", file=sys.stderr)
