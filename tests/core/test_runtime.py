@@ -128,3 +128,16 @@ def test_a_failed_source_is_reported(tmp_path: Path) -> None:
         assert rt.status().trust.level == "none"  # no anchor in this data dir
     finally:
         rt.close()
+
+
+def test_self_test_on_the_demo(runtime: Runtime) -> None:
+    from kiosk.core.selftest import Level, run_checks
+
+    runtime.start()
+    results = {r.check: r for r in run_checks(runtime)}
+    assert list(results) == ["camera", "decoder", "trust_list", "revocations", "clock", "portal",
+                             "disk", "journal"]  # fmt: skip
+    assert results["decoder"].level is Level.PASS
+    assert results["journal"].level is Level.PASS and "intact" in results["journal"].detail
+    assert results["camera"].level is Level.WARN and results["camera"].advice == "camera_demo"
+    assert results["clock"].level is Level.WARN  # never compared with a portal

@@ -1,0 +1,69 @@
+"""Settings changed on the kiosk (the technician's page), checked and written to a config file.
+
+Each edit is checked against its declaration before anything is written (a refused value names
+its key), the file is rewritten atomically with every key it held plus the edits, and the
+caller gets the list of changes (old → new) to journal. Comments in the file are not kept: the
+file the technician edits on the kiosk is the kiosk's own layer, and each key it holds is
+written with its one-line meaning.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.config import BY_KEY, Config, ConfigError, coerce, read_file
+from kiosk.core.config_file import toml_value
+from verifier.trust_store import write_atomically
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    key: str
+    old: Any
+    new: Any
+
+
+def plan_changes(config: Config, edits: Mapping[str, Any]) -> list[Change]:
+    """The edits that change something, each checked. Raises ConfigError naming the key."""
+    changes = []
+    for key, raw in edits.items():
+        setting = BY_KEY.get(key)
+        if setting is None:
+            raise ConfigError("unknown setting", key=key)
+        new = coerce(setting, raw)
+        if new != config[key]:
+            changes.append(Change(key, config[key], new))
+    return changes
+
+
+def render(values: Mapping[str, Any]) -> str:
+    """A TOML file holding exactly these settings, grouped by section, each with its meaning."""
+    lines = ["# Written by the kiosk's technician page. Unknown keys are refused at start."]
+    section = None
+    for key in sorted(values, key=lambda k: list(BY_KEY).index(k)):
+        name_section, _, name = key.rpartition(".")
+        if name_section != section:
+            section = name_section
+            lines.append(f"\n[{section}]")
+        lines.append(f"# {BY_KEY[key].doc}")
+        lines.append(f"{name} = {toml_value(values[key])}")
+    return "\n".join(lines) + "\n"
+
+
+def write_changes(path: Path, changes: list[Change]) -> None:
+    """Merge the changes into the file (made when missing), atomically."""
+    held = read_file(path) if path.is_file() else {}
+    held.update({c.key: c.new for c in changes})
+    text = render(held)
+    tomllib.loads(text)  # what we write must read back
+    write_atomically(path, text.encode("utf-8"))
+
+
+def journal_value(value: Any) -> str:
+    """How a value appears in the journal's settings.changed row (short, no secrets here)."""
+    text = ",".join(value) if isinstance(value, list) else str(value)
+    return text[:200]

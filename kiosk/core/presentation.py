@@ -1,0 +1,61 @@
+"""How a recorded scan is presented: the tone (colour, icon, sound) and the headline.
+
+Decided here, without Qt, so the screen, a relay board or a headless gate's LEDs agree. The
+words for each headline live with the screen (kiosk/ui, through Qt's translation system) and
+in kiosk.core.reason_text for the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.core.runtime_messages import ShownScan
+from verifier import Outcome, Reason
+
+PASSBACK = "passback"
+
+
+class Tone(StrEnum):
+    GO = "go"  # green, a tick, the accept tone
+    STOP = "stop"  # red, a cross, the reject tone
+    CAUTION = "caution"  # amber, an exclamation mark, the caution tone
+
+
+class Headline(StrEnum):
+    VALID = "valid"
+    VALID_STALE_LIST = "valid_stale_list"  # accepted while the trust list is stale (policy)
+    PASSBACK_WARN = "passback_warn"  # admitted, but the same person entered without leaving
+    PASSBACK_DENY = "passback_deny"
+    NOT_VALID = "not_valid"  # with a reason
+    UNVERIFIED = "unverified"  # an unsigned ID-card code
+
+
+@dataclass(frozen=True, slots=True)
+class Presentation:
+    tone: Tone
+    headline: Headline
+    reason: Reason | None = None
+    admitted: bool = False
+    show_subject: bool = False
+
+
+def present(shown: ShownScan) -> Presentation:
+    verdict = shown.event.verdict
+    flags = shown.recording.flags
+    if verdict.outcome is Outcome.REJECT:
+        return Presentation(Tone.STOP, Headline.NOT_VALID, verdict.reason)
+    if verdict.outcome is Outcome.UNVERIFIED:
+        return Presentation(
+            Tone.CAUTION, Headline.UNVERIFIED, admitted=shown.admitted, show_subject=True
+        )
+    if PASSBACK in flags:
+        if not shown.admitted:
+            return Presentation(Tone.STOP, Headline.PASSBACK_DENY, show_subject=True)
+        return Presentation(Tone.CAUTION, Headline.PASSBACK_WARN, admitted=True, show_subject=True)
+    if Reason.STALE_TRUST_LIST in verdict.warnings:
+        return Presentation(
+            Tone.CAUTION, Headline.VALID_STALE_LIST, admitted=shown.admitted, show_subject=True
+        )
+    admitted = shown.admitted or shown.mode != "gate"
+    return Presentation(Tone.GO, Headline.VALID, admitted=admitted, show_subject=True)

@@ -1,0 +1,180 @@
+"""The self-test: each part of the kiosk checked, green or red, with what to do about it.
+
+Used by the technician's page and by `kiosk selftest --json`. Each check returns a stable id
+(the screen words it), a pass/fail, a short technical detail (numbers, paths; never personal
+data) and an advice id. Checks never raise: a check that breaks is a failed check.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.decoder import Decoder
+from kiosk.core.demo_data import load_demo
+from kiosk.core.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+MIN_FREE_BYTES = 500 * 1024 * 1024
+CLOCK_TOLERANCE_S = 120.0
+REVOCATIONS_MAX_AGE_S = 7 * 86400
+
+
+class Level(StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    check: str  # camera, decoder, trust_list, revocations, clock, portal, disk, journal
+    level: Level
+    detail: str
+    advice: str  # an advice id the screen words; "" when nothing is to be done
+
+    @property
+    def ok(self) -> bool:
+        return self.level is not Level.FAIL
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "level": str(self.level)}
+
+
+def _age(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def check_camera(rt: Runtime) -> CheckResult:
+    s = rt.status().source
+    if s.demo:
+        return CheckResult("camera", Level.WARN, f"demo source ({s.demo_reason})", "camera_demo")
+    if s.state == "live":
+        frame = rt.latest_frame()
+        size = (
+            f"{frame.frame.shape[1]}x{frame.frame.shape[0]}"
+            if frame and frame.frame is not None
+            else "?"
+        )
+        return CheckResult("camera", Level.PASS, f"{s.source}: live, {size}", "")
+    return CheckResult("camera", Level.FAIL, f"{s.source}: {s.state} {s.error or ''}".strip(),
+                       "camera_check_cable")  # fmt: skip
+
+
+def check_decoder(rt: Runtime) -> CheckResult:
+    from kiosk.core.sources.demo import demo_frame
+
+    code = load_demo().codes[0].text
+    start = time.perf_counter()
+    texts = Decoder().decode(demo_frame(code, "self-test")).texts
+    ms = (time.perf_counter() - start) * 1000
+    if code in texts:
+        return CheckResult("decoder", Level.PASS, f"test image read in {ms:.0f} ms", "")
+    return CheckResult("decoder", Level.FAIL, "the built-in test image was not read", "reinstall")
+
+
+def check_trust_list(rt: Runtime, now: float) -> CheckResult:
+    t = rt.status().trust
+    if t.level == "none" or t.issued_at is None:
+        why = rt.trust_problem or "no trust list installed"
+        return CheckResult("trust_list", Level.FAIL, why, "trust_sync")
+    detail = f"version {t.version}, issued {_age(now - t.issued_at)} ago"
+    if t.demo:
+        return CheckResult("trust_list", Level.WARN, detail + " (demo)", "camera_demo")
+    if t.level == "expired":
+        return CheckResult("trust_list", Level.FAIL, detail + ", past its grace", "trust_sync")
+    if t.level == "stale":
+        return CheckResult("trust_list", Level.WARN, detail + ", past next update", "trust_sync")
+    return CheckResult("trust_list", Level.PASS, detail, "")
+
+
+def check_revocations(rt: Runtime, now: float) -> CheckResult:
+    t = rt.status().trust
+    if t.revocations_issued_at is None:
+        return CheckResult("revocations", Level.FAIL, "no revocation list installed", "trust_sync")
+    age = now - t.revocations_issued_at
+    detail = f"version {t.revocations_version}, issued {_age(age)} ago"
+    if age > REVOCATIONS_MAX_AGE_S and not t.demo:
+        return CheckResult("revocations", Level.WARN, detail, "trust_sync")
+    return CheckResult("revocations", Level.PASS, detail, "")
+
+
+def _sync_state(data_dir: Path) -> Any:
+    from portal_sync.enrolment import state_path
+    from portal_sync.state import SyncState
+
+    return SyncState.load(state_path(data_dir))
+
+
+def check_clock(rt: Runtime, now: float) -> CheckResult:
+    offset = _sync_state(rt.data_dir).clock_offset_s
+    if offset is None:
+        return CheckResult("clock", Level.WARN, "not yet compared with the portal", "portal_enrol")
+    if abs(offset) > CLOCK_TOLERANCE_S:
+        return CheckResult("clock", Level.FAIL, f"{offset:+.0f} s from the portal", "clock_set")
+    return CheckResult("clock", Level.PASS, f"{offset:+.1f} s from the portal", "")
+
+
+def check_portal(rt: Runtime, now: float) -> CheckResult:
+    status = rt.status()
+    state = _sync_state(rt.data_dir)
+    if status.sync_state in ("off", "not_enrolled") and state.last_success is None:
+        return CheckResult("portal", Level.WARN, f"sync {status.sync_state}", "portal_enrol")
+    if state.last_error and (state.last_success is None or state.failures > 0):
+        return CheckResult("portal", Level.FAIL, state.last_error[:160], "portal_network")
+    last = state.last_success or status.last_sync
+    detail = f"last sync {_age(now - last)} ago" if last else "reachable"
+    return CheckResult("portal", Level.PASS, detail, "")
+
+
+def check_disk(rt: Runtime) -> CheckResult:
+    rt.data_dir.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(rt.data_dir).free
+    detail = f"{free / 2**30:.1f} GiB free in {rt.data_dir}"
+    if free < MIN_FREE_BYTES:
+        return CheckResult("disk", Level.FAIL, detail, "disk_free")
+    return CheckResult("disk", Level.PASS, detail, "")
+
+
+def check_journal(rt: Runtime) -> CheckResult:
+    if rt.recorder is None or not rt.recorder.durable:
+        return CheckResult("journal", Level.FAIL, "no journal: events are not kept", "reinstall")
+    problem = rt.recorder.storage_problem()
+    if problem:
+        return CheckResult("journal", Level.FAIL, problem, "disk_free")
+    ok, detail = rt.recorder.verify_chain()
+    return CheckResult("journal", Level.PASS if ok else Level.FAIL, detail,
+                       "" if ok else "journal_tampered")  # fmt: skip
+
+
+def run_checks(rt: Runtime, now: float | None = None) -> list[CheckResult]:
+    now = time.time() if now is None else now
+    checks: list[tuple[str, Callable[[], CheckResult]]] = [
+        ("camera", lambda: check_camera(rt)),
+        ("decoder", lambda: check_decoder(rt)),
+        ("trust_list", lambda: check_trust_list(rt, now)),
+        ("revocations", lambda: check_revocations(rt, now)),
+        ("clock", lambda: check_clock(rt, now)),
+        ("portal", lambda: check_portal(rt, now)),
+        ("disk", lambda: check_disk(rt)),
+        ("journal", lambda: check_journal(rt)),
+    ]
+    results = []
+    for name, run in checks:
+        try:
+            results.append(run())
+        except Exception as e:  # a broken check is a failed check, never a broken page
+            log.exception("self-test %s failed", name)
+            results.append(CheckResult(name, Level.FAIL, f"check failed: {e!r}"[:200], "reinstall"))
+    return results
