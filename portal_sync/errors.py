@@ -24,6 +24,7 @@ import requests
 import urllib3.exceptions
 
 MAX_RETRY_AFTER_S = 86_400.0  # a portal (or a proxy) cannot silence a kiosk for longer
+RESIGN_CODES = frozenset({"stale_created", "replayed_nonce"})
 
 
 class SyncError(Exception):
@@ -97,7 +98,9 @@ def check_response(response: requests.Response) -> None:
     code, message = _portal_error(response)
     text = f"portal answered {status} {code}" + (f": {message}" if message else "")
     retry_after = parse_retry_after(response.headers.get("Retry-After"))
-    if status in (408, 425, 429) or status >= 500:
+    # A stale `created` or a reused nonce is cured by signing again (the Date header of this
+    # very answer corrects the kiosk's idea of the portal's clock): not the device's fault.
+    if status in (408, 425, 429) or status >= 500 or code in RESIGN_CODES:
         raise Transient(text, code=code, status=status, retry_after=retry_after)
     if code.startswith("enrolment_code"):
         raise EnrolmentRefused(text, code=code, status=status)

@@ -156,15 +156,20 @@ class SyncRunner:
         """Returns True when the portal refused the device (no point in a heartbeat)."""
         if self.outbox is None:
             return False
-        report.upload = upload_pending(
-            self.client,
-            self.outbox,
-            self.identity,
-            batch_size=self.batch_size,
-            max_batches=max_batches,
-            progress=progress,
-            stop=stop,
-        )
+        for _ in range(2):
+            report.upload = upload_pending(
+                self.client,
+                self.outbox,
+                self.identity,
+                batch_size=self.batch_size,
+                max_batches=max_batches,
+                progress=progress,
+                stop=stop,
+            )
+            # Refused as stale: the refusal's Date header has just corrected the clock offset,
+            # so one more try in this round normally passes.
+            if report.upload.error is None or report.upload.error.code != "stale_created":
+                break
         error = report.upload.error
         if error is None:
             return False
