@@ -156,8 +156,9 @@ class SyncRunner:
         """Returns True when the portal refused the device (no point in a heartbeat)."""
         if self.outbox is None:
             return False
+        upload = UploadReport()
         for _ in range(2):
-            report.upload = upload_pending(
+            upload = upload_pending(
                 self.client,
                 self.outbox,
                 self.identity,
@@ -168,9 +169,10 @@ class SyncRunner:
             )
             # Refused as stale: the refusal's Date header has just corrected the clock offset,
             # so one more try in this round normally passes.
-            if report.upload.error is None or report.upload.error.code != "stale_created":
+            if upload.error is None or upload.error.code != "stale_created":
                 break
-        error = report.upload.error
+        report.upload = upload
+        error = upload.error
         if error is None:
             return False
         report.errors.append(error)
