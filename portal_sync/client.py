@@ -193,6 +193,9 @@ class PortalClient:
                 headers=dict(headers or {}),
                 timeout=self.timeouts.pair(),
                 allow_redirects=False,
+                # Given per call: with trust_env, requests lets REQUESTS_CA_BUNDLE override a
+                # session's verify=False or bundle path (psf/requests#3829), undoing a pin.
+                verify=self.session.verify,
             )
             # Read the whole body inside the mapping: a reset mid-body surfaces here.
             _ = response.content

@@ -1,0 +1,110 @@
+"""`kiosk enroll` and `kiosk sync` against the reference portal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from devportal.server import PortalServer
+from devportal.store import now_s
+from kiosk.core.cli.main import main
+from kiosk.core.cli.sync_cmd import ProgressBar
+
+
+def test_enroll_then_sync(
+    portal: PortalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "kiosk")
+    code = portal.store.create_enrolment_code(now_s())
+    assert (
+        main(
+            [
+                "--data-dir",
+                data,
+                "enroll",
+                "--portal",
+                portal.base_url,
+                "--code",
+                code,
+                "--yes",
+                "--name",
+                "Cổng Bắc",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert portal.store.anchor_fingerprint() in out and "Enrolled" in out
+
+    assert main(["--data-dir", data, "sync"]) == 0
+    out = capsys.readouterr().out
+    assert "trust-list v1: installed" in out and "heartbeat: sent" in out
+    assert main(["--data-dir", data, "sync"]) == 0
+    assert "trust-list v1: not_modified" in capsys.readouterr().out
+
+
+def test_enroll_without_confirmation_writes_nothing(
+    portal: PortalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = portal.store.create_enrolment_code(now_s())
+    data = tmp_path / "kiosk"
+    status = main(["--data-dir", str(data), "enroll", "--portal", portal.base_url, "--code", code])
+    assert status == 1
+    assert "Nothing was written" in capsys.readouterr().out
+    assert not (data / "portal").exists()
+
+
+def test_enroll_with_an_expired_code(
+    portal: PortalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = portal.store.create_enrolment_code(now_s() - 100, ttl_s=10)
+    status = main(
+        [
+            "--data-dir",
+            str(tmp_path / "k"),
+            "enroll",
+            "--portal",
+            portal.base_url,
+            "--code",
+            code,
+            "--yes",
+        ]
+    )
+    assert status == 1
+    assert "enrolment_code_expired" in capsys.readouterr().err
+
+
+def test_enroll_with_no_portal_listening(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(
+        [
+            "--data-dir",
+            str(tmp_path / "k"),
+            "enroll",
+            "--portal",
+            "http://127.0.0.1:9",
+            "--code",
+            "X",
+            "--yes",
+        ]
+    )
+    assert status == 2
+    assert "enrolment failed" in capsys.readouterr().err
+
+
+def test_sync_before_enrolment_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path / "k"), "sync"]) == 2
+    assert "kiosk enroll" in capsys.readouterr().err
+
+
+def test_progress_bar(capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    bar = ProgressBar(stream=sys.stdout, width=10)
+    bar(0, 100_000)
+    bar(100_000, 100_000)
+    bar.finish()
+    out = capsys.readouterr().out
+    assert "[##########] 100,000/100,000 events" in out and out.endswith("\n")
