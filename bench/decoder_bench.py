@@ -39,6 +39,18 @@ MULTI_QRCODE_TEXTS = (
     "Guess I better clean up! :)",
     "You get to CREATE OUR JOURNAL PROMPT FOR THE DAY!  Yay!  Way to go!  ",
 )
+# Two faults in the photo set's expectations, found because our decoder read these images and
+# then confirmed by reading each one many ways (blurs, scales, both binarizers) with both
+# libraries: every read agreed.
+# - qrcode-2/13.png holds the same text as 12.png; 13.txt drops the final "y" of "photography".
+# - qrcode-2/16.png is a "double QR": a second, smaller code printed inside the first. The .txt
+#   names the outer one; the inner one is really there, so reading it is not a wrong text.
+PHOTO_EXPECTED_FIX = {
+    "qrcode-2/13.png": "The 2005 USGS aerial photography of the Washington Monument is censored.",
+}
+PHOTO_ALSO_PRESENT = {
+    "qrcode-2/16.png": "[内側QRコード]\r\n\r\n*ダブルQR*\r\nhttp://d-qr.net/ex/",
+}
 
 ReadTexts = Callable[[np.ndarray], Sequence[str]]
 
@@ -62,6 +74,15 @@ def ours() -> ReadTexts:
     return lambda frame: decoder.decode(frame).texts
 
 
+@dataclass(frozen=True)
+class Case:
+    group: str  # a resolution, or "photos"
+    category: str
+    frame: np.ndarray
+    expected: tuple[str, ...]  # every one must be read
+    also_present: tuple[str, ...] = ()  # may be read, is not wrong
+
+
 @dataclass
 class Tally:
     frames: int = 0
@@ -69,10 +90,10 @@ class Tally:
     wrong: int = 0  # texts returned that are not in the frame
     ms: list[float] = field(default_factory=list)
 
-    def add(self, expected: Sequence[str], found: Sequence[str], ms: float) -> None:
+    def add(self, case: Case, found: Sequence[str], ms: float) -> None:
         self.frames += 1
-        self.read += set(expected) <= set(found)
-        self.wrong += sum(text not in expected for text in found)
+        self.read += set(case.expected) <= set(found)
+        self.wrong += sum(text not in case.expected + case.also_present for text in found)
         self.ms.append(ms)
 
     def merge(self, other: Tally) -> None:
@@ -237,9 +258,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print()
 
-    def show_miss(name: str, group: str, category: str, texts: list[str]) -> None:
+    def show_miss(name: str, case: Case, texts: list[str]) -> None:
         if args.show_misses and name == "ours":
-            print(f"  ours missed: {group} {category} found {[t[:20] for t in texts]}")
+            print(f"  ours missed: {case.group} {case.category} found {[t[:20] for t in texts]}")
 
     results: Results = {}
     started = time.perf_counter()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+import zxingcpp
 
 from kiosk.core.decode_backends import Gray, Quad
 
@@ -52,11 +53,13 @@ def sharpened(gray: Gray) -> Gray:
 
 @dataclass(frozen=True)
 class Retry:
-    """One transform, and the factor by which it scales the image (to map positions back)."""
+    """One transform, the factor by which it scales the image (to map positions back), and the
+    zxing-cpp binarizer to read it with: the global one survives uneven print the local misses."""
 
     name: str
     transform: Callable[[Gray], Gray]
     scale: float = 1.0
+    binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
 
 
 @dataclass(frozen=True)

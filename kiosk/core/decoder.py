@@ -23,6 +23,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import zxingcpp
 
 from kiosk.core.decode_backends import Gray, Quad, Scan, zbar_scan, zxing_scan
 from kiosk.core.decode_strategies import (
@@ -80,6 +81,8 @@ FRAME_RETRIES: tuple[Retry, ...] = (
     Retry("up2", resized(2.0), 2.0),
     Retry("equalize", equalized),
     Retry("sharpen", sharpened),
+    Retry("up2-global", resized(2.0), 2.0, zxingcpp.Binarizer.GlobalHistogram),
+    Retry("blur2", blurred(2.0)),
 )
 
 
@@ -125,7 +128,7 @@ class _Layered:
         for retry in CROP_RETRIES:
             if not self.affordable(0.0):
                 return
-            scan = zxing_scan(retry.transform(crop.image))
+            scan = zxing_scan(retry.transform(crop.image), binarizer=retry.binarizer)
             if scan.texts:
                 self.texts += scan.texts
                 self.read_at += [q / retry.scale + (crop.x, crop.y) for q in scan.read_at]
@@ -150,7 +153,9 @@ class _Layered:
             # A retry costs about as much as the first pass, times its change in area.
             if not self.affordable(first_ms * retry.scale**2):
                 continue
-            self.take(zxing_scan(retry.transform(self.gray)), retry.scale)
+            self.take(
+                zxing_scan(retry.transform(self.gray), binarizer=retry.binarizer), retry.scale
+            )
         return self.texts
 
 
