@@ -131,39 +131,35 @@ def timed(read: ReadTexts, frame: np.ndarray) -> tuple[list[str], float]:
 
 def run_cases(
     contenders: dict[str, ReadTexts],
-    cases: Iterable[tuple[str, str, np.ndarray, tuple[str, ...]]],
+    cases: Iterable[Case],
     results: Results,
-    on_miss: Callable[[str, str, str, list[str]], None] | None = None,
+    on_miss: Callable[[str, Case, list[str]], None] | None = None,
 ) -> None:
-    """cases yields (group, category, frame, expected texts)."""
-    for group, category, frame, expected in cases:
+    for case in cases:
         for name, read in contenders.items():
-            texts, ms = timed(read, frame)
-            by_group = results.setdefault(name, {}).setdefault(group, {})
-            by_group.setdefault(category, Tally()).add(expected, texts, ms)
-            if on_miss and not set(expected) <= set(texts):
-                on_miss(name, group, category, texts)
+            texts, ms = timed(read, case.frame)
+            by_group = results.setdefault(name, {}).setdefault(case.group, {})
+            by_group.setdefault(case.category, Tally()).add(case, texts, ms)
+            if on_miss and not set(case.expected) <= set(texts):
+                on_miss(name, case, texts)
 
 
-def synthetic_cases(
-    seed: int, per_cell: int
-) -> Iterable[tuple[str, str, np.ndarray, tuple[str, ...]]]:
+def synthetic_cases(seed: int, per_cell: int) -> Iterable[Case]:
     for sample in qr_corpus.generate(seed=seed, per_cell=per_cell):
-        yield sample.resolution, sample.category, sample.frame, sample.expected
+        yield Case(sample.resolution, sample.category, sample.frame, sample.expected)
 
 
-def photo_cases(root: Path) -> Iterable[tuple[str, str, np.ndarray, tuple[str, ...]]]:
+def photo_cases(root: Path) -> Iterable[Case]:
     for png in sorted(root.glob("qrcode-*/*.png")):
-        expected = png.with_suffix(".txt").read_bytes().decode("utf-8")
-        yield "photos", png.parent.name, cv2.imread(str(png), cv2.IMREAD_COLOR), (expected,)
+        name = f"{png.parent.name}/{png.name}"
+        expected = PHOTO_EXPECTED_FIX.get(name) or png.with_suffix(".txt").read_bytes().decode()
+        also = tuple(t for t in [PHOTO_ALSO_PRESENT.get(name)] if t)
+        frame = cv2.imread(str(png), cv2.IMREAD_COLOR)
+        yield Case("photos", png.parent.name, frame, (expected,), also)
     multi = root / "multi-qrcode-1" / "1.png"
     if multi.is_file():
-        yield (
-            "photos",
-            multi.parent.name,
-            cv2.imread(str(multi), cv2.IMREAD_COLOR),
-            (MULTI_QRCODE_TEXTS),
-        )
+        frame = cv2.imread(str(multi), cv2.IMREAD_COLOR)
+        yield Case("photos", multi.parent.name, frame, MULTI_QRCODE_TEXTS)
 
 
 def pooled(by_category: dict[str, Tally]) -> Tally:
