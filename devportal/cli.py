@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import sys
 from datetime import UTC, datetime
@@ -67,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    # waitress warns on every queued request; under a fleet that is the normal case.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = PortalServer(
         args.data, host=args.host, port=args.port, threads=args.threads, seed=args.seed
     )
