@@ -1,0 +1,128 @@
+"""`kiosk journal stats` and `export`: counts for a day, and exports without personal data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.cli.main import main
+from kiosk.core.journal import Action
+from kiosk.core.journal.records import Context, EventIds, system_row
+from kiosk.core.journal.stats import DayStats
+from kiosk.core.journal.writer import append
+
+from .conftest import FakeClock, JournalFactory, Person, ScanFactory
+
+
+@pytest.fixture
+def busy_day(
+    open_journal: JournalFactory,
+    scan: ScanFactory,
+    clock: FakeClock,
+    people: list[Person],
+    portal_key: object,
+) -> Path:
+    journal = open_journal()
+    for name in ["valid", "expired", "revoked", "idcard", "url"]:
+        journal.record_scan(scan(name, clock=clock))
+    clock.advance(3600)  # 16:00 local
+    for p in people:
+        journal.record_scan(scan(text=p.text, clock=clock))
+    journal.set_direction("exit")
+    journal.record_scan(scan(text=people[0].text, clock=clock))
+    clock.advance(86_400)  # tomorrow
+    journal.record_scan(scan("valid", clock=clock))
+    journal.close()
+    return journal.path
+
+
+def test_stats_for_a_day(
+    busy_day: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["journal", "stats", "--day", "2026-11-26", "--json", "--data-dir", str(data_dir)])
+        == 0
+    )
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["date"] == "2026-11-26"
+    assert stats["verdict"] == {"accept": 6, "reject": 3, "unverified": 1}
+    assert stats["reason"] == {"expired": 1, "not_a_credential": 1, "revoked": 1}
+    assert stats["direction"] == {"entry": 5, "exit": 1}
+    assert stats["hour"][15] == 5 and stats["hour"][16] == 5
+    assert stats["action"]["gate.direction"] == 1
+    assert main(["journal", "stats", "--day", "2026-11-27", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "2026-11-27:" in out and "verdict: accept 1" in out
+
+
+def test_stats_in_process_matches(busy_day: Path, open_journal: JournalFactory) -> None:
+    stats: DayStats = open_journal().stats()
+    assert stats.date == "2026-11-27"  # the clock is on the next day now
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_export_has_no_personal_data(
+    busy_day: Path,
+    data_dir: Path,
+    people: list[Person],
+    fmt: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["journal", "export", "--from", "2026-11-26", "--to", "2026-11-26", "--format", fmt]
+    assert main([*args, "--data-dir", str(data_dir)]) == 0
+    captured = capsys.readouterr()
+    if fmt == "csv":
+        records = list(csv.DictReader(io.StringIO(captured.out)))
+    else:
+        records = [json.loads(line) for line in captured.out.splitlines()]
+    assert len(records) == 13 and "exported 13 rows" in captured.err
+    assert {r["kind"] for r in records} == {"system", "scan"}
+    for banned in ("sealed", "pseudonym", "rev_hash", "personal_hash"):
+        assert banned not in records[0]
+    for p in people:
+        assert p.id_number not in captured.out and p.name not in captured.out
+
+
+def test_large_export_shows_progress(
+    tmp_path: Path,
+    open_journal: JournalFactory,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    journal = open_journal()
+    journal.close()
+    ids, ctx = EventIds(), Context("test-gate", "gate")
+    base = 1_795_680_000_000
+    rows = [
+        system_row(
+            ctx=ctx,
+            event_id=ids.new(base + i),
+            ts_ms=base + i,
+            offset=420,
+            mono_us=i,
+            action=Action.CAMERA_LOST,
+            detail={"n": i},
+            operator=None,
+        )
+        for i in range(6000)
+    ]
+    with closing(sqlite3.connect(journal.path, isolation_level=None)) as conn:
+        append(conn, rows)
+    out = tmp_path / "export.jsonl"
+    args = ["journal", "export", "--from", "2026-11-26", "--to", "2026-11-27", "--format", "jsonl"]
+    assert main([*args, "--output", str(out), "--data-dir", str(data_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "6,002/6,002 events" in err and "exported 6,002 rows" in err
+    assert len(out.read_text().splitlines()) == 6002
+
+
+def test_commands_without_a_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["journal", "verify", "--data-dir", str(tmp_path)]) == 2
+    assert "no journal at" in capsys.readouterr().err
+    assert not (tmp_path / "journal").exists()
