@@ -1,0 +1,5 @@
+import sys
+
+from kiosk.ui.app import main
+
+sys.exit(main())

@@ -1,0 +1,247 @@
+"""The GUI kiosk: QApplication, font, translations, the runtime and its workers, the window.
+
+`KioskApp` composes them and owns the threads, so tests, screenshots and `kiosk run` build the
+same thing. Shutdown order: stop the workers' threads (quit + wait), then close the runtime
+(which stops the source, pipeline and sync loop and journals app.stop).
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import logging
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from kiosk.core.config import Config, ConfigError, load_config, user_config_path
+from kiosk.core.handoff import Handoff, LoopbackServer, drop_file
+from kiosk.core.paths import default_data_dir
+from kiosk.core.runtime import Runtime
+from kiosk.core.sources import SourceError
+from kiosk.core.technician import HashCost
+from kiosk.ui.i18n import Languages
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.sound import TonePlayer
+from kiosk.ui.wedge_filter import WedgeFilter
+from kiosk.ui.workers import ActionWorker, PreviewWorker, RuntimeBridge, move_to_thread, stop_thread
+
+log = logging.getLogger(__name__)
+
+FONTS_DIR = Path(__file__).parent / "assets" / "fonts"
+
+
+def load_fonts(app: QApplication) -> None:
+    """The bundled DejaVu Sans (full Vietnamese coverage), whatever the system has."""
+    for path in sorted(FONTS_DIR.glob("*.ttf")):
+        if QFontDatabase.addApplicationFont(str(path)) < 0:
+            log.error("cannot load the bundled font %s", path)
+    font = app.font()
+    font.setFamily("DejaVu Sans")
+    app.setFont(font)
+
+
+def qapplication(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "kiosk", *argv])
+    app.setApplicationName("cds-kiosk")
+    load_fonts(app)
+    return app
+
+
+class KioskApp(QObject):
+    def __init__(
+        self,
+        config: Config,
+        data_dir: Path,
+        *,
+        config_path: Path | None = None,
+        source: str | None = None,
+        demo: bool = False,
+        runtime: Runtime | None = None,
+        tones: TonePlayer | None = None,
+        pin_cost: HashCost | None = None,
+        preview: bool = True,
+    ) -> None:
+        super().__init__()
+        self.app = qapplication()
+        self.config = config
+        self.languages = Languages(self.app)
+        self.languages.use(config["kiosk.language"])
+        self.runtime = runtime or Runtime(
+            config, data_dir, source=source, demo=demo, pin_cost=pin_cost
+        )
+        self.tones = tones or TonePlayer(config["ui.sounds"])
+        self.handoff_server: LoopbackServer | None = None
+        self.window = MainWindow(
+            config,
+            self.languages,
+            self.tones,
+            pin_is_set=_pin_is_set(data_dir),
+            export_dir=str(Path(data_dir) / "exports"),
+        )
+        self.bridge = RuntimeBridge(self.runtime)
+        self.bridge_thread = move_to_thread(self.bridge, "kiosk-runtime")
+        self.bridge.message.connect(self.window.on_message)
+        self.bridge.failed.connect(self.window.on_failure)
+        self.bridge_thread.started.connect(self.bridge.start)
+        self.actions = ActionWorker(self.runtime, config_path or user_config_path())
+        self.actions_thread = move_to_thread(self.actions, "kiosk-actions")
+        self._wire_actions()
+        self.preview: PreviewWorker | None = None
+        self.preview_thread = None
+        if preview:
+            self.preview = PreviewWorker(self.runtime)
+            self.preview_thread = move_to_thread(self.preview, "kiosk-preview")
+            self.preview.frame.connect(self.window.on_preview)
+            self.preview_thread.started.connect(self.preview.start)
+        self.wedge = WedgeFilter(self)
+        self.wedge.scanned.connect(self.on_wedge_text)
+        self.app.installEventFilter(self.wedge)
+        self.window.handoff_made.connect(self.on_handoff)
+        self.window.quit_requested.connect(self.quit)
+        self._closed = False
+
+    def _wire_actions(self) -> None:
+        w, a = self.window, self.actions
+        w.pin_check.connect(a.check_pin)
+        w.pin_first.connect(a.set_first_pin)
+        w.settings_save.connect(a.save_settings)
+        w.selftest_run.connect(a.run_selftest)
+        w.direction_set.connect(a.set_direction)
+        w.transaction_record.connect(a.record_transaction)
+        w.journal_export.connect(a.export_journal)
+        w.journal_recent.connect(a.recent_rows)
+        a.pin_answer.connect(w.on_pin_answer)
+        a.pin_set.connect(w.on_pin_set)
+        a.settings_saved.connect(w.on_settings_saved)
+        a.selftest_done.connect(w.on_selftest_done)
+        a.action_done.connect(w.on_action_done)
+        a.failed.connect(w.on_failure)
+
+    def start(self, show: bool = True) -> None:
+        if self.config["counter.handoff"] == "http" and self.config["kiosk.mode"] == "counter":
+            try:
+                self.handoff_server = LoopbackServer(self.config["counter.handoff_port"])
+                self.handoff_server.start()
+            except OSError as e:
+                log.error("counter hand-off server not started: %s", e)
+        self.bridge_thread.start()
+        self.actions_thread.start()
+        if self.preview_thread is not None:
+            self.preview_thread.start()
+        if show:
+            if self.config["ui.fullscreen"]:
+                self.window.apply_window_mode()
+            else:
+                self.window.resize(1280, 800)
+                self.window.show()
+
+    @Slot(str)
+    def on_wedge_text(self, text: str) -> None:
+        self.runtime.submit_text(text)  # only queues it: the pipeline's thread checks it
+
+    @Slot(object)
+    def on_handoff(self, handoff: Handoff) -> None:
+        mode = self.runtime.config["counter.handoff"]
+        if mode == "http" and self.handoff_server is not None:
+            self.handoff_server.offer(handoff)
+        elif mode == "file" and self.runtime.config["counter.handoff_dir"]:
+            try:
+                drop_file(Path(self.runtime.config["counter.handoff_dir"]), handoff)
+            except OSError as e:
+                log.error("counter hand-off file not written: %s", e)
+
+    @Slot()
+    def quit(self) -> None:
+        self.close()
+        self.app.quit()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.app.removeEventFilter(self.wedge)
+        self.window.closing_for_shutdown = True
+        self.window.close()
+        self.runtime.remove_listener(self.bridge._relay)
+        for thread in (self.preview_thread, self.actions_thread, self.bridge_thread):
+            if thread is not None:
+                stop_thread(thread)
+        self.runtime.close()
+        self.tones.close()
+        self.languages.uninstall()
+        if self.handoff_server is not None:
+            self.handoff_server.close()
+        self.window.deleteLater()
+
+
+def _pin_is_set(data_dir: Path) -> bool:
+    from kiosk.core.technician import DIR_NAME, PIN_FILE
+
+    return (Path(data_dir) / DIR_NAME / PIN_FILE).is_file()
+
+
+def install_crash_hooks(log_dir: Path) -> None:
+    """faulthandler to a file, and uncaught exceptions logged (the screen goes out of service
+    through the workers' failure signals, never silently)."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    crash_log = (log_dir / "crash.log").open("a", encoding="utf-8")
+    faulthandler.enable(crash_log)
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.critical("uncaught exception", exc_info=(kind, value, tb))
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        log.critical(
+            "uncaught exception in %s",
+            args.thread,
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+        )  # type: ignore[arg-type]
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+
+
+def run(
+    config_file: Path | None, data_dir: Path, source: str | None, demo: bool, windowed: bool = False
+) -> int:
+    """`kiosk run` (with a screen) and `python -m kiosk.ui`."""
+    try:
+        overrides = {"ui.fullscreen": False} if windowed else None
+        config = load_config(config_file, overrides)
+    except ConfigError as e:
+        print(f"kiosk: {e}", file=sys.stderr)
+        return 2
+    install_crash_hooks(data_dir / "logs")
+    try:
+        kiosk = KioskApp(config, data_dir, config_path=config_file, source=source, demo=demo)
+    except SourceError as e:
+        print(f"kiosk: {e}", file=sys.stderr)
+        return 2
+    kiosk.start()
+    try:
+        return int(kiosk.app.exec())
+    finally:
+        kiosk.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m kiosk.ui", description="The kiosk's screen.")
+    p.add_argument("--config", type=Path, metavar="FILE")
+    p.add_argument("--data-dir", type=Path, metavar="DIR")
+    p.add_argument("--source", metavar="SPEC")
+    p.add_argument("--demo", action="store_true", help="the built-in demo codes, no camera")
+    p.add_argument("--windowed", action="store_true", help="a window, not full screen")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    return run(
+        args.config, args.data_dir or default_data_dir(), args.source, args.demo, args.windowed
+    )

@@ -1,0 +1,387 @@
+"""The kiosk window: scanning, verdicts, guard or counter controls, out of service, technician.
+
+It only shows and asks: every request that may block goes out as a signal to a worker
+(kiosk/ui/workers.py) and every answer comes back as a frozen dataclass to a bound slot here.
+Frameless full screen unless `ui.fullscreen` is off; closing does nothing unless a technician
+is unlocked (or the app itself is shutting down).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.core.config import Config
+from kiosk.core.presentation import Tone, present
+from kiosk.core.runtime_messages import (
+    OutOfService,
+    ShownScan,
+    SourceChanged,
+    StatusSnapshot,
+)
+from kiosk.core.technician import Attempt
+from kiosk.ui.i18n import Languages
+from kiosk.ui.sound import TonePlayer
+from kiosk.ui.technician.pin_page import PinPage
+from kiosk.ui.technician.technician_view import TechnicianView
+from kiosk.ui.wedge_filter import prepare_receiver
+from kiosk.ui.widgets.counter_panel import CounterPanel
+from kiosk.ui.widgets.guard_panel import GuardPanel
+from kiosk.ui.widgets.out_of_service import OutOfServiceView
+from kiosk.ui.widgets.scan_view import ScanView
+from kiosk.ui.widgets.status_line import StatusLine
+from kiosk.ui.widgets.style import BACKGROUND
+from kiosk.ui.widgets.verdict_view import VerdictView
+from kiosk.ui.workers import (
+    ActionDone,
+    PinAnswer,
+    PinSet,
+    PreviewFrame,
+    SelfTestDone,
+    SettingsSaved,
+    WorkerFailure,
+)
+
+log = logging.getLogger(__name__)
+
+TONE_SOUND = {Tone.GO: "accept", Tone.STOP: "reject", Tone.CAUTION: "caution"}
+STATUS_SILENCE_S = 15.0  # no status from the core this long: the core is stuck
+
+
+class MainWindow(QWidget):
+    # Requests to the workers (queued to their threads).
+    pin_check = Signal(str)
+    pin_first = Signal(str)
+    settings_save = Signal(object)
+    selftest_run = Signal()
+    direction_set = Signal(str)
+    transaction_record = Signal(str, str, str)
+    journal_export = Signal(int, int, str)
+    journal_recent = Signal(int)
+    handoff_made = Signal(object)
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        config: Config,
+        languages: Languages,
+        tones: TonePlayer,
+        *,
+        pin_is_set: bool,
+        export_dir: str,
+    ) -> None:
+        super().__init__()
+        from pathlib import Path
+
+        self.setObjectName("main_window")
+        self.config = config
+        self.languages = languages
+        self.tones = tones
+        self.pin_is_set = pin_is_set
+        self.mode = config["kiosk.mode"]
+        self.technician_unlocked = False
+        self.closing_for_shutdown = False
+        self.current_verdict: ShownScan | None = None
+        self.last_status: StatusSnapshot | None = None
+        self.last_status_at = time.monotonic()
+        self.out_of_service: str | None = None
+        self.verdict_latencies_ms: list[float] = []
+        self.setWindowTitle("Công dân số")
+        self.setStyleSheet(f"QWidget#main_window {{ background: {BACKGROUND}; }}")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.status_line = StatusLine(self)
+        layout.addWidget(self.status_line)
+        self.stack = QStackedWidget(self)
+        layout.addWidget(self.stack, 1)
+
+        self.scan_view = ScanView(self, config["ui.show_preview"])
+        prepare_receiver(self.scan_view)
+        self.verdict = VerdictView(self)
+        self.left = QStackedWidget(self)
+        self.left.addWidget(self.scan_view)
+        work = QWidget(self)
+        row = QHBoxLayout(work)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.left, 7)
+        self.guard: GuardPanel | None = None
+        self.counter: CounterPanel | None = None
+        if self.mode == "counter":
+            self.counter = CounterPanel(list(config["journal.services"]), self)
+            self.counter.record_requested.connect(self.transaction_record)
+            self.counter.handed_off.connect(self.handoff_made)
+            self.counter.service_changed.connect(self.status_line.set_service)
+            self.status_line.set_service(self.counter.selected_service())
+            self.left.addWidget(self.verdict)  # the clerk keeps the card in view
+            row.addWidget(self.counter, 5)
+        else:
+            self.guard = GuardPanel(self)
+            self.guard.direction_requested.connect(self.direction_set)
+            row.addWidget(self.guard, 3)
+        self.work = work
+        self.stack.addWidget(work)
+        if self.mode != "counter":
+            self.stack.addWidget(self.verdict)  # a gate: the whole screen turns colour
+        self.oos = OutOfServiceView(self)
+        self.stack.addWidget(self.oos)
+        self.pin_page = PinPage(self)
+        self.pin_page.pin_entered.connect(self.pin_check)
+        self.pin_page.first_pin_chosen.connect(self.pin_first)
+        self.pin_page.cancelled.connect(self.show_scanning)
+        self.stack.addWidget(self.pin_page)
+        self.technician = TechnicianView(Path(export_dir), self)
+        self.technician.lock_requested.connect(self.lock_technician)
+        self.technician.quit_requested.connect(self._quit_from_technician)
+        self.technician.settings.save_requested.connect(self.settings_save)
+        self.technician.selftest.run_requested.connect(self.selftest_run)
+        self.technician.journal.recent_requested.connect(self.journal_recent)
+        self.technician.journal.export_requested.connect(self.journal_export)
+        self.stack.addWidget(self.technician)
+        self.status_line.technician_requested.connect(self.open_technician)
+
+        self.verdict_timer = QTimer(self)
+        self.verdict_timer.setSingleShot(True)
+        self.verdict_timer.timeout.connect(self.show_scanning)
+        self.idle_lock = QTimer(self)
+        self.idle_lock.setSingleShot(True)
+        self.idle_lock.timeout.connect(self.lock_technician)
+        self.clock = QTimer(self)
+        self.clock.timeout.connect(self._tick)
+        self.clock.start(1000)
+        for keys, slot in (
+            ("F1", self._entry_key),
+            ("F2", self._exit_key),
+            ("Ctrl+Alt+T", self.open_technician),
+        ):
+            QShortcut(QKeySequence(keys), self, activated=slot)
+        self.show_scanning()
+
+    # --- pages ---
+
+    @Slot()
+    def show_scanning(self) -> None:
+        self.verdict_timer.stop()
+        if self.out_of_service is not None:
+            self.stack.setCurrentWidget(self.oos)
+            return
+        if (
+            self.stack.currentWidget() in (self.pin_page, self.technician)
+            and self.sender() is self.verdict_timer
+        ):
+            return  # a verdict timing out never closes the technician's pages
+        self.current_verdict = None
+        self.left.setCurrentWidget(self.scan_view)
+        self.stack.setCurrentWidget(self.work)
+        self.scan_view.setFocus()
+
+    def is_showing_verdict(self) -> bool:
+        if self.mode == "counter":
+            return (
+                self.stack.currentWidget() is self.work
+                and self.left.currentWidget() is self.verdict
+            )
+        return self.stack.currentWidget() is self.verdict
+
+    def in_technician(self) -> bool:
+        return self.stack.currentWidget() in (self.pin_page, self.technician)
+
+    @Slot()
+    def open_technician(self) -> None:
+        if self.technician_unlocked:
+            self._show_technician()
+            return
+        self.pin_page.start(first=not self.pin_is_set)
+        self.stack.setCurrentWidget(self.pin_page)
+
+    def _show_technician(self) -> None:
+        self.technician.settings.load(self.config)
+        self.stack.setCurrentWidget(self.technician)
+        self.idle_lock.start(int(self.config["technician.idle_lock_s"] * 1000))
+
+    @Slot()
+    def lock_technician(self) -> None:
+        self.technician_unlocked = False
+        self.idle_lock.stop()
+        if self.in_technician():
+            self.show_scanning()
+
+    def _quit_from_technician(self) -> None:
+        if self.technician_unlocked:
+            self.quit_requested.emit()
+
+    # --- the core's messages ---
+
+    @Slot(object)
+    def on_message(self, message: object) -> None:
+        if isinstance(message, ShownScan):
+            self.on_scan(message)
+        elif isinstance(message, StatusSnapshot):
+            self.on_status(message)
+        elif isinstance(message, SourceChanged):
+            self._source(message)
+        elif isinstance(message, OutOfService):
+            self.go_out_of_service(message.reason, message.detail)
+
+    def on_scan(self, shown: ShownScan) -> None:
+        if self.guard is not None:
+            self.guard.add_scan(shown)
+        if self.counter is not None:
+            self.counter.show_scan(shown)
+        if self.out_of_service is not None:
+            return
+        same = (
+            self.current_verdict is not None
+            and self.is_showing_verdict()
+            and self.current_verdict.event.text_digest == shown.event.text_digest
+        )
+        self.verdict_timer.start(int(self.config["ui.verdict_seconds"] * 1000))
+        if same:
+            return  # the same code again: keep the screen and stay quiet
+        self.current_verdict = shown
+        service = self.counter.selected_service() if self.counter else None
+        self.verdict.show_scan(shown, service)
+        if self.in_technician():
+            return
+        if self.mode == "counter":
+            self.left.setCurrentWidget(self.verdict)
+        else:
+            self.stack.setCurrentWidget(self.verdict)
+        self.verdict.repaint()  # paint now: the latency we promise ends on the screen
+        self.verdict_latencies_ms.append((time.monotonic() - shown.event.monotonic_time) * 1000)
+        self.tones.play(TONE_SOUND[present(shown).tone])
+
+    def on_status(self, status: StatusSnapshot) -> None:
+        self.last_status = status
+        self.last_status_at = time.monotonic()
+        self.status_line.update_status(status)
+        if self.guard is not None:
+            self.guard.update_gate(status.gate)
+        self._source(status.source)
+        if status.out_of_service is not None:
+            self.go_out_of_service(status.out_of_service, status.out_of_service_detail)
+        elif self.out_of_service is not None:
+            self.out_of_service = None
+            if self.stack.currentWidget() is self.oos:
+                self.show_scanning()
+
+    def _source(self, source: SourceChanged) -> None:
+        if source.demo:
+            self.scan_view.set_demo(self.tr("DEMO — built-in test codes, not a real camera"))
+        else:
+            self.scan_view.set_demo("")
+
+    def go_out_of_service(self, reason: str, detail: str) -> None:
+        if self.out_of_service is None:
+            log.error("out of service: %s: %s", reason, detail)
+        self.out_of_service = reason
+        self.oos.set_reason(reason, detail)
+        self.verdict_timer.stop()
+        if not self.in_technician():
+            self.stack.setCurrentWidget(self.oos)
+
+    @Slot(object)
+    def on_preview(self, frame: PreviewFrame) -> None:
+        self.scan_view.set_frame(frame.image)
+
+    @Slot(object)
+    def on_failure(self, failure: WorkerFailure) -> None:
+        self.go_out_of_service("internal", f"{failure.worker}: {failure.detail}")
+
+    def _tick(self) -> None:
+        self.status_line.refresh()
+        if time.monotonic() - self.last_status_at > STATUS_SILENCE_S:
+            self.go_out_of_service("internal", "no status from the kiosk core")
+
+    # --- worker answers ---
+
+    @Slot(object)
+    def on_pin_answer(self, answer: PinAnswer) -> None:
+        if answer.result is not None and answer.result.attempt is Attempt.UNLOCKED:
+            self.technician_unlocked = True
+            self._show_technician()
+            return
+        if answer.result is None:
+            self.pin_is_set = False
+        self.pin_page.show_answer(answer)
+
+    @Slot(object)
+    def on_pin_set(self, result: PinSet) -> None:
+        if result.ok:
+            self.pin_is_set = True
+            self.pin_page.start(first=False)
+        else:
+            self.pin_page.show_set(result)
+
+    @Slot(object)
+    def on_settings_saved(self, saved: SettingsSaved) -> None:
+        self.technician.settings.show_saved(saved.ok, saved.changed, saved.error)
+        if saved.ok and saved.config is not None:
+            self.apply_config(saved.config)
+
+    def apply_config(self, config: Config) -> None:
+        """What takes effect at once; a mode or source change needs a restart (the page says so)."""
+        self.config = config
+        if config["kiosk.language"] != self.languages.current:
+            self.languages.use(config["kiosk.language"])
+        self.scan_view.set_preview(config["ui.show_preview"])
+        self.tones.enabled = config["ui.sounds"]
+        self.apply_window_mode()
+
+    def apply_window_mode(self) -> None:
+        if self.config["ui.fullscreen"]:
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+            self.showFullScreen()
+        elif self.isFullScreen():
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint, False)
+            self.showNormal()
+
+    @Slot(object)
+    def on_selftest_done(self, done: SelfTestDone) -> None:
+        self.technician.selftest.show_results(done.results)
+
+    @Slot(object)
+    def on_action_done(self, done: ActionDone) -> None:
+        if done.action == "transaction" and self.counter is not None:
+            self.counter.transaction_done(done.ok, done.detail)
+        elif done.action == "export":
+            self.technician.journal.show_message(done.ok, done.detail)
+        elif done.action == "recent":
+            self.technician.journal.show_rows(done.rows)
+        elif done.action == "direction" and not done.ok:
+            log.error("direction not changed: %s", done.detail)
+
+    # --- keys and closing ---
+
+    def _entry_key(self) -> None:
+        if self.guard is not None and not self.in_technician():
+            self.direction_set.emit("entry")
+
+    def _exit_key(self) -> None:
+        if self.guard is not None and not self.in_technician():
+            self.direction_set.emit("exit")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.is_showing_verdict():
+            self.show_scanning()
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self.last_status is not None:
+            self._source(self.last_status.source)
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.closing_for_shutdown or self.technician_unlocked:
+            event.accept()
+            self.quit_requested.emit()
+            return
+        event.ignore()  # Alt+F4 or a window manager's close: the kiosk stays

@@ -1,0 +1,57 @@
+"""The technician's pages behind the PIN: settings, self-test, journal; lock to leave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from kiosk.ui.technician.journal_page import JournalPage
+from kiosk.ui.technician.selftest_page import SelfTestPage
+from kiosk.ui.technician.settings_page import SettingsPage
+from kiosk.ui.widgets.style import TOUCH_PX, font
+
+
+class TechnicianView(QWidget):
+    lock_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, export_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("technician_view")
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setFont(font(18))
+        self.settings = SettingsPage(self)
+        self.selftest = SelfTestPage(self)
+        self.journal = JournalPage(export_dir, self)
+        self.tabs.addTab(self.settings, "")
+        self.tabs.addTab(self.selftest, "")
+        self.tabs.addTab(self.journal, "")
+        layout.addWidget(self.tabs, 1)
+        row = QHBoxLayout()
+        self.lock = QPushButton(self)
+        self.lock.setObjectName("technician_lock")
+        self.quit = QPushButton(self)
+        self.quit.setObjectName("technician_quit")
+        for b in (self.lock, self.quit):
+            b.setMinimumHeight(TOUCH_PX)
+            b.setFont(font(20, bold=True))
+            row.addWidget(b)
+        self.lock.clicked.connect(self.lock_requested)
+        self.quit.clicked.connect(self.quit_requested)
+        layout.addLayout(row)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(0, self.tr("Settings"))
+        self.tabs.setTabText(1, self.tr("Self-test"))
+        self.tabs.setTabText(2, self.tr("Journal"))
+        self.lock.setText(self.tr("Lock and return to scanning"))
+        self.quit.setText(self.tr("Close the kiosk app"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,53 @@
+"""The app-wide key filter that hears keyboard-wedge scanners (logic in kiosk.core.wedge).
+
+Installed on the QApplication, it sees every key press. It never swallows a printable key
+(so typing into a settings field works); when an Enter ends a scanner-speed burst it swallows
+that Enter and emits `scanned(text)`. The widget meant to receive scans has input methods
+turned off (`prepare_receiver`): Vietnamese Telex/VNI would rewrite the Base45 text.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.core.wedge import ENTER, WedgeDetector, WedgeSettings
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def prepare_receiver(widget: QWidget) -> None:
+    widget.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+class WedgeFilter(QObject):
+    scanned = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, settings: WedgeSettings | None = None):
+        super().__init__(parent)
+        self.detector = WedgeDetector(settings or WedgeSettings())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        # A key press reaches the window, then the focus widget, then its parents: count it
+        # once, where it is first delivered to a widget.
+        focus = QApplication.focusWidget()
+        target = focus if focus is not None else QApplication.activeWindow()
+        if watched is not target:
+            return False
+        t_ms = time.monotonic() * 1000
+        if event.key() in _ENTER_KEYS:
+            text = self.detector.key(ENTER, t_ms)
+            if text is not None:
+                self.scanned.emit(text)
+                return True
+            return False
+        ch = event.text()
+        if len(ch) == 1 and ch.isprintable():
+            self.detector.key(ch, t_ms)
+        return False

@@ -1,0 +1,304 @@
+"""Core work off the GUI thread: worker QObjects moved to QThreads, results as frozen dataclasses.
+
+- RuntimeBridge: starts the runtime in its thread; the runtime's listeners (called from the
+  pipeline, source and status threads) re-emit each message as a Qt signal, which Qt queues
+  to the GUI thread's bound slots.
+- PreviewWorker: 15 times a second takes the newest frame, scales it with OpenCV and emits a
+  QImage (its own copy), so the GUI thread only draws.
+- ActionWorker: everything a button asks that may block: PIN checks (argon2id, ~70 ms),
+  journal writes (direction, counter transactions, settings), the self-test, exports.
+
+Every slot catches what it raises and emits `failed(WorkerFailure)`: the window shows
+"out of service" rather than freezing on the last verdict.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
+
+from kiosk.core.config import Config, ConfigError, load_config
+from kiosk.core.config_writer import journal_value, plan_changes, write_changes
+from kiosk.core.recorder import RecorderError
+from kiosk.core.runtime import Runtime
+from kiosk.core.runtime_messages import RuntimeMessage
+from kiosk.core.selftest import CheckResult, run_checks
+from kiosk.core.technician import AttemptResult, PinNotSet, TechnicianError
+
+log = logging.getLogger(__name__)
+
+PREVIEW_FPS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerFailure:
+    worker: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewFrame:
+    image: QImage
+    captured_monotonic: float
+
+
+@dataclass(frozen=True, slots=True)
+class PinAnswer:
+    result: AttemptResult | None  # None: no PIN set yet
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PinSet:
+    ok: bool
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsSaved:
+    ok: bool
+    config: Config | None
+    changed: tuple[str, ...] = ()
+    error: str = ""
+    error_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SelfTestDone:
+    results: tuple[CheckResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDone:
+    action: str  # direction | transaction | export | recent
+    ok: bool
+    detail: str = ""
+    rows: tuple[dict[str, Any], ...] = ()
+
+
+def stop_thread(thread: QThread, timeout_ms: int = 5000) -> None:
+    thread.quit()
+    if not thread.wait(timeout_ms):
+        log.error("thread %s did not stop within %d ms", thread.objectName(), timeout_ms)
+
+
+def move_to_thread(worker: QObject, name: str) -> QThread:
+    """Give `worker` a thread of its own; the thread deletes it when it finishes."""
+    thread = QThread()
+    thread.setObjectName(name)
+    worker.moveToThread(thread)
+    thread.finished.connect(worker.deleteLater)
+    return thread
+
+
+class RuntimeBridge(QObject):
+    message = Signal(object)  # RuntimeMessage
+    started = Signal()
+    failed = Signal(object)  # WorkerFailure
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__()
+        self.runtime = runtime
+        runtime.add_listener(self._relay)
+
+    def _relay(self, message: RuntimeMessage) -> None:
+        self.message.emit(message)  # from a runtime thread; queued to the GUI thread
+
+    @Slot()
+    def start(self) -> None:
+        try:
+            self.runtime.start()
+        except Exception as e:
+            log.exception("the kiosk runtime failed to start")
+            self.failed.emit(WorkerFailure("runtime", repr(e)))
+            return
+        self.started.emit()
+        self.message.emit(self.runtime.status())
+
+
+class PreviewWorker(QObject):
+    frame = Signal(object)  # PreviewFrame
+
+    def __init__(self, runtime: Runtime, width: int = 960) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.width = width
+        self._timer: QTimer | None = None
+        self._last: float | None = None
+        self.frames_out = 0
+
+    @Slot()
+    def start(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(1000 // PREVIEW_FPS)
+
+    @Slot()
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+
+    @Slot(int)
+    def set_width(self, width: int) -> None:
+        self.width = max(160, width)
+
+    @Slot()
+    def _tick(self) -> None:
+        capture = self.runtime.latest_frame()
+        if capture is None or capture.frame is None or capture.monotonic_time == self._last:
+            return
+        self._last = capture.monotonic_time
+        self.frame.emit(PreviewFrame(to_qimage(capture.frame, self.width), capture.monotonic_time))
+        self.frames_out += 1
+
+
+def to_qimage(frame: np.ndarray, width: int) -> QImage:
+    """A scaled RGB copy of a BGR or grey frame, owned by Qt (safe to send across threads)."""
+    h, w = frame.shape[:2]
+    height = max(1, round(h * width / w))
+    small = cv2.resize(frame, (width, height), interpolation=cv2.INTER_AREA)
+    if small.ndim == 2:
+        rgb = cv2.cvtColor(small, cv2.COLOR_GRAY2RGB)
+    else:
+        rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+    rgb = np.ascontiguousarray(rgb)
+    return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+
+class ActionWorker(QObject):
+    pin_answer = Signal(object)
+    pin_set = Signal(object)
+    settings_saved = Signal(object)
+    selftest_done = Signal(object)
+    action_done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, runtime: Runtime, config_path: Path) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.config_path = config_path
+
+    def _fail(self, name: str) -> None:
+        log.error("worker action %s failed:\n%s", name, traceback.format_exc())
+        self.failed.emit(WorkerFailure(name, traceback.format_exc(limit=1).strip()[-300:]))
+
+    @Slot(str)
+    def check_pin(self, pin: str) -> None:
+        try:
+            vault = self.runtime.technician
+            if vault is None:
+                raise RuntimeError("the runtime has not started")
+            try:
+                self.pin_answer.emit(PinAnswer(vault.attempt(pin)))
+            except PinNotSet:
+                self.pin_answer.emit(PinAnswer(None, "not_set"))
+        except Exception:
+            self._fail("check_pin")
+
+    @Slot(str)
+    def set_first_pin(self, pin: str) -> None:
+        try:
+            vault = self.runtime.technician
+            if vault is None:
+                raise RuntimeError("the runtime has not started")
+            if vault.is_set:
+                self.pin_set.emit(PinSet(False, "already_set"))
+                return
+            try:
+                vault.set_pin(pin)
+            except TechnicianError as e:
+                self.pin_set.emit(PinSet(False, str(e)))
+                return
+            self.pin_set.emit(PinSet(True))
+        except Exception:
+            self._fail("set_pin")
+
+    @Slot(object)
+    def save_settings(self, edits: dict[str, Any]) -> None:
+        try:
+            config = self.runtime.config
+            try:
+                changes = plan_changes(config, edits)
+                write_changes(self.config_path, changes)
+                fresh = load_config(self.config_path)
+            except ConfigError as e:
+                self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
+                return
+            for c in changes:
+                self.runtime.report(
+                    "settings.changed",
+                    {"key": c.key, "old": journal_value(c.old), "new": journal_value(c.new)},
+                    operator="technician",
+                )
+            self.runtime.config = fresh
+            keys = tuple(c.key for c in changes)
+            self.settings_saved.emit(SettingsSaved(True, fresh, keys))
+        except Exception:
+            self._fail("save_settings")
+
+    @Slot()
+    def run_selftest(self) -> None:
+        try:
+            self.selftest_done.emit(SelfTestDone(tuple(run_checks(self.runtime))))
+        except Exception:
+            self._fail("selftest")
+
+    @Slot(str)
+    def set_direction(self, direction: str) -> None:
+        try:
+            self.runtime.set_direction(direction)
+            self.action_done.emit(ActionDone("direction", True, direction))
+        except RecorderError as e:
+            self.action_done.emit(ActionDone("direction", False, str(e)))
+        except Exception:
+            self._fail("set_direction")
+
+    @Slot(str, str, str)
+    def record_transaction(self, scan_id: str, service: str, reference: str) -> None:
+        try:
+            done = self.runtime.record_transaction(scan_id, service, reference or None)
+            self.action_done.emit(ActionDone("transaction", True, done))
+        except RecorderError as e:
+            self.action_done.emit(ActionDone("transaction", False, str(e)))
+        except Exception:
+            self._fail("record_transaction")
+
+    @Slot(int, int, str)
+    def export_journal(self, from_ms: int, to_ms: int, path: str) -> None:
+        try:
+            target = Path(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("w", encoding="utf-8", newline="") as out:
+                count = self.runtime.export_journal(from_ms, to_ms, out, "csv")
+            self.action_done.emit(ActionDone("export", True, f"{count} → {target}"))
+        except (RecorderError, OSError) as e:
+            self.action_done.emit(ActionDone("export", False, str(e)))
+        except Exception:
+            self._fail("export")
+
+    @Slot(int)
+    def recent_rows(self, hours: int) -> None:
+        import io
+        import json
+
+        try:
+            now_ms = int(time.time() * 1000)
+            buffer = io.StringIO()
+            self.runtime.export_journal(
+                now_ms - hours * 3_600_000, now_ms + 60_000, buffer, "jsonl"
+            )
+            rows = [json.loads(line) for line in buffer.getvalue().splitlines()]
+            self.action_done.emit(ActionDone("recent", True, "", tuple(rows[-200:])))
+        except RecorderError as e:
+            self.action_done.emit(ActionDone("recent", False, str(e)))
+        except Exception:
+            self._fail("recent_rows")
