@@ -14,7 +14,7 @@ from types import FrameType
 
 from devportal.issuer import Citizen, write_qr_png
 from devportal.server import PortalServer
-from devportal.store import PortalStore, now_s
+from devportal.store import DB_FILE, PortalStore, now_s
 
 COMMANDS = ("serve", "init", "admin")
 DEMO_CODE_USES = 1000  # the demo code enrols a fleet of simulated kiosks too
@@ -40,6 +40,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     code = act.add_parser("code", help="issue an enrolment code")
     code.add_argument("--uses", type=int, default=1)
     code.add_argument("--ttl", type=int, default=DEMO_CODE_TTL_S, help="seconds it stays valid")
+    code.add_argument("--plain", action="store_true", help="print the code alone (for scripts)")
     rd = act.add_parser("revoke-device", help="refuse a device's requests from now on")
     rd.add_argument("device_id")
     rc = act.add_parser("revoke-credential", help="revoke a credential by its cti (hex)")
@@ -89,6 +90,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _admin(args: argparse.Namespace) -> int:
+    if not (args.data / DB_FILE).is_file():
+        print(
+            f"No portal in {args.data}: run `python -m devportal init` or `serve` first.",
+            file=sys.stderr,
+        )
+        return 2
     store = PortalStore(args.data)
     try:
         if not store.initialised:
@@ -133,6 +140,9 @@ def _act(store: PortalStore, args: argparse.Namespace) -> int:
             print(f"  code {c['code']}  expires {_when(c['expires'])}  uses left {c['uses_left']}")
     elif args.action == "code":
         code = store.create_enrolment_code(now, ttl_s=args.ttl, uses=args.uses)
+        if args.plain:
+            print(code)
+            return 0
         print(f"Enrolment code: {code}  (expires {_when(now + args.ttl)}, {args.uses} use(s))")
         print(f"Trust anchor fingerprint: {store.anchor_fingerprint()}")
     elif args.action == "revoke-device":
