@@ -26,7 +26,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 venv: $(STAMP) ## create .venv with the pinned dependencies
 
-run: $(STAMP) ## the demo: mint demo keys and credentials, verify each with the kiosk
+translations: $(STAMP) ## build the screen's .qm catalogues from kiosk/ui/i18n/*.ts
+	$(PY) -c 'from kiosk.ui.i18n import compile_catalogues; compile_catalogues(force=True)'
+
+run: $(STAMP) translations ## the kiosk's screen on the demo codes (or the camera, when there is one)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then unset QT_QPA_PLATFORM; \
+	else echo "no display: the window runs offscreen (use Xvfb, or make demo-cli)"; fi; \
+	$(PY) -m kiosk.ui --windowed --data-dir $(DEMO_DIR)/kiosk-data
+
+demo-cli: $(STAMP) ## the demo without a screen: mint demo keys and credentials, verify each
 	$(PY) -m devportal mint-demo --out $(DEMO_DIR)
 	@echo
 	$(VENV)/bin/kiosk --data-dir $(DEMO_DIR)/kiosk-data verify \
@@ -34,10 +42,10 @@ run: $(STAMP) ## the demo: mint demo keys and credentials, verify each with the 
 		--trust-list $(DEMO_DIR)/trust-list.cose --revocations $(DEMO_DIR)/revocations.cose \
 		$(DEMO_DIR)/credentials/*.png || true
 
-test: $(STAMP) ## run the tests (the default, quick run)
+test: $(STAMP) translations ## run the tests (the default, quick run)
 	$(PY) -m pytest -m "not slow" -q
 
-test-long: $(STAMP) ## run the long tests too (crash loops, soaks)
+test-long: $(STAMP) translations ## run the long tests too (crash loops, soaks)
 	$(PY) -m pytest -q
 
 lint: $(STAMP) ## ruff and mypy
@@ -47,6 +55,9 @@ lint: $(STAMP) ## ruff and mypy
 
 bench: $(STAMP) ## the benchmarks: verification throughput
 	$(PY) -m bench.verify_bench
+
+bench-ui: $(STAMP) translations ## the screen: scan-to-verdict latency and preview frame rate
+	$(PY) -m bench.ui_latency $(ARGS)
 
 bench-decoder: $(STAMP) ## decoder benchmark: ours vs plain zxing-cpp and pyzbar (ARGS=--quick)
 	$(PY) -m bench.decoder_bench $(ARGS)
@@ -61,6 +72,6 @@ config: $(STAMP) ## write config/kiosk.toml from the declared settings
 	$(VENV)/bin/kiosk config default > config/kiosk.toml
 
 clean: ## remove the venv and build output
-	rm -rf $(VENV) build dist $(DEMO_DIR)
+	rm -rf $(VENV) build dist $(DEMO_DIR) kiosk/ui/i18n/*.qm
 
-.PHONY: help system venv run test test-long lint bench bench-decoder config dist clean
+.PHONY: help system venv translations run demo-cli bench-ui test test-long lint bench bench-decoder config dist clean

@@ -10,14 +10,44 @@ written with its one-line meaning.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kiosk.core.config import BY_KEY, Config, ConfigError, coerce, read_file
 from kiosk.core.config_file import toml_value
+from verifier import anchor_from_hex
 from verifier.trust_store import write_atomically
+
+
+def _anchor(value: Any) -> None:
+    if value:
+        anchor_from_hex(value)  # ValueError names the problem
+
+
+def _source(value: Any) -> None:
+    from kiosk.core.sources import SourceError, parse_spec
+
+    try:
+        parse_spec(value)
+    except SourceError as e:
+        raise ValueError(str(e)) from None
+
+
+def _services(value: Any) -> None:
+    if not value:
+        raise ValueError("a counter needs at least one service")
+    if any(not v.replace("_", "").replace("-", "").isalnum() for v in value):
+        raise ValueError("service codes are letters, digits, - and _")
+
+
+# Checks beyond a setting's type and range, for values a technician types on the kiosk.
+VALUE_CHECKS: dict[str, Callable[[Any], None]] = {
+    "trust.anchor": _anchor,
+    "scan.source": _source,
+    "journal.services": _services,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +65,12 @@ def plan_changes(config: Config, edits: Mapping[str, Any]) -> list[Change]:
         if setting is None:
             raise ConfigError("unknown setting", key=key)
         new = coerce(setting, raw)
+        check = VALUE_CHECKS.get(key)
+        if check is not None:
+            try:
+                check(new)
+            except ValueError as e:
+                raise ConfigError(str(e), key=key) from None
         if new != config[key]:
             changes.append(Change(key, config[key], new))
     return changes

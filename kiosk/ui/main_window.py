@@ -60,7 +60,7 @@ class MainWindow(QWidget):
     selftest_run = Signal()
     direction_set = Signal(str)
     transaction_record = Signal(str, str, str)
-    journal_export = Signal(int, int, str)
+    journal_export = Signal(object, object, str)
     journal_recent = Signal(int)
     handoff_made = Signal(object)
     quit_requested = Signal()

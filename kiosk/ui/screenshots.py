@@ -18,16 +18,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import cv2  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import cv2
+from PySide6.QtWidgets import QApplication
 
-from kiosk.core.config import load_config  # noqa: E402
-from kiosk.core.demo_data import load_demo  # noqa: E402
-from kiosk.core.runtime import Runtime  # noqa: E402
-from kiosk.core.sources.demo import demo_frame  # noqa: E402
-from kiosk.core.technician import MIN_COST  # noqa: E402
-from kiosk.ui.app import KioskApp  # noqa: E402
-from kiosk.ui.sound import TonePlayer  # noqa: E402
+from kiosk.core.config import load_config
+from kiosk.core.demo_data import load_demo
+from kiosk.core.runtime import Runtime
+from kiosk.core.sources.demo import demo_frame
+from kiosk.core.technician import MIN_COST
+from kiosk.ui.app import KioskApp
+from kiosk.ui.sound import TonePlayer
 
 SIZE = (1280, 800)
 
@@ -113,7 +113,8 @@ def shoot(out: Path) -> None:
             kiosk.window.open_technician()
             kiosk.window.technician.tabs.setCurrentIndex(1)
             kiosk.window.selftest_run.emit()
-            wait_until(lambda: bool(kiosk.window.technician.selftest.results))
+            page = kiosk.window.technician.selftest
+            wait_until(lambda page=page: bool(page.results))
             grab(kiosk, out / f"technician-{language}.png")
             kiosk.close()
         with tempfile.TemporaryDirectory() as tmp:

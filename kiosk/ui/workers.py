@@ -272,7 +272,7 @@ class ActionWorker(QObject):
         except Exception:
             self._fail("record_transaction")
 
-    @Slot(int, int, str)
+    @Slot(object, object, str)
     def export_journal(self, from_ms: int, to_ms: int, path: str) -> None:
         try:
             target = Path(path)

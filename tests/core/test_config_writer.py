@@ -28,7 +28,15 @@ def test_changes_are_checked_merged_and_read_back(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("kiosk.mode", "lobby"), ("ui.verdict_seconds", 0), ("kiosk.nope", 1), ("ui.sounds", "yes")],
+    [
+        ("kiosk.mode", "lobby"),
+        ("ui.verdict_seconds", 0),
+        ("kiosk.nope", 1),
+        ("ui.sounds", "yes"),
+        ("trust.anchor", "not hex"),
+        ("scan.source", "webcam"),
+        ("journal.services", []),
+    ],
 )
 def test_bad_values_are_refused_naming_the_key(tmp_path: Path, key: str, value: object) -> None:
     with pytest.raises(ConfigError, match=key):

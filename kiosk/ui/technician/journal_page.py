@@ -26,7 +26,7 @@ COLUMNS = ("time", "kind", "action", "direction", "service", "verdict", "reason"
 
 class JournalPage(QWidget):
     recent_requested = Signal(int)  # hours
-    export_requested = Signal(int, int, str)  # from ms, to ms, file
+    export_requested = Signal(object, object, str)  # from ms, to ms, file
 
     def __init__(self, export_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)

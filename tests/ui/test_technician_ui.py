@@ -1,0 +1,141 @@
+"""The technician's door and pages: PIN (first start, failures, lockout), settings, self-test,
+language switch, closing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+
+from kiosk.core.config import load_config
+from kiosk.core.technician import MAX_FAILURES
+
+
+def _type_pin(k: Any, pin: str) -> None:
+    page = k.window.pin_page
+    page.entry.setText(pin)
+    k.qtbot.keyClick(page.entry, Qt.Key.Key_Return)
+
+
+def _unlock(k: Any, pin: str = "246810") -> None:
+    k.runtime.technician.set_pin(pin)
+    k.window.pin_is_set = True
+    k.qtbot.mouseClick(k.window.status_line.gear, Qt.MouseButton.LeftButton)
+    _type_pin(k, pin)
+    k.wait(lambda: k.window.stack.currentWidget() is k.window.technician)
+
+
+def test_first_start_sets_the_pin_then_it_unlocks(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    k.qtbot.mouseClick(k.window.status_line.gear, Qt.MouseButton.LeftButton)
+    page = k.window.pin_page
+    assert page.setting_first and page.title.text() == "Đặt mã PIN kỹ thuật viên"
+    _type_pin(k, "135790")
+    _type_pin(k, "135790")
+    k.wait(lambda: k.runtime.technician.is_set and not page.setting_first)
+    _type_pin(k, "135790")
+    k.wait(lambda: k.window.technician_unlocked)
+    assert len(k.system_rows("technician.unlock")) == 1
+
+
+def test_five_wrong_pins_lock_and_every_attempt_is_journaled(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    k.runtime.technician.set_pin("246810")
+    k.window.pin_is_set = True
+    k.window.open_technician()
+    for i in range(1, MAX_FAILURES):
+        _type_pin(k, "000000")
+        k.wait(lambda i=i: k.window.pin_page.message.text() == f"Sai mã PIN (lần {i}/5)")
+    _type_pin(k, "000000")
+    k.wait(lambda: "Tạm khóa 30 giây" in k.window.pin_page.message.text())
+    _type_pin(k, "246810")  # the right PIN, but the door is locked
+    k.wait(lambda: len(k.system_rows("pin.failure")) == MAX_FAILURES + 1)
+    assert not k.window.technician_unlocked
+    lockouts = k.system_rows("pin.lockout")
+    assert [json.loads(r["detail"])["seconds"] for r in lockouts] == [30]
+
+
+def test_a_settings_change_is_saved_journaled_and_applied(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    page = k.window.technician.settings
+    page.editors["ui.verdict_seconds"].setValue(7.0)
+    page.editors["kiosk.name"].setText("Cổng B")
+    k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    k.wait(lambda: page.result.text().startswith("Đã lưu và ghi nhật ký"))
+    saved = load_config(k.data_dir / "kiosk.toml")
+    assert saved["ui.verdict_seconds"] == 7.0 and saved["kiosk.name"] == "Cổng B"
+    changed = {json.loads(r["detail"])["key"]: json.loads(r["detail"])
+               for r in k.system_rows("settings.changed")}  # fmt: skip
+    assert changed["ui.verdict_seconds"]["old"] == "4.0"
+    assert changed["ui.verdict_seconds"]["new"] == "7.0"
+    assert changed["kiosk.name"]["new"] == "Cổng B"
+    assert k.window.config["ui.verdict_seconds"] == 7.0
+
+
+def test_a_refused_value_names_its_key_and_writes_nothing(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    page = k.window.technician.settings
+    page.editors["journal.services"].setText("")
+    page.editors["trust.anchor"].setText("not hex")
+    k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    k.wait(lambda: page.result.text().startswith("Chưa lưu"))
+    assert not (k.data_dir / "kiosk.toml").exists() or "anchor" not in (
+        k.data_dir / "kiosk.toml"
+    ).read_text(encoding="utf-8")
+
+
+def test_language_switch_takes_effect_at_once(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    assert k.window.scan_view.hint == "Đưa mã QR vào khung"
+    _unlock(k)
+    page = k.window.technician.settings
+    combo = page.editors["kiosk.language"]
+    combo.setCurrentIndex(combo.findData("en"))
+    k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    k.wait(lambda: k.window.languages.current == "en")
+    k.wait(lambda: k.window.scan_view.hint == "Hold the QR code inside the frame")
+    assert k.window.technician.tabs.tabText(0) == "Settings"
+    k.qtbot.mouseClick(k.window.technician.lock, Qt.MouseButton.LeftButton)
+    k.scan("expired")
+    assert (k.window.verdict.lines.title, k.window.verdict.lines.note) == ("NOT VALID", "Expired")
+    assert k.window.status_line.labels["place"].text() == "→ Entry"
+
+
+def test_self_test_page_shows_each_check(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    page = k.window.technician.selftest
+    k.qtbot.mouseClick(page.run, Qt.MouseButton.LeftButton)
+    k.wait(lambda: len(page.results) == 8)
+    levels = {r.check: str(r.level) for r in page.results}
+    assert levels["decoder"] == "pass" and levels["journal"] == "pass" and levels["disk"] == "pass"
+
+
+def test_journal_page_lists_recent_events_and_exports(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    k.scan("valid")
+    _unlock(k)
+    journal = k.window.technician.journal
+    k.qtbot.mouseClick(journal.refresh, Qt.MouseButton.LeftButton)
+    k.wait(lambda: journal.table.rowCount() > 0)
+    journal.search.setText("accept")
+    assert journal.table.rowCount() == 1
+    k.qtbot.mouseClick(journal.export, Qt.MouseButton.LeftButton)
+    k.wait(lambda: journal.message.text().startswith("Đã xuất"))
+    exported = list((k.data_dir / "exports").glob("journal-*.csv"))
+    assert len(exported) == 1 and "accept" in exported[0].read_text(encoding="utf-8")
+
+
+def test_closing_is_refused_unless_a_technician_is_unlocked(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    event = QCloseEvent()
+    k.window.closeEvent(event)
+    assert not event.isAccepted() and k.window.isVisible()
+    _unlock(k)
+    event = QCloseEvent()
+    k.window.closeEvent(event)
+    assert event.isAccepted()

@@ -1,0 +1,65 @@
+"""Keyboard-wedge scanners through the real app-wide filter, the preview, and out of service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from kiosk.core.recorder import MemoryRecorder, StorageDown
+from tests.ui.conftest import code
+from verifier import Outcome
+
+
+def test_a_burst_at_2_ms_per_key_is_a_scan(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    target = k.window.scan_view
+    assert not target.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
+    target.setFocus()
+    k.qtbot.keyClicks(target, code("valid"), delay=2)
+    k.qtbot.keyClick(target, Qt.Key.Key_Return)
+    k.wait(lambda: k.window.current_verdict is not None)
+    shown = k.window.current_verdict
+    assert shown.event.source == "wedge" and shown.event.verdict.outcome is Outcome.ACCEPT
+
+
+def test_typing_at_120_ms_per_key_is_not_a_scan(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    target = k.window.scan_view
+    target.setFocus()
+    k.qtbot.keyClicks(target, code("valid")[:12], delay=120)
+    k.qtbot.keyClick(target, Qt.Key.Key_Return, delay=120)
+    k.qtbot.wait(400)
+    assert k.window.current_verdict is None
+    assert k.runtime.pipeline is not None and k.runtime.pipeline.stats.texts_in == 0
+
+
+def test_the_preview_shows_frames_while_scanning(make_kiosk: Any) -> None:
+    k = make_kiosk(demo_source=True)
+    k.wait(lambda: k.window.scan_view.frames_shown >= 5)
+    assert k.window.scan_view.image is not None
+    assert k.window.scan_view.image.width() == 960
+    assert "CHẠY THỬ" in k.window.scan_view.demo_note  # the demo says it is one
+    k.wait(lambda: k.window.current_verdict is not None)  # the demo's first code: valid
+
+
+class FullDisk(MemoryRecorder):
+    def record_scan(self, scan: Any, *, admit: bool | None) -> Any:
+        raise StorageDown("disk full")
+
+
+def test_a_storage_fault_is_out_of_service_never_a_verdict(make_kiosk: Any) -> None:
+    k = make_kiosk(recorder=FullDisk("gate"))
+    k.runtime.submit_text(code("valid"))
+    k.wait(lambda: k.window.stack.currentWidget() is k.window.oos)
+    assert k.window.oos.title.text() == "TẠM NGỪNG HOẠT ĐỘNG"
+    assert k.window.oos.why.text() == "Lỗi lưu trữ: không ghi được sự kiện"
+    assert k.window.current_verdict is None and k.app.tones.played == []
+
+
+def test_a_worker_crash_is_out_of_service(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    k.runtime.technician = None  # the action worker now fails on a PIN check
+    k.window.pin_check.emit("123456")
+    k.wait(lambda: k.window.stack.currentWidget() is k.window.oos)
+    assert k.window.out_of_service == "internal"
