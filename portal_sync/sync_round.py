@@ -69,7 +69,7 @@ class RoundReport:
             )
         parts.append("heartbeat: sent" if self.heartbeat_sent else "heartbeat: not sent")
         if self.clock_offset_s is not None:
-            parts.append(f"portal clock {self.clock_offset_s:+.0f} s")
+            parts.append(f"portal clock {round(self.clock_offset_s) or 0:+d} s from ours")
         parts.extend(f"error: {e}" for e in self.errors)
         if self.next_round_in_s is not None:
             parts.append(f"next try in {self.next_round_in_s:.0f} s")
