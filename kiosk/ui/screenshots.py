@@ -50,8 +50,8 @@ def build(language: str, mode: str, data_dir: Path) -> KioskApp:
             "kiosk.language": language,
             "kiosk.mode": mode,
             "ui.fullscreen": False,
-            "kiosk.name": "Cổng A · UBND Hải Châu" if mode == "gate" else "Quầy 3",
-            "ui.verdict_seconds": 60.0,
+            "kiosk.name": "Cổng A · UBND Hải Châu" if mode == "gate" else "Quầy 3 · Sở TN&MT",
+            "ui.verdict_seconds": 60.0, "scan.image_hold_s": 3600.0,
             "sync.enabled": False,
         }
     )

@@ -49,6 +49,7 @@ class CounterPanel(QWidget):
         for code in services:
             self.service.addItem(texts.service(code), code)
         self.service.currentIndexChanged.connect(self._service_changed)
+        self.service_label.setFont(font(18))
         layout.addWidget(self.service_label)
         layout.addWidget(self.service)
         form = QFormLayout()
@@ -56,6 +57,7 @@ class CounterPanel(QWidget):
         self.values: dict[str, QLabel] = {}
         for key in ("status", "name", "id", "dob"):
             self.field_labels[key] = QLabel(self)
+            self.field_labels[key].setFont(font(18))
             value = QLabel(self)
             value.setObjectName(f"card_{key}")
             value.setFont(font(28 if key == "name" else 22, bold=key in ("name", "status")))
@@ -78,6 +80,7 @@ class CounterPanel(QWidget):
         self.match_label.setWordWrap(True)
         layout.addWidget(self.match_label)
         self.reference_label = QLabel(self)
+        self.reference_label.setFont(font(18))
         self.reference = QLineEdit(self)
         self.reference.setObjectName("reference")
         self.reference.setMinimumHeight(TOUCH_PX)
