@@ -1,0 +1,44 @@
+"""Translations and the bundled font: every string has its Vietnamese, the words agree with the
+command line's, and the font draws every Vietnamese letter."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QFont, QFontMetrics
+
+from kiosk.core.reason_text import OUTCOMES, REASONS
+from kiosk.ui import texts
+from kiosk.ui.app import qapplication
+from kiosk.ui.i18n import I18N_DIR, Languages
+from verifier import Outcome, Reason
+
+VIETNAMESE = "ăâđêôơưÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴđĐ"
+
+
+def test_every_string_is_translated() -> None:
+    tree = ET.parse(I18N_DIR / "vi.ts")
+    unfinished = [m.findtext("source") for m in tree.iter("message")
+                  if m.find("translation").get("type") in ("unfinished", "obsolete")]  # fmt: skip
+    assert not unfinished
+
+
+@pytest.mark.parametrize(("language", "column"), [("vi", 0), ("en", 1)])
+def test_reason_words_agree_with_the_command_line(qapp: Any, language: str, column: int) -> None:
+    langs = Languages(qapplication())
+    try:
+        assert langs.use(language)
+        for reason in Reason:
+            assert texts.reason(reason) == REASONS[reason][column]
+        assert texts.headline_for_reject(None) == OUTCOMES[Outcome.REJECT][column]
+    finally:
+        langs.uninstall()
+
+
+def test_the_bundled_font_has_every_vietnamese_letter(qapp: Any) -> None:
+    qapplication()
+    metrics = QFontMetrics(QFont("DejaVu Sans"))
+    missing = [c for c in VIETNAMESE + VIETNAMESE.lower() if not metrics.inFontUcs4(ord(c))]
+    assert not missing
