@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -24,6 +24,7 @@ from kiosk.core.config import Config, ConfigError, load_config, user_config_path
 from kiosk.core.handoff import Handoff, LoopbackServer, drop_file
 from kiosk.core.paths import default_data_dir
 from kiosk.core.runtime import Runtime
+from kiosk.core.sd_notify import Notifier
 from kiosk.core.sources import SourceError
 from kiosk.core.technician import HashCost
 from kiosk.ui.i18n import Languages
@@ -107,6 +108,12 @@ class KioskApp(QObject):
         self.app.installEventFilter(self.wedge)
         self.window.handoff_made.connect(self.on_handoff)
         self.window.quit_requested.connect(self.quit)
+        # systemd (Type=notify, WatchdogSec): pinged from a GUI-thread timer, so a frozen event
+        # loop stops the pings and gets the kiosk restarted.
+        self.notifier = Notifier()
+        self.bridge.started.connect(self._ready)
+        self.watchdog = QTimer(self)
+        self.watchdog.timeout.connect(self.notifier.watchdog)
         self._closed = False
 
     def _wire_actions(self) -> None:
@@ -144,6 +151,11 @@ class KioskApp(QObject):
                 self.window.resize(1280, 800)
                 self.window.show()
 
+    @Slot()
+    def _ready(self) -> None:
+        self.notifier.ready("kiosk screen running")
+        self.watchdog.start(1000)
+
     @Slot(str)
     def on_wedge_text(self, text: str) -> None:
         self.runtime.submit_text(text)  # only queues it: the pipeline's thread checks it
@@ -168,6 +180,8 @@ class KioskApp(QObject):
         if self._closed:
             return
         self._closed = True
+        self.watchdog.stop()
+        self.notifier.stopping()
         self.app.removeEventFilter(self.wedge)
         self.window.closing_for_shutdown = True
         self.window.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -63,3 +64,30 @@ def test_a_worker_crash_is_out_of_service(make_kiosk: Any) -> None:
     k.window.pin_check.emit("123456")
     k.wait(lambda: k.window.stack.currentWidget() is k.window.oos)
     assert k.window.out_of_service == "internal"
+
+
+def test_systemd_hears_ready_and_watchdog_pings_from_the_gui_thread(
+    make_kiosk: Any, monkeypatch: Any, tmp_path: Any
+) -> None:
+    import socket
+
+    path = str(tmp_path / "notify.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(path)
+    server.setblocking(False)
+    monkeypatch.setenv("NOTIFY_SOCKET", path)
+    monkeypatch.setenv("WATCHDOG_USEC", "1000000")
+    messages: list[str] = []
+
+    def heard_two() -> bool:
+        with contextlib.suppress(BlockingIOError):
+            messages.append(server.recv(256).decode())
+        return len(messages) >= 2
+
+    try:
+        k = make_kiosk()
+        k.wait(heard_two, 5000)  # the GUI thread's event loop runs while we wait
+    finally:
+        server.close()
+    assert messages[0].startswith("READY=1")
+    assert messages[1] == "WATCHDOG=1"
