@@ -118,6 +118,23 @@ def camera_state(state: str) -> str:
     return words.get(state, state)
 
 
+def scanner_state(state: str) -> str:
+    words = {
+        "starting": QCoreApplication.translate("Words", "Scanner starting"),
+        "live": QCoreApplication.translate("Words", "Scanner ready"),
+        "lost": QCoreApplication.translate("Words", "Scanner lost"),
+        "reopening": QCoreApplication.translate("Words", "Scanner reconnecting"),
+        "failed": QCoreApplication.translate("Words", "Scanner failed"),
+        "closed": QCoreApplication.translate("Words", "Scanner off"),
+    }
+    return words.get(state, state)
+
+
+def source_state(kind: str, state: str) -> str:
+    """The camera's or the serial scanner's state, in words."""
+    return scanner_state(state) if kind in ("serial", "scanner") else camera_state(state)
+
+
 def check_name(check: str) -> str:
     words = {
         "camera": QCoreApplication.translate("Words", "Camera"),

@@ -3,108 +3,108 @@
 <context>
     <name>CounterPanel</name>
     <message>
-        <location filename="../widgets/counter_panel.py" line="149" />
+        <location filename="../widgets/counter_panel.py" line="154" />
         <source>Waiting for a scan</source>
         <translation>Đang chờ quét mã</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="151" />
+        <location filename="../widgets/counter_panel.py" line="156" />
         <source>Verified (Công dân số)</source>
         <translation>Đã xác thực (Công dân số)</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="153" />
+        <location filename="../widgets/counter_panel.py" line="158" />
         <source>Read from an ID card — not verified</source>
         <translation>Đọc từ CCCD — chưa xác thực</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="173" />
+        <location filename="../widgets/counter_panel.py" line="178" />
         <source>✓ ID card and credential: same person</source>
         <translation>✓ CCCD và mã Công dân số: cùng một người</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="179" />
+        <location filename="../widgets/counter_panel.py" line="184" />
         <source>name</source>
         <translation>họ tên</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="180" />
-        <location filename="../widgets/counter_panel.py" line="234" />
+        <location filename="../widgets/counter_panel.py" line="185" />
+        <location filename="../widgets/counter_panel.py" line="239" />
         <source>ID number</source>
         <translation>Số định danh</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="181" />
+        <location filename="../widgets/counter_panel.py" line="186" />
         <source>date of birth</source>
         <translation>ngày sinh</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="186" />
+        <location filename="../widgets/counter_panel.py" line="191" />
         <source>✕ NOT the same person: {0} differ</source>
         <translation>✕ KHÔNG cùng một người: khác {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="204" />
+        <location filename="../widgets/counter_panel.py" line="209" />
         <source>Copied as text</source>
         <translation>Đã sao chép dạng văn bản</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="211" />
+        <location filename="../widgets/counter_panel.py" line="216" />
         <source>Copied as JSON</source>
         <translation>Đã sao chép dạng JSON</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="223" />
+        <location filename="../widgets/counter_panel.py" line="228" />
         <source>Recorded</source>
         <translation>Đã ghi nhận</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="226" />
+        <location filename="../widgets/counter_panel.py" line="231" />
         <source>Not recorded: {0}</source>
         <translation>Chưa ghi nhận: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="229" />
+        <location filename="../widgets/counter_panel.py" line="234" />
         <source>Service</source>
         <translation>Dịch vụ</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="232" />
+        <location filename="../widgets/counter_panel.py" line="237" />
         <source>Status</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="233" />
+        <location filename="../widgets/counter_panel.py" line="238" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="235" />
+        <location filename="../widgets/counter_panel.py" line="240" />
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="236" />
+        <location filename="../widgets/counter_panel.py" line="241" />
         <source>Show full ID number</source>
         <translation>Hiện đầy đủ số định danh</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="237" />
+        <location filename="../widgets/counter_panel.py" line="242" />
         <source>Reference number (optional)</source>
         <translation>Số tham chiếu (không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="238" />
+        <location filename="../widgets/counter_panel.py" line="243" />
         <source>Record</source>
         <translation>Ghi nhận</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="239" />
+        <location filename="../widgets/counter_panel.py" line="244" />
         <source>Copy text</source>
         <translation>Sao chép văn bản</translation>
     </message>
     <message>
-        <location filename="../widgets/counter_panel.py" line="240" />
+        <location filename="../widgets/counter_panel.py" line="245" />
         <source>Copy JSON</source>
         <translation>Sao chép JSON</translation>
     </message>
@@ -328,62 +328,62 @@ Inside now: {2}</source>
         <translation>{0} ngày trước</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="79" />
+        <location filename="../widgets/status_line.py" line="80" />
         <source>Starting…</source>
         <translation>Đang khởi động…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="83" />
+        <location filename="../widgets/status_line.py" line="84" />
         <source>Gate</source>
         <translation>Cổng</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="83" />
+        <location filename="../widgets/status_line.py" line="84" />
         <source>Counter</source>
         <translation>Quầy</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="91" />
+        <location filename="../widgets/status_line.py" line="92" />
         <source>DEMO (no camera)</source>
         <translation>CHẠY THỬ (không có camera)</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="93" />
+        <location filename="../widgets/status_line.py" line="94" />
         <source>DEMO</source>
         <translation>CHẠY THỬ</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="105" />
+        <location filename="../widgets/status_line.py" line="107" />
         <source>No trust list</source>
         <translation>Chưa có danh sách khóa</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="107" />
+        <location filename="../widgets/status_line.py" line="109" />
         <source>List {0}</source>
         <translation>Danh sách khóa: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="113" />
+        <location filename="../widgets/status_line.py" line="115" />
         <source> · {0} waiting</source>
         <translation> · {0} chờ gửi</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="115" />
+        <location filename="../widgets/status_line.py" line="117" />
         <source>Not saved (no journal)</source>
         <translation>Không lưu (chưa có nhật ký)</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="118" />
+        <location filename="../widgets/status_line.py" line="120" />
         <source>Synced {0}</source>
         <translation>Đồng bộ {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="121" />
+        <location filename="../widgets/status_line.py" line="123" />
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="123" />
+        <location filename="../widgets/status_line.py" line="125" />
         <source>Not synced</source>
         <translation>Chưa đồng bộ</translation>
     </message>
@@ -496,7 +496,7 @@ Inside now: {2}</source>
     </message>
     <message>
         <location filename="../texts.py" line="51" />
-        <location filename="../texts.py" line="168" />
+        <location filename="../texts.py" line="185" />
         <source>NOT VALID</source>
         <translation>KHÔNG HỢP LỆ</translation>
     </message>
@@ -608,96 +608,126 @@ Inside now: {2}</source>
     </message>
     <message>
         <location filename="../texts.py" line="123" />
+        <source>Scanner starting</source>
+        <translation>Máy quét đang khởi động</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="124" />
+        <source>Scanner ready</source>
+        <translation>Máy quét sẵn sàng</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="125" />
+        <source>Scanner lost</source>
+        <translation>Mất máy quét</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="126" />
+        <source>Scanner reconnecting</source>
+        <translation>Đang kết nối lại máy quét</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="127" />
+        <source>Scanner failed</source>
+        <translation>Máy quét lỗi</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="128" />
+        <source>Scanner off</source>
+        <translation>Máy quét tắt</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="140" />
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="124" />
+        <location filename="../texts.py" line="141" />
         <source>QR decoder (test image)</source>
         <translation>Bộ đọc QR (ảnh thử)</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="125" />
+        <location filename="../texts.py" line="142" />
         <source>Trust list</source>
         <translation>Danh sách khóa tin cậy</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="126" />
+        <location filename="../texts.py" line="143" />
         <source>Revocation list</source>
         <translation>Danh sách thu hồi</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="127" />
+        <location filename="../texts.py" line="144" />
         <source>Clock vs portal</source>
         <translation>Đồng hồ so với cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="128" />
+        <location filename="../texts.py" line="145" />
         <source>Portal reachable</source>
         <translation>Kết nối cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="129" />
+        <location filename="../texts.py" line="146" />
         <source>Disk space</source>
         <translation>Dung lượng đĩa</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="130" />
+        <location filename="../texts.py" line="147" />
         <source>Journal chain</source>
         <translation>Chuỗi nhật ký</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="138" />
+        <location filename="../texts.py" line="155" />
         <source>Demo mode: connect a camera and set scan.source</source>
         <translation>Chế độ chạy thử: cắm camera và đặt scan.source</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="141" />
+        <location filename="../texts.py" line="158" />
         <source>Check the camera cable, then restart</source>
         <translation>Kiểm tra cáp camera rồi khởi động lại</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="144" />
+        <location filename="../texts.py" line="161" />
         <source>Reinstall the kiosk software</source>
         <translation>Cài đặt lại phần mềm kiosk</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="145" />
+        <location filename="../texts.py" line="162" />
         <source>Connect to the portal to fetch the latest lists</source>
         <translation>Kết nối cổng dịch vụ để tải danh sách mới nhất</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="148" />
+        <location filename="../texts.py" line="165" />
         <source>Enrol the kiosk with the portal</source>
         <translation>Đăng ký kiosk với cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="149" />
+        <location filename="../texts.py" line="166" />
         <source>Check the network and the portal address</source>
         <translation>Kiểm tra mạng và địa chỉ cổng dịch vụ</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="152" />
+        <location filename="../texts.py" line="169" />
         <source>Set the clock (enable NTP)</source>
         <translation>Chỉnh đồng hồ (bật NTP)</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="153" />
+        <location filename="../texts.py" line="170" />
         <source>Free disk space or replace the storage</source>
         <translation>Giải phóng dung lượng hoặc thay ổ lưu trữ</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="154" />
+        <location filename="../texts.py" line="171" />
         <source>Journal altered: report to the portal operator</source>
         <translation>Nhật ký bị sửa: báo cho đơn vị quản lý cổng</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="163" />
+        <location filename="../texts.py" line="180" />
         <source>Storage fault: events cannot be saved</source>
         <translation>Lỗi lưu trữ: không ghi được sự kiện</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="164" />
+        <location filename="../texts.py" line="181" />
         <source>Internal fault: the kiosk is restarting its work</source>
         <translation>Lỗi nội bộ: kiosk đang khởi động lại</translation>
     </message>

@@ -96,7 +96,8 @@ class StatusLine(QWidget):
             self._set("camera", camera, "warn")
         else:
             state = s.source.state
-            self._set("camera", texts.camera_state(state), None if state == "live" else "bad")
+            words = texts.source_state(s.source.kind, state)
+            self._set("camera", words, None if state == "live" else "bad")
         self._trust(s)
         self._sync(s)
 

@@ -1,0 +1,82 @@
+"""The status line's words and colours for the states the core reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kiosk.core.recorder import GateSnapshot
+from kiosk.core.runtime_messages import SourceChanged, StatusSnapshot, TrustSummary
+from kiosk.ui.app import qapplication
+from kiosk.ui.i18n import Languages
+from kiosk.ui.widgets.status_line import StatusLine
+from kiosk.ui.widgets.style import LEVEL_COLOUR
+
+NOW = 1_800_000_000.0
+
+
+def _snapshot(**changes: Any) -> StatusSnapshot:
+    values: dict[str, Any] = {
+        "wall_time": NOW,
+        "kiosk_name": "Cổng A",
+        "mode": "gate",
+        "source": SourceChanged("camera:0", "camera", "live"),
+        "trust": TrustSummary("ok", 3, int(NOW - 7200), int(NOW + 3600)),
+        "gate": GateSnapshot("gate", "entry"),
+        "durable": True,
+        "backlog": 12,
+        "sync_state": "ok",
+        "last_sync": NOW - 300,
+    }
+    values.update(changes)
+    return StatusSnapshot(**values)
+
+
+@pytest.fixture
+def line(qtbot: Any) -> Any:
+    langs = Languages(qapplication())
+    langs.use("vi")
+    widget = StatusLine()
+    qtbot.addWidget(widget)
+    yield widget
+    langs.uninstall()
+
+
+def _colour(line: StatusLine, name: str) -> str:
+    return line.labels[name].styleSheet()
+
+
+def test_a_healthy_gate(line: StatusLine) -> None:
+    line.update_status(_snapshot())
+    assert line.labels["kiosk"].text() == "Cổng A · Cổng"
+    assert line.labels["place"].text() == "→ Lối vào"
+    assert line.labels["camera"].text() == "Camera hoạt động"
+    assert line.labels["trust"].text() == "Danh sách khóa: 2 giờ trước"
+    assert line.labels["sync"].text() == "Đồng bộ 5 phút trước · 12 chờ gửi"
+    assert _colour(line, "trust") == ""
+
+
+@pytest.mark.parametrize(("level", "colour"), [("stale", "warn"), ("expired", "bad")])
+def test_trust_list_age_turns_amber_then_red(line: StatusLine, level: str, colour: str) -> None:
+    line.update_status(_snapshot(trust=TrustSummary(level, 3, int(NOW - 9 * 86400), int(NOW))))
+    assert line.labels["trust"].text() == "Danh sách khóa: 9 ngày trước"
+    assert LEVEL_COLOUR[colour] in _colour(line, "trust")
+
+
+def test_lost_camera_scanner_words_no_list_offline(line: StatusLine) -> None:
+    line.update_status(_snapshot(source=SourceChanged("camera:0", "camera", "reopening"),
+                                 trust=TrustSummary("none"), sync_state="failing"))  # fmt: skip
+    assert line.labels["camera"].text() == "Đang kết nối lại camera"
+    assert LEVEL_COLOUR["bad"] in _colour(line, "camera")
+    assert line.labels["trust"].text() == "Chưa có danh sách khóa"
+    assert line.labels["sync"].text().startswith("Mất kết nối")
+    line.update_status(_snapshot(source=SourceChanged("serial:/dev/ttyACM0", "serial", "live")))
+    assert line.labels["camera"].text() == "Máy quét sẵn sàng"
+
+
+def test_demo_and_no_journal_say_so(line: StatusLine) -> None:
+    line.update_status(_snapshot(source=SourceChanged("demo", "demo", "live", True, "no_camera"),
+                                 durable=False))  # fmt: skip
+    assert line.labels["camera"].text() == "CHẠY THỬ (không có camera)"
+    assert line.labels["sync"].text() == "Không lưu (chưa có nhật ký)"
