@@ -514,6 +514,14 @@ class PortalStore:
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
 
+    def event_bodies(self, device_id: str) -> list[dict[str, Any]]:
+        """A device's stored events as it sent them, in event id order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body FROM events WHERE device_id=? ORDER BY event_id", (device_id,)
+            ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
     def event_count(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0])

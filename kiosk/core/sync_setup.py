@@ -1,7 +1,7 @@
 """From the kiosk's config and data dir to a ready sync runner (portal_sync does the work).
 
-The outbox is passed in by whoever owns the journal; `open_outbox` is the one place the
-command line asks for it.
+The outbox is the journal: the runtime passes the one it holds; `open_outbox` opens it for
+the command line.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from typing import Any
 
 from kiosk import __version__
 from kiosk.core.config import Config
+from kiosk.core.journal.journal import Journal
 from kiosk.core.paths import trust_dir
 from portal_sync.client import PortalClient, Timeouts, TlsConfig
 from portal_sync.enrolment import DeviceIdentity
+from portal_sync.errors import SyncError
 from portal_sync.outbox import Outbox
 from portal_sync.sync_round import SyncRunner
 from verifier.trust_store import TrustStore
@@ -40,10 +42,17 @@ def open_client(config: Config, portal_url: str | None = None) -> PortalClient:
     return PortalClient(url, tls=tls_config(config), timeouts=timeouts(config))
 
 
-def open_outbox(data_dir: Path) -> Outbox | None:
-    """The journal's outbox, once the journal is wired in; until then the kiosk syncs lists
-    and heartbeats only."""
-    return None
+def open_outbox(config: Config, data_dir: Path) -> Journal:
+    """The journal, opened for one command-line round. Raises StorageUnavailable."""
+    return Journal.open(data_dir, config, kiosk_id=kiosk_id(config, data_dir), announce=False)
+
+
+def kiosk_id(config: Config, data_dir: Path) -> str:
+    """The enrolled device id when there is one (what the portal knows), else the kiosk name."""
+    try:
+        return DeviceIdentity.load(data_dir).device_id
+    except (SyncError, OSError, ValueError):
+        return str(config["kiosk.name"])
 
 
 def build_runner(

@@ -10,6 +10,10 @@ from devportal.server import PortalServer
 from devportal.store import now_s
 from kiosk.core.cli.main import main
 from kiosk.core.cli.sync_cmd import ProgressBar
+from kiosk.core.config import load_config
+from kiosk.core.journal.journal import Journal
+from portal_sync.enrolment import DeviceIdentity
+from tests.sync.conftest import portal_event_ids
 
 
 def test_enroll_then_sync(
@@ -108,3 +112,40 @@ def test_progress_bar(capsys: pytest.CaptureFixture[str]) -> None:
     bar.finish()
     out = capsys.readouterr().out
     assert "[##########] 100,000/100,000 events" in out and out.endswith("\n")
+
+
+def test_sync_drains_the_real_journal_and_journals_what_it_installed(
+    portal: PortalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "kiosk"
+    code = portal.store.create_enrolment_code(now_s())
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(data),
+                "enroll",
+                "--portal",
+                portal.base_url,
+                "--code",
+                code,
+                "--yes",
+            ]
+        )
+        == 0
+    )
+    assert main(["--data-dir", str(data), "sync"]) == 0
+    assert main(["--data-dir", str(data), "sync"]) == 0  # sends the rows the first round wrote
+    capsys.readouterr()
+
+    config = load_config(None)
+    with Journal.open(data, config, announce=False) as journal:
+        assert journal.backlog() == 0
+        rows = journal.pending(10)  # nothing left, and the chain is intact
+        assert rows == [] and journal.verify().ok
+        head = journal.checkpoint()
+    device_id = DeviceIdentity.load(data).device_id
+    on_portal = portal_event_ids(portal, device_id)
+    assert len(on_portal) == len(set(on_portal)) == head.seq
+    actions = [body.get("action") for body in portal.store.event_bodies(device_id)]
+    assert "trust_list.installed" in actions and "revocations.installed" in actions

@@ -9,6 +9,8 @@ from typing import TextIO
 
 from kiosk.core.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError, global_options
 from kiosk.core.config import ConfigError, load_config
+from kiosk.core.journal.errors import StorageUnavailable
+from kiosk.core.sync_journal import record_round
 from kiosk.core.sync_setup import build_runner, open_outbox
 from portal_sync.errors import NotEnrolled, SyncError
 from verifier import TrustStoreError
@@ -54,22 +56,25 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(opts.config)
     except ConfigError as e:
         raise UsageError(str(e)) from None
-    outbox = open_outbox(opts.data_dir)
     try:
-        runner = build_runner(config, opts.data_dir, outbox)
-    except NotEnrolled as e:
-        raise UsageError(str(e)) from None
-    except (TrustStoreError, SyncError) as e:
-        raise UsageError(f"cannot start syncing: {e}") from None
-    if outbox is None:
-        print("The journal is not wired to the sync client yet: lists and heartbeat only.")
-    backlog = outbox.backlog() if outbox is not None else 0
-    bar = ProgressBar() if backlog >= PROGRESS_FROM and not args.quiet else None
-    with runner.client:
-        # A technician asked for this round: it does not wait for the loop's backoff.
-        report = runner.run_round(max_batches=args.max_batches, progress=bar)
-    if bar is not None:
-        bar.finish()
+        journal = open_outbox(config, opts.data_dir)
+    except StorageUnavailable as e:
+        raise UsageError(f"cannot open the journal: {e}") from None
+    with journal:
+        try:
+            runner = build_runner(config, opts.data_dir, journal)
+        except NotEnrolled as e:
+            raise UsageError(str(e)) from None
+        except (TrustStoreError, SyncError) as e:
+            raise UsageError(f"cannot start syncing: {e}") from None
+        backlog = journal.backlog()
+        bar = ProgressBar() if backlog >= PROGRESS_FROM and not args.quiet else None
+        with runner.client:
+            # A technician asked for this round: it does not wait for the loop's backoff.
+            report = runner.run_round(max_batches=args.max_batches, progress=bar)
+        if bar is not None:
+            bar.finish()
+        record_round(report, journal.record_system)
     print(report.summary())
     for notice in report.notices:
         print(f"notice: {notice.kind}: {dict(notice.detail)}")

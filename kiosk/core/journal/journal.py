@@ -106,6 +106,7 @@ class Journal:
         mode: str,
         clock: Clock | None = None,
         max_page_count: int | None = None,
+        announce: bool = True,
     ) -> None:
         self.path = path
         self.settings = settings
@@ -125,7 +126,7 @@ class Journal:
         )
         try:
             before = db.migrate(self._conn, MIGRATIONS)
-            self._open_rows(before)
+            self._open_rows(before, announce)
             with db.storage_errors():
                 now_ms = self._now_ms()
                 self._gate.rebuild(self._conn, now_ms, self._clock.utc_offset_min(now_ms / 1000))
@@ -141,6 +142,7 @@ class Journal:
         *,
         kiosk_id: str | None = None,
         clock: Clock | None = None,
+        announce: bool = True,
     ) -> Journal:
         """The kiosk's journal in its data dir, keys made on first use."""
         with db.storage_errors():
@@ -152,6 +154,7 @@ class Journal:
             kiosk_id=kiosk_id or config["kiosk.name"],
             mode=config["kiosk.mode"],
             clock=clock,
+            announce=announce,
         )
 
     def close(self) -> None:
@@ -226,7 +229,9 @@ class Journal:
                 return done
             return append(self._conn, rows)
 
-    def _open_rows(self, migrated_from: int) -> None:
+    def _open_rows(self, migrated_from: int, announce: bool) -> None:
+        """The chain's first row on a new journal; then, unless a command-line tool opened it
+        for a moment (announce=False), a row saying the kiosk started and how it seals."""
         rows: list[Row] = []
         with db.storage_errors():
             empty = self._conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
@@ -235,6 +240,10 @@ class Journal:
             created: dict[str, DetailValue] = {"signing_key": key, "schema": SCHEMA_VERSION}
             rows.append(self._system(Action.JOURNAL_CREATED, created))
         sealer = self._keys.sealer
+        if not announce:
+            if rows:
+                append(self._conn, rows)
+            return
         rows.append(
             self._system(
                 Action.JOURNAL_OPENED,

@@ -51,6 +51,8 @@ class Action(StrEnum):
     CAMERA_LOST = "camera.lost"
     CAMERA_RECOVERED = "camera.recovered"
     CLOCK_DRIFT = "clock.drift"  # drift_ms, source
+    CLOCK_OK = "clock.ok"  # the clock is back within the threshold
+    DEVICE_REFUSED = "portal.device_refused"  # the portal refused this device: code
     DIRECTION_CHANGED = "gate.direction"  # old, new
     STORAGE_FAULT = "storage.fault"  # written once storage is back: fault, since_ms, until_ms
     RETENTION_PURGE = "retention.purge"  # the signed marker
