@@ -23,14 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from kiosk.core.badge import check_badge, is_badge
 from kiosk.core.config import Config
-from kiosk.core.decoder import Decoder
+from kiosk.core.decoder import Decoder, DecodeResult
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
 from kiosk.core.paths import trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
 from kiosk.core.recorder import Detail, Recorder, StorageDown, open_recorder
 from kiosk.core.runtime_messages import (
+    BadgeSeen,
     OutOfService,
     RuntimeMessage,
     ShownScan,
@@ -39,7 +41,7 @@ from kiosk.core.runtime_messages import (
     TrustSummary,
 )
 from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
-from kiosk.core.sources.base import Capture, SourceKind, SourceState
+from kiosk.core.sources.base import Capture, Frame, SourceKind, SourceState
 from kiosk.core.technician import HashCost, PinVault
 from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError, anchor_from_hex
 
@@ -59,6 +61,26 @@ def camera_present(spec: SourceSpec) -> bool:
     if sys.platform.startswith("linux"):
         return Path(f"/dev/video{spec.target}").exists()
     return True
+
+
+BADGE_QUIET_S = 5.0  # a badge held in view is one presentation
+
+
+class BadgeAwareDecoder:
+    """Takes technician badges out of what the camera reads, so they never become scans."""
+
+    def __init__(self, inner: FrameDecoder, on_badge: Callable[[str], None]) -> None:
+        self.inner = inner
+        self.on_badge = on_badge
+
+    def decode(self, frame: Frame) -> DecodeResult:
+        result = self.inner.decode(frame)
+        badges = [t for t in result.texts if is_badge(t)]
+        if not badges:
+            return result
+        for text in badges:
+            self.on_badge(text)
+        return DecodeResult(tuple(t for t in result.texts if not is_badge(t)), result.ms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +136,7 @@ class Runtime:
         decoder: FrameDecoder | None = None,
         recorder: Recorder | None = None,
         trust: TrustState | None = None,
+        anchor: bytes | None = None,
         pin_cost: HashCost | None = None,
         sync: bool = True,
         status_interval_s: float = STATUS_INTERVAL_S,
@@ -132,6 +155,8 @@ class Runtime:
         self._lock = threading.Lock()
         self._store: TrustStore | None = None
         self._fixed_trust = trust  # tests and benchmarks: a trust state of their own
+        self._anchor = anchor  # with a fixed trust state: the anchor badges are checked under
+        self._badges_seen: dict[str, float] = {}
         self.trust_problem: str | None = None
         self.source: Source | None = None
         self.pipeline: Pipeline | None = None
@@ -182,7 +207,7 @@ class Runtime:
         self.technician = PinVault(self.data_dir, self.report, cost=self._pin_cost)
         self.report("app.start", {"source": str(self.choice.spec), "demo": self.choice.demo})
         self.pipeline = Pipeline(
-            decoder=self._decoder,
+            decoder=BadgeAwareDecoder(self._decoder, self._on_badge),
             trust=self.trust_state,
             on_event=self._on_scan,
             settings=ScanSettings.from_config(self.config),
@@ -214,7 +239,8 @@ class Runtime:
         if self._fixed_trust is not None:
             return
         if self.choice.demo:
-            self._fixed_trust = load_demo().trust_state()
+            demo = load_demo()
+            self._fixed_trust, self._anchor = demo.trust_state(), demo.anchor
             return
         try:
             hex_anchor = self.config["trust.anchor"]
@@ -279,6 +305,9 @@ class Runtime:
         """A scanned text from a keyboard-wedge scanner: the same pipeline as the camera."""
         if self.pipeline is None:
             return
+        if is_badge(text):
+            self._on_badge(text)
+            return
         self.pipeline.submit(
             Capture(source, SourceKind.SCANNER, time.time(), time.monotonic(), text=text)
         )
@@ -310,6 +339,38 @@ class Runtime:
         )
         if self._sync_loop is not None:
             self._sync_loop.poke()
+
+    def anchor(self) -> bytes | None:
+        store = self._store
+        return store.anchor if store is not None else self._anchor
+
+    def _on_badge(self, text: str) -> None:
+        """Check a technician badge and tell the listeners; every attempt is journaled."""
+        now = time.monotonic()
+        last = self._badges_seen.get(text)
+        self._badges_seen = {t: at for t, at in self._badges_seen.items()
+                             if now - at < BADGE_QUIET_S}  # fmt: skip
+        self._badges_seen[text] = now
+        if last is not None and now - last < BADGE_QUIET_S:
+            return
+        anchor = self.anchor()
+        if anchor is None:
+            seen = BadgeSeen(False, None, "no_anchor")
+        else:
+            result = check_badge(text, anchor, kiosk=self.config["kiosk.name"],
+                                 site=self.config["kiosk.site"], now=int(time.time()))  # fmt: skip
+            refusal = str(result.refusal) if result.refusal else None
+            seen = BadgeSeen(result.ok, result.technician, refusal)
+        try:
+            if seen.ok:
+                self.report("technician.unlock", {"method": "badge"}, operator=seen.technician)
+            else:
+                self.report("pin.failure", {"method": "badge", "why": seen.refusal},
+                            operator=seen.technician)  # fmt: skip
+        except Exception:
+            log.exception("a badge attempt was not journaled")
+            return  # journaled or not shown: an unrecorded unlock must not open the door
+        self._notify(seen)
 
     def _fail(self, fault: OutOfService) -> None:
         self._fault = fault

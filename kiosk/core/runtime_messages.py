@@ -71,4 +71,13 @@ class OutOfService:
     detail: str
 
 
-RuntimeMessage = ShownScan | SourceChanged | StatusSnapshot | OutOfService
+@dataclass(frozen=True, slots=True)
+class BadgeSeen:
+    """A technician badge was shown (kiosk.core.badge); it never becomes a scan event."""
+
+    ok: bool
+    technician: str | None
+    refusal: str | None  # kiosk.core.badge.BadgeRefusal value when refused
+
+
+RuntimeMessage = ShownScan | SourceChanged | StatusSnapshot | OutOfService | BadgeSeen

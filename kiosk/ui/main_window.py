@@ -18,12 +18,14 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from kiosk.core.config import Config
 from kiosk.core.presentation import Tone, present
 from kiosk.core.runtime_messages import (
+    BadgeSeen,
     OutOfService,
     ShownScan,
     SourceChanged,
     StatusSnapshot,
 )
 from kiosk.core.technician import Attempt
+from kiosk.ui import texts
 from kiosk.ui.i18n import Languages
 from kiosk.ui.sound import TonePlayer
 from kiosk.ui.technician.pin_page import PinPage
@@ -229,6 +231,18 @@ class MainWindow(QWidget):
             self._source(message)
         elif isinstance(message, OutOfService):
             self.go_out_of_service(message.reason, message.detail)
+        elif isinstance(message, BadgeSeen):
+            self.on_badge(message)
+
+    def on_badge(self, seen: BadgeSeen) -> None:
+        """A technician badge (already journaled): open the technician's pages, or say why not."""
+        if seen.ok:
+            self.technician_unlocked = True
+            self._show_technician()
+            return
+        self.pin_page.start(first=not self.pin_is_set)
+        self.pin_page.message.setText(texts.badge_refusal(seen.refusal))
+        self.stack.setCurrentWidget(self.pin_page)
 
     def on_scan(self, shown: ShownScan) -> None:
         if self.guard is not None:

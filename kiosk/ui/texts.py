@@ -184,3 +184,16 @@ def out_of_service(reason: str) -> str:
 def headline_for_reject(code: Reason | None) -> str:
     title = QCoreApplication.translate("Words", "NOT VALID")
     return f"{title}: {reason(code)}" if code else title
+
+
+def badge_refusal(code: str | None) -> str:
+    words = {
+        "format": QCoreApplication.translate("Words", "Not a valid technician badge"),
+        "forged": QCoreApplication.translate("Words", "Badge not signed for this kiosk"),
+        "wrong_place": QCoreApplication.translate("Words", "Badge is for another kiosk or site"),
+        "not_yet_valid": QCoreApplication.translate("Words", "Badge not valid yet"),
+        "expired": QCoreApplication.translate("Words", "Badge expired"),
+        "too_long": QCoreApplication.translate("Words", "Badge lifetime too long"),
+        "no_anchor": QCoreApplication.translate("Words", "This kiosk has no trust anchor"),
+    }
+    return words.get(code or "", code or "")

@@ -4,6 +4,7 @@ language switch, closing."""
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -139,3 +140,22 @@ def test_closing_is_refused_unless_a_technician_is_unlocked(make_kiosk: Any) -> 
     event = QCloseEvent()
     k.window.closeEvent(event)
     assert event.isAccepted()
+
+
+def test_a_technician_badge_opens_the_door_and_a_foreign_one_does_not(make_kiosk: Any) -> None:
+    from tests.core.test_badge import ANCHOR, make_badge
+
+    k = make_kiosk(anchor=ANCHOR, overrides={"kiosk.name": "Cổng A"})
+    k.runtime.submit_text(make_badge(kiosk="Cổng B"))
+    k.wait(lambda: k.window.pin_page.message.text() == "Thẻ dành cho kiosk hoặc địa điểm khác")
+    assert not k.window.technician_unlocked
+    now = int(time.time())  # the runtime checks badges against the real clock
+    k.runtime.submit_text(make_badge(nbf=now - 60, exp=now + 3600))
+    k.wait(lambda: k.window.technician_unlocked)
+    assert k.window.stack.currentWidget() is k.window.technician
+    unlocks = k.system_rows("technician.unlock")
+    assert [(json.loads(r["detail"])["method"], r["operator"]) for r in unlocks] == [
+        ("badge", "kt-07")
+    ]
+    assert json.loads(k.system_rows("pin.failure")[0]["detail"])["why"] == "wrong_place"
+    assert not [r for r in k.journal() if r["kind"] == "scan"]  # a badge is never a scan

@@ -180,7 +180,7 @@ Inside now: {2}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="277" />
+        <location filename="../main_window.py" line="291" />
         <source>DEMO — built-in test codes, not a real camera</source>
         <translation>CHẠY THỬ — mã mẫu có sẵn, không phải camera thật</translation>
     </message>
@@ -730,6 +730,41 @@ Inside now: {2}</source>
         <location filename="../texts.py" line="181" />
         <source>Internal fault: the kiosk is restarting its work</source>
         <translation>Lỗi nội bộ: kiosk đang khởi động lại</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="191" />
+        <source>Not a valid technician badge</source>
+        <translation>Không phải thẻ kỹ thuật viên hợp lệ</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="192" />
+        <source>Badge not signed for this kiosk</source>
+        <translation>Thẻ không được ký cho kiosk này</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="193" />
+        <source>Badge is for another kiosk or site</source>
+        <translation>Thẻ dành cho kiosk hoặc địa điểm khác</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="194" />
+        <source>Badge not valid yet</source>
+        <translation>Thẻ chưa có hiệu lực</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="195" />
+        <source>Badge expired</source>
+        <translation>Thẻ đã hết hạn</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="196" />
+        <source>Badge lifetime too long</source>
+        <translation>Thời hạn thẻ quá dài</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="197" />
+        <source>This kiosk has no trust anchor</source>
+        <translation>Kiosk chưa có khóa gốc tin cậy</translation>
     </message>
 </context>
 </TS>
