@@ -51,7 +51,8 @@ def build(language: str, mode: str, data_dir: Path) -> KioskApp:
             "kiosk.mode": mode,
             "ui.fullscreen": False,
             "kiosk.name": "Cổng A · UBND Hải Châu" if mode == "gate" else "Quầy 3 · Sở TN&MT",
-            "ui.verdict_seconds": 60.0, "scan.image_hold_s": 3600.0,
+            "ui.verdict_seconds": 60.0,
+            "scan.image_hold_s": 3600.0,
             "sync.enabled": False,
         }
     )
