@@ -320,6 +320,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "counter.handoff_port", int, 8765, "loopback port for HTTP hand-offs", None, 1024, 65535
     ),
+    # [gate] what an admitted scan does at the gate (kiosk/core/gate_action.py); safe default: log
+    Setting(
+        "gate.action",
+        str,
+        "log",
+        "on an admitted scan: log only, run a command, write a serial line, or call a URL",
+        ("log", "command", "serial", "http"),
+    ),
+    Setting("gate.command", list, [], "the command and its arguments ({event_id}, {direction})"),
+    Setting("gate.serial_port", str, "", "serial port of the relay or turnstile controller"),
+    Setting("gate.serial_line", str, "OPEN", "the line written to open the gate"),
+    Setting("gate.http_url", str, "", "URL that opens the gate (POST, JSON body)"),
+    Setting("gate.timeout_s", float, 5.0, "how long the action may take", None, 0.1, 60),
     # [technician] the technician's door
     Setting(
         "technician.idle_lock_s",

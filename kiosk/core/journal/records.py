@@ -54,6 +54,7 @@ class Action(StrEnum):
     CLOCK_OK = "clock.ok"  # the clock is back within the threshold
     DEVICE_REFUSED = "portal.device_refused"  # the portal refused this device: code
     DIRECTION_CHANGED = "gate.direction"  # old, new
+    GATE_ACTION = "gate.action"  # scan event id, action kind, ok, passed, detail, ms
     STORAGE_FAULT = "storage.fault"  # written once storage is back: fault, since_ms, until_ms
     RETENTION_PURGE = "retention.purge"  # the signed marker
 
