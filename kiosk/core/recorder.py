@@ -165,8 +165,10 @@ class JournalRecorder:
 
     def __init__(self, data_dir: Path, config: Config) -> None:
         from kiosk.core.journal.journal import Journal
+        from kiosk.core.sync_setup import kiosk_id
 
-        self._journal = Journal.open(data_dir, config)
+        # The enrolled device id when there is one: the id the portal knows this kiosk by.
+        self._journal = Journal.open(data_dir, config, kiosk_id=kiosk_id(config, data_dir))
 
     def _storage(self) -> Any:
         from kiosk.core.journal.errors import StorageUnavailable

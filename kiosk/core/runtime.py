@@ -427,6 +427,12 @@ class Runtime:
     # --- sync ---
 
     def _on_sync_report(self, report: Any) -> None:
+        from kiosk.core.sync_journal import record_round
+
+        try:
+            record_round(report, lambda action, detail: self.report(str(action), detail))
+        except Exception:  # the round's own result stands; the journal says why elsewhere
+            log.exception("could not journal the sync round")
         if report.ok:
             self._sync_state, self._sync_error, self._last_sync = "ok", None, time.time()
         else:
