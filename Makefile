@@ -29,10 +29,8 @@ venv: $(STAMP) ## create .venv with the pinned dependencies
 translations: $(STAMP) ## build the screen's .qm catalogues from kiosk/ui/i18n/*.ts
 	$(PY) -c 'from kiosk.ui.i18n import compile_catalogues; compile_catalogues(force=True)'
 
-run: $(STAMP) translations ## the kiosk's screen on the demo codes (or the camera, when there is one)
-	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then unset QT_QPA_PLATFORM; \
-	else echo "no display: the window runs offscreen (use Xvfb, or make demo-cli)"; fi; \
-	$(PY) -m kiosk.ui --windowed --data-dir $(DEMO_DIR)/kiosk-data
+run: $(STAMP) translations ## the kiosk's window, enrolled with the reference portal; demo codes when no camera
+	@bash scripts/run_gui_demo.sh
 
 demo-cli: $(STAMP) ## the demo without a screen: mint demo keys and credentials, verify each
 	$(PY) -m devportal mint-demo --out $(DEMO_DIR)

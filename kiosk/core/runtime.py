@@ -44,6 +44,7 @@ from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, par
 from kiosk.core.sources.base import Capture, Frame, SourceKind, SourceState
 from kiosk.core.technician import HashCost, PinVault
 from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError, anchor_from_hex
+from verifier.trust_store import ANCHOR_FILE
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ class Runtime:
         self._recorder_given = recorder
         self.recorder: Recorder | None = recorder
         self._pin_cost = pin_cost
-        self._sync_wanted = sync and not self.choice.demo
+        self._sync_wanted = sync
         self._status_interval_s = status_interval_s
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
@@ -238,7 +239,10 @@ class Runtime:
     def _open_trust(self) -> None:
         if self._fixed_trust is not None:
             return
-        if self.choice.demo:
+        enrolled = (trust_dir(self.data_dir) / ANCHOR_FILE).is_file() or self.config["trust.anchor"]
+        if self.choice.demo and not enrolled:
+            # The demo codes against the built-in demo lists. An enrolled kiosk (the reference
+            # portal in `make run`) checks the demo codes against its own synced lists instead.
             demo = load_demo()
             self._fixed_trust, self._anchor = demo.trust_state(), demo.anchor
             return
@@ -267,8 +271,8 @@ class Runtime:
             self._set_source(str(SourceState.FAILED), str(e))
 
     def _start_sync(self) -> None:
-        if not (self._sync_wanted and self.config["sync.enabled"]):
-            return
+        if not (self._sync_wanted and self.config["sync.enabled"]) or self._fixed_trust is not None:
+            return  # a fixed trust state (the demo bundle, a test's) never syncs
         from kiosk.core.sync_loop import SyncLoop
         from kiosk.core.sync_setup import build_runner
         from portal_sync.errors import NotEnrolled, SyncError
@@ -458,7 +462,12 @@ class Runtime:
             kiosk_name=self.config["kiosk.name"],
             mode=self.config["kiosk.mode"],
             source=self._source_msg,
-            trust=trust_summary(self.trust_state(), self.policy, now, self.choice.demo),
+            trust=trust_summary(
+                self.trust_state(),
+                self.policy,
+                now,
+                self._fixed_trust is not None and self.choice.demo,
+            ),
             gate=recorder.gate() if recorder is not None else _empty_gate(self.config),
             durable=bool(recorder is not None and recorder.durable),
             backlog=recorder.backlog() if recorder is not None else None,

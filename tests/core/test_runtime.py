@@ -141,3 +141,20 @@ def test_self_test_on_the_demo(runtime: Runtime) -> None:
     assert results["journal"].level is Level.PASS and "intact" in results["journal"].detail
     assert results["camera"].level is Level.WARN and results["camera"].advice == "camera_demo"
     assert results["clock"].level is Level.WARN  # never compared with a portal
+
+
+def test_an_enrolled_kiosk_checks_the_demo_codes_against_its_own_lists(tmp_path: Path) -> None:
+    from verifier.trust_store import write_anchor
+
+    write_anchor(tmp_path / "trust", load_demo().anchor)  # enrolled, no list synced yet
+    rt = Runtime(load_config(overrides=FAST_DEMO), tmp_path, demo=True, pin_cost=MIN_COST,
+                 sync=False)  # fmt: skip
+    seen = Collector()
+    rt.add_listener(seen)
+    rt.start()
+    try:
+        shown = seen.next(ShownScan)
+        assert shown.event.verdict.reason is Reason.NO_TRUST_LIST
+        assert rt.status().trust.level == "none" and not rt.status().trust.demo
+    finally:
+        rt.close()
