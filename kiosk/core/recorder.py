@@ -65,6 +65,7 @@ class Recorder(Protocol):
     def record_system(self, action: str, detail: Detail, operator: str | None = None) -> None: ...
     def set_direction(self, direction: str) -> None: ...
     def record_transaction(self, scan_id: str, service: str, reference: str | None) -> str: ...
+    def record_passage(self, scan_id: str, passed: bool) -> None: ...
     def gate(self) -> GateSnapshot: ...
     def backlog(self) -> int | None: ...
     def storage_problem(self) -> str | None: ...
@@ -123,6 +124,9 @@ class MemoryRecorder:
         with self._lock:
             self._services[service] += 1
             return self._id()
+
+    def record_passage(self, scan_id: str, passed: bool) -> None:
+        self.record_system("gate.passage", {"scan": scan_id, "passed": passed})
 
     def gate(self) -> GateSnapshot:
         with self._lock:
@@ -212,6 +216,16 @@ class JournalRecorder:
         except JournalError as e:
             raise RecorderError(str(e)) from e
         return str(done.event_id)
+
+    def record_passage(self, scan_id: str, passed: bool) -> None:
+        from kiosk.core.journal.errors import JournalError
+
+        try:
+            self._journal.record_passage(scan_id, passed)
+        except self._storage() as e:
+            raise StorageDown(str(e)) from e
+        except JournalError as e:
+            raise RecorderError(str(e)) from e
 
     def gate(self) -> GateSnapshot:
         s = self._journal.gate_state()

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kiosk.core.badge import check_badge, is_badge
-from kiosk.core.config import Config
+from kiosk.core.config import BY_KEY, Config
 from kiosk.core.decoder import Decoder, DecodeResult
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
@@ -159,10 +159,12 @@ class Runtime:
         self._anchor = anchor  # with a fixed trust state: the anchor badges are checked under
         self._badges_seen: dict[str, float] = {}
         self.trust_problem: str | None = None
+        self.gate_problem: str | None = None
         self.source: Source | None = None
         self.pipeline: Pipeline | None = None
         self.technician: PinVault | None = None
         self._sync_loop: Any = None
+        self._actuator: Any = None  # kiosk.core.gate_action.GateActuator at a gate
         self._sync_state = "off"
         self._sync_error: str | None = None
         self._last_sync: float | None = None
@@ -214,6 +216,7 @@ class Runtime:
             settings=ScanSettings.from_config(self.config),
             policy=self.policy,
         )
+        self._start_gate_action()
         self.pipeline.start()
         self._start_sync()
         self._start_source()
@@ -228,6 +231,8 @@ class Runtime:
             self.source.close()
         if self.pipeline is not None:
             self.pipeline.close()
+        if self._actuator is not None:
+            self._actuator.close()
         if self._sync_loop is not None:
             self._sync_loop.stop(timeout=10.0)
         if self._status_thread is not None:
@@ -269,6 +274,36 @@ class Runtime:
         except SourceError as e:
             log.error("source %s: %s", self.choice.spec, e)
             self._set_source(str(SourceState.FAILED), str(e))
+
+    def _start_gate_action(self) -> None:
+        """What an admitted scan does at a gate (a relay, a turnstile, a command; default: log)."""
+        if self.config["kiosk.mode"] != "gate" or "gate.action" not in BY_KEY:
+            return
+        from kiosk.core.gate_action import GateActuator, action_from_config
+
+        try:
+            action = action_from_config(self.config)
+        except ValueError as e:
+            self.gate_problem = f"gate action: {e}"
+            log.error("gate action not configured: %s (admitted scans open nothing)", e)
+            return
+        self._actuator = GateActuator(action, self._on_gate_done)
+
+    def _on_gate_done(self, request: Any, result: Any) -> None:
+        """The gate action's outcome, journaled; a turnstile's answer is the passage row."""
+        assert self.recorder is not None
+        detail = {
+            "scan": request.event_id,
+            "kind": result.kind,
+            "ok": result.ok,
+            "passed": result.passed,
+            "detail": result.detail,
+            "ms": round(result.ms),
+        }
+        self.report("gate.action", detail)
+        if result.passed is not None:
+            self.recorder.record_passage(request.event_id, bool(result.passed))
+            self._notify(self.status())
 
     def _start_sync(self) -> None:
         if not (self._sync_wanted and self.config["sync.enabled"]) or self._fixed_trust is not None:
@@ -341,6 +376,10 @@ class Runtime:
         self._notify(
             ShownScan(event, recording, gate.mode, gate.direction, admitted, time.monotonic())
         )
+        if admitted and self._actuator is not None and recording.event_id and gate.direction:
+            from kiosk.core.gate_action import ActionRequest
+
+            self._actuator.trigger(ActionRequest(recording.event_id, gate.direction))
         if self._sync_loop is not None:
             self._sync_loop.poke()
 
@@ -476,7 +515,7 @@ class Runtime:
             sync_error=self._sync_error,
             out_of_service=out,
             out_of_service_detail=detail,
-            notes=(self.trust_problem,) if self.trust_problem else (),
+            notes=tuple(p for p in (self.trust_problem, self.gate_problem) if p),
         )
 
     def _status_loop(self) -> None:

@@ -158,3 +158,33 @@ def test_an_enrolled_kiosk_checks_the_demo_codes_against_its_own_lists(tmp_path:
         assert rt.status().trust.level == "none" and not rt.status().trust.demo
     finally:
         rt.close()
+
+
+def test_an_admitted_scan_runs_the_gate_action_after_the_commit(tmp_path: Path) -> None:
+    marker = tmp_path / "opened"
+    config = load_config(overrides={"gate.action": "command",
+                                    "gate.command": ["touch", str(marker)]})  # fmt: skip
+    rt = Runtime(config, tmp_path, source="images:/nonexistent", trust=load_demo().trust_state(),
+                 pin_cost=MIN_COST, sync=False)  # fmt: skip
+    rt.start()
+    try:
+        rt.submit_text(_codes()["forged"])  # refused: nothing opens
+        rt.submit_text(_codes()["valid"])
+        deadline = time.monotonic() + 10
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert marker.exists()
+    finally:
+        rt.close()
+    import io
+    import json
+
+    out = io.StringIO()
+    now = int(time.time() * 1000)
+    JournalRecorder(tmp_path, config).export(now - 60_000, now + 60_000, out, "jsonl")
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    actions = [json.loads(r["detail"]) for r in rows if r["action"] == "gate.action"]
+    scans = {r["event_id"]: r["verdict"] for r in rows if r["kind"] == "scan"}
+    assert [(scans[a["scan"]], a["kind"], a["ok"]) for a in actions] == [
+        ("accept", "command", True)
+    ]
