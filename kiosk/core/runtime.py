@@ -491,6 +491,7 @@ class Runtime:
         now = time.time()
         storage = recorder.storage_problem() if recorder is not None else None
         fault = self._fault
+        stats = self.pipeline.stats if self.pipeline is not None else None
         out, detail = (None, "")
         if storage is not None:
             out, detail = "storage", storage
@@ -516,6 +517,9 @@ class Runtime:
             out_of_service=out,
             out_of_service_detail=detail,
             notes=tuple(p for p in (self.trust_problem, self.gate_problem) if p),
+            frames_in=stats.frames_in if stats else 0,
+            frames_decoded=stats.frames_decoded if stats else 0,
+            events=stats.events if stats else 0,
         )
 
     def _status_loop(self) -> None:

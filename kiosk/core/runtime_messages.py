@@ -61,6 +61,10 @@ class StatusSnapshot:
     out_of_service: str | None = None  # storage | internal; None: in service
     out_of_service_detail: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The pipeline's running totals, for the technician's decode-rate meter.
+    frames_in: int = 0
+    frames_decoded: int = 0
+    events: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,6 +143,7 @@ class MainWindow(QWidget):
         self.technician.lock_requested.connect(self.lock_technician)
         self.technician.quit_requested.connect(self._quit_from_technician)
         self.technician.settings.save_requested.connect(self.settings_save)
+        self.technician.camera.save_requested.connect(self.settings_save)
         self.technician.selftest.run_requested.connect(self.selftest_run)
         self.technician.journal.recent_requested.connect(self.journal_recent)
         self.technician.journal.export_requested.connect(self.journal_export)
@@ -276,6 +277,7 @@ class MainWindow(QWidget):
         self.last_status = status
         self.last_status_at = time.monotonic()
         self.status_line.update_status(status)
+        self.technician.camera.update_status(status)
         if self.guard is not None:
             self.guard.update_gate(status.gate)
         self._source(status.source)
@@ -304,6 +306,7 @@ class MainWindow(QWidget):
     @Slot(object)
     def on_preview(self, frame: PreviewFrame) -> None:
         self.scan_view.set_frame(frame.image)
+        self.technician.camera.set_frame(frame.image)
 
     @Slot(object)
     def on_failure(self, failure: WorkerFailure) -> None:
@@ -337,6 +340,7 @@ class MainWindow(QWidget):
     @Slot(object)
     def on_settings_saved(self, saved: SettingsSaved) -> None:
         self.technician.settings.show_saved(saved.ok, saved.changed, saved.error)
+        self.technician.camera.note.setText(self.technician.settings.result.text())
         if saved.ok and saved.config is not None:
             self.apply_config(saved.config)
 

@@ -159,3 +159,14 @@ def test_a_technician_badge_opens_the_door_and_a_foreign_one_does_not(make_kiosk
     ]
     assert json.loads(k.system_rows("pin.failure")[0]["detail"])["why"] == "wrong_place"
     assert not [r for r in k.journal() if r["kind"] == "scan"]  # a badge is never a scan
+
+
+def test_camera_page_meters_the_decoder_live(make_kiosk: Any) -> None:
+    k = make_kiosk(demo_source=True)
+    _unlock(k)
+    page = k.window.technician.camera
+    k.window.technician.tabs.setCurrentWidget(page)
+    k.wait(lambda: page.rates[1] >= 5 and page.picture.pixmap() is not None
+           and not page.picture.pixmap().isNull())  # fmt: skip
+    assert "khung hình/giây" in page.meter.text()
+    assert page.current.text() == "Đang dùng: demo (live)"

@@ -1,6 +1,34 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
+    <name>CameraPage</name>
+    <message>
+        <location filename="../technician/camera_page.py" line="89" />
+        <source>Now: {0} ({1})</source>
+        <translation>Đang dùng: {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../technician/camera_page.py" line="95" />
+        <source>{0:.0f} frames/s in · {1:.0f} decoded/s · {2} codes read</source>
+        <translation>{0:.0f} khung hình/giây · giải mã {1:.0f}/giây · đã đọc {2} mã</translation>
+    </message>
+    <message>
+        <location filename="../technician/camera_page.py" line="101" />
+        <source>Use this camera</source>
+        <translation>Dùng camera này</translation>
+    </message>
+    <message>
+        <location filename="../technician/camera_page.py" line="102" />
+        <source>Look again</source>
+        <translation>Tìm lại</translation>
+    </message>
+    <message>
+        <location filename="../technician/camera_page.py" line="103" />
+        <source>A new camera is used from the next start of the kiosk.</source>
+        <translation>Camera mới được dùng từ lần khởi động kiosk sau.</translation>
+    </message>
+</context>
+<context>
     <name>CounterPanel</name>
     <message>
         <location filename="../widgets/counter_panel.py" line="154" />
@@ -180,7 +208,7 @@ Inside now: {2}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="291" />
+        <location filename="../main_window.py" line="293" />
         <source>DEMO — built-in test codes, not a real camera</source>
         <translation>CHẠY THỬ — mã mẫu có sẵn, không phải camera thật</translation>
     </message>
@@ -391,27 +419,32 @@ Inside now: {2}</source>
 <context>
     <name>TechnicianView</name>
     <message>
-        <location filename="../technician/technician_view.py" line="48" />
+        <location filename="../technician/technician_view.py" line="51" />
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../technician/technician_view.py" line="49" />
+        <location filename="../technician/technician_view.py" line="52" />
         <source>Self-test</source>
         <translation>Tự kiểm tra</translation>
     </message>
     <message>
-        <location filename="../technician/technician_view.py" line="50" />
+        <location filename="../technician/technician_view.py" line="53" />
         <source>Journal</source>
         <translation>Nhật ký</translation>
     </message>
     <message>
-        <location filename="../technician/technician_view.py" line="51" />
+        <location filename="../technician/technician_view.py" line="54" />
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../technician/technician_view.py" line="55" />
         <source>Lock and return to scanning</source>
         <translation>Khóa và quay lại quét mã</translation>
     </message>
     <message>
-        <location filename="../technician/technician_view.py" line="52" />
+        <location filename="../technician/technician_view.py" line="56" />
         <source>Close the kiosk app</source>
         <translation>Đóng ứng dụng kiosk</translation>
     </message>

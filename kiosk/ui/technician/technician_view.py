@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from kiosk.ui.technician.camera_page import CameraPage
 from kiosk.ui.technician.journal_page import JournalPage
 from kiosk.ui.technician.selftest_page import SelfTestPage
 from kiosk.ui.technician.settings_page import SettingsPage
@@ -26,9 +27,11 @@ class TechnicianView(QWidget):
         self.settings = SettingsPage(self)
         self.selftest = SelfTestPage(self)
         self.journal = JournalPage(export_dir, self)
+        self.camera = CameraPage(self)
         self.tabs.addTab(self.settings, "")
         self.tabs.addTab(self.selftest, "")
         self.tabs.addTab(self.journal, "")
+        self.tabs.addTab(self.camera, "")
         layout.addWidget(self.tabs, 1)
         row = QHBoxLayout()
         self.lock = QPushButton(self)
@@ -48,6 +51,7 @@ class TechnicianView(QWidget):
         self.tabs.setTabText(0, self.tr("Settings"))
         self.tabs.setTabText(1, self.tr("Self-test"))
         self.tabs.setTabText(2, self.tr("Journal"))
+        self.tabs.setTabText(3, self.tr("Camera"))
         self.lock.setText(self.tr("Lock and return to scanning"))
         self.quit.setText(self.tr("Close the kiosk app"))
 
