@@ -14,6 +14,8 @@ Every slot catches what it raises and emits `failed(WorkerFailure)`: the window 
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import time
 import traceback
@@ -287,9 +289,6 @@ class ActionWorker(QObject):
 
     @Slot(int)
     def recent_rows(self, hours: int) -> None:
-        import io
-        import json
-
         try:
             now_ms = int(time.time() * 1000)
             buffer = io.StringIO()

@@ -298,37 +298,42 @@ Inside now: {2}</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../technician/settings_page.py" line="170" />
+        <location filename="../technician/settings_page.py" line="182" />
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="175" />
+        <location filename="../technician/settings_page.py" line="187" />
         <source>Saved and journaled: {0}</source>
         <translation>Đã lưu và ghi nhật ký: {0}</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="178" />
+        <location filename="../technician/settings_page.py" line="189" />
+        <source>Some changes take effect at the next start.</source>
+        <translation>Một số thay đổi có hiệu lực từ lần khởi động sau.</translation>
+    </message>
+    <message>
+        <location filename="../technician/settings_page.py" line="193" />
         <source>Nothing changed</source>
         <translation>Không có thay đổi</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="181" />
+        <location filename="../technician/settings_page.py" line="196" />
         <source>Not saved: {0}</source>
         <translation>Chưa lưu: {0}</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="188" />
+        <location filename="../technician/settings_page.py" line="203" />
         <source>not a valid key</source>
         <translation>khóa không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="189" />
+        <location filename="../technician/settings_page.py" line="204" />
         <source>Fingerprint: {0}</source>
         <translation>Dấu vân tay khóa: {0}</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="192" />
+        <location filename="../technician/settings_page.py" line="207" />
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
     </message>

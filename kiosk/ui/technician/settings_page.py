@@ -23,6 +23,17 @@ from kiosk.core.config import BY_KEY, Config, Setting
 from kiosk.ui.widgets.style import TOUCH_PX, font
 from verifier import anchor_fingerprint, anchor_from_hex
 
+# Settings the running kiosk applies at once; every other change waits for the next start.
+LIVE = (
+    "kiosk.language",
+    "ui.fullscreen",
+    "ui.show_preview",
+    "ui.verdict_seconds",
+    "ui.sounds",
+    "ui.unverified_id_card",
+    "counter.handoff_dir",
+)
+
 # What a technician may change on the device, in the order shown.
 EDITABLE = (
     "kiosk.name",
@@ -51,7 +62,6 @@ EDITABLE = (
     "camera.auto_exposure",
     "camera.exposure",
     "scanner.baudrate",
-    "counter.handoff",
     "counter.handoff_dir",
     "counter.handoff_port",
 )
@@ -172,7 +182,10 @@ class SettingsPage(QWidget):
 
     def show_saved(self, ok: bool, changed: tuple[str, ...], error: str) -> None:
         if ok and changed:
-            self.result.setText(self.tr("Saved and journaled: {0}").format(", ".join(changed)))
+            words = self.tr("Saved and journaled: {0}").format(", ".join(changed))
+            if any(key not in LIVE for key in changed):
+                words += "\n" + self.tr("Some changes take effect at the next start.")
+            self.result.setText(words)
             self.result.setStyleSheet("color: #146c2e;")
         elif ok:
             self.result.setText(self.tr("Nothing changed"))
