@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import logging
+import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ from kiosk.ui.workers import ActionWorker, PreviewWorker, RuntimeBridge, move_to
 log = logging.getLogger(__name__)
 
 FONTS_DIR = Path(__file__).parent / "assets" / "fonts"
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def load_fonts(app: QApplication) -> None:
@@ -214,11 +216,8 @@ def install_crash_hooks(log_dir: Path) -> None:
         log.critical("uncaught exception", exc_info=(kind, value, tb))
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
-        log.critical(
-            "uncaught exception in %s",
-            args.thread,
-            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
-        )  # type: ignore[arg-type]
+        error = args.exc_value or args.exc_type()
+        log.critical("uncaught exception in %s", args.thread, exc_info=error)
 
     sys.excepthook = hook
     threading.excepthook = thread_hook
@@ -241,9 +240,18 @@ def run(
         print(f"kiosk: {e}", file=sys.stderr)
         return 2
     kiosk.start()
+    # SIGTERM (systemd stopping the kiosk) and Ctrl-C quit cleanly: the journal gets app.stop.
+    # Python runs signal handlers only between bytecodes, so a timer wakes it up now and then.
+    previous = {sig: signal.signal(sig, lambda *_: kiosk.quit()) for sig in STOP_SIGNALS}
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
     try:
         return int(kiosk.app.exec())
     finally:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         kiosk.close()
 
 

@@ -164,7 +164,8 @@ class MainWindow(QWidget):
             ("F2", self._exit_key),
             ("Ctrl+Alt+T", self.open_technician),
         ):
-            QShortcut(QKeySequence(keys), self, activated=slot)
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
         self.show_scanning()
 
     # --- pages ---
