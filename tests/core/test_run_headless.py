@@ -178,10 +178,43 @@ def test_duration_stops_an_endless_source(
     assert 1 <= len(events) <= 3
 
 
-def test_without_headless_says_the_screen_comes_later(capsys: pytest.CaptureFixture[str]) -> None:
-    status, events, err = run_kiosk(capsys, "run", "--source", "demo")
+def test_headless_only_options_need_headless(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --headless, `kiosk run` opens the screen; options that only make sense for a
+    run that stops by itself are refused before any window opens."""
+    status, events, err = run_kiosk(capsys, "run", "--source", "demo", "--max-events", "1")
     assert status == 2 and events == []
-    assert "later" in err and "--headless" in err
+    assert "--max-events needs --headless" in err
+
+
+def test_headless_never_falls_back_to_the_demo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A gate whose camera is missing stops with an error rather than admitting demo codes."""
+    monkeypatch.setattr("kiosk.core.runtime.camera_present", lambda spec: False)
+    status, events, err = run_kiosk(capsys, "run", "--headless", *DEMO_TRUST)
+    assert status == 2 and events == []
+    assert "no camera" in err and "--source demo" in err
+
+
+def test_each_printed_event_is_in_the_journal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    codes = tmp_path / "codes"
+    demo_pngs(codes)
+    data = tmp_path / "data"
+    status, events, err = run_kiosk(
+        capsys, "--config", str(quick_config(tmp_path)), "--data-dir", str(data),
+        "run", "--headless", "--source", f"images:{codes}", *DEMO_TRUST,
+    )  # fmt: skip
+    assert status == 0, err
+    status = main(["--data-dir", str(data), "journal", "export", "--from", "2000-01-01",
+                   "--to", "2100-01-01", "--format", "jsonl"])  # fmt: skip
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    scans = {r["event_id"]: r for r in rows if r["kind"] == "scan"}
+    assert status == 0 and len(events) == len(EXPECTED)
+    for event in events:
+        assert scans[event["event_id"]]["verdict"] == event["verdict"]
+    assert [r["action"] for r in rows if r["kind"] == "system"][-1] == "app.stop"
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from kiosk.core.cli import (
     enroll_cmd,
     journal_cmd,
     run_cmd,
+    selftest_cmd,
     sync_cmd,
     verify_cmd,
 )
@@ -29,6 +30,7 @@ SUBCOMMANDS: tuple[ModuleType, ...] = (
     enroll_cmd,
     sync_cmd,
     journal_cmd,
+    selftest_cmd,
 )
 
 

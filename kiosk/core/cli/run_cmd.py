@@ -1,8 +1,10 @@
-"""`kiosk run`: scan from a source and act on each event. `--headless` prints them as JSON lines.
+"""`kiosk run`: the kiosk. With a screen by default; `--headless` for a gate without one.
 
-The screen (GUI) comes later; a gate without a screen, and the tests, use --headless. It stops by
-itself after --max-events or --duration, when a file source has shown everything, or on Ctrl-C or
-SIGTERM. A source that cannot be opened, or fails while running, is a clear error (status 2).
+Headless, the same runtime as the screen runs (journal first, then the gate action and sync) and
+each recorded scan is printed as one JSON line. It stops by itself after --max-events or
+--duration, when a file source has shown everything, or on Ctrl-C or SIGTERM, and talks to
+systemd (READY, WATCHDOG from its loop, STOPPING). A source that cannot be opened, or fails
+while running, is a clear error (status 2).
 """
 
 from __future__ import annotations
@@ -14,20 +16,18 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kiosk.core.cli.common import EXIT_OK, EXIT_USAGE, UsageError, global_options
+from kiosk.core.cli.common import EXIT_OK, UsageError, global_options
 from kiosk.core.cli.verify_cmd import load_trust
-from kiosk.core.config import Config, ConfigError, load_config
-from kiosk.core.decoder import Decoder
-from kiosk.core.demo_data import load_demo
-from kiosk.core.events import ScanEvent
-from kiosk.core.paths import trust_dir
-from kiosk.core.pipeline import Pipeline, ScanSettings, policy_from_config
-from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
-from verifier import TrustState, TrustStore, TrustStoreError, anchor_from_hex
+from kiosk.core.config import ConfigError, load_config
+from kiosk.core.runtime import Runtime
+from kiosk.core.runtime_messages import OutOfService, RuntimeMessage, ShownScan
+from kiosk.core.sd_notify import Notifier
+from kiosk.core.sources import SourceError
+from verifier import TrustState, anchor_from_hex
 
 NAME = "run"
 HELP = "run the kiosk: scan from a camera, a scanner, files or the demo"
@@ -52,29 +52,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def choose_trust(
-    args: argparse.Namespace, spec: SourceSpec, config: Config, data_dir: Path
-) -> Callable[[], TrustState]:
-    """Where verdicts get their trust state: the options given, the demo's, or the kiosk's
-    trust store (read at every check, so lists installed while running take effect at once)."""
-    if args.anchor or args.trust_list or args.revocations:
-        fixed = load_trust(args, data_dir)
-        return lambda: fixed
-    if spec.kind == "demo":
-        demo = load_demo().trust_state()
-        return lambda: demo
-    try:
-        anchor = anchor_from_hex(config["trust.anchor"]) if config["trust.anchor"] else None
-        store = TrustStore.open(trust_dir(data_dir), anchor)
-    except ValueError as e:
-        raise UsageError(f"trust.anchor: {e}") from None
-    except TrustStoreError as e:
-        raise UsageError(str(e)) from None
-    for problem in store.load_problems:
-        log.warning("trust store: %s", problem)
-    return lambda: store.state
-
-
 @contextmanager
 def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
     """SIGTERM (systemd stopping the gate) ends the run cleanly, like Ctrl-C."""
@@ -89,7 +66,7 @@ def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
 
 
 class _Printer:
-    """The sink: one JSON line per event, at most `limit` of them."""
+    """The listener: one JSON line per recorded scan (at most `limit`); faults to stderr."""
 
     def __init__(self, limit: int | None) -> None:
         self.limit = limit
@@ -97,25 +74,39 @@ class _Printer:
         self.enough = threading.Event()
         self._lock = threading.Lock()
 
-    def __call__(self, event: ScanEvent) -> None:
+    def __call__(self, message: RuntimeMessage) -> None:
+        if isinstance(message, OutOfService):
+            print(f"kiosk run: out of service: {message.reason}: {message.detail}", file=sys.stderr)
+            return
+        if not isinstance(message, ShownScan):
+            return
+        line = {
+            **message.event.public_json(),
+            "event_id": message.recording.event_id,
+            "outcome": message.recording.outcome,
+            "direction": message.direction,
+        }
         with self._lock:
             if self.enough.is_set():
                 return
-            print(json.dumps(event.public_json(), ensure_ascii=False), flush=True)
+            print(json.dumps(line, ensure_ascii=False), flush=True)
             self.count += 1
             if self.limit is not None and self.count >= self.limit:
                 self.enough.set()
 
 
 def _wait(
-    source: Source,
-    pipeline: Pipeline,
+    runtime: Runtime,
     printer: _Printer,
     stop: threading.Event,
     duration: float | None,
+    notifier: Notifier,
 ) -> None:
     deadline = None if duration is None else time.monotonic() + duration
+    source, pipeline = runtime.source, runtime.pipeline
+    assert source is not None and pipeline is not None  # start() made both or raised
     while not (printer.enough.is_set() or stop.is_set()):
+        notifier.watchdog()
         if deadline is not None and time.monotonic() >= deadline:
             return
         if source.finished:
@@ -129,13 +120,17 @@ def _wait(
         stop.wait(_POLL_S)
 
 
-def run(args: argparse.Namespace) -> int:
-    if not args.headless:
-        print(
-            "kiosk run: the screen (GUI) arrives in a later version; use --headless for now",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+def _fixed_trust(
+    args: argparse.Namespace, data_dir: Path
+) -> tuple[TrustState | None, bytes | None]:
+    """--anchor/--trust-list/--revocations: a trust state of their own, never synced."""
+    if not (args.anchor or args.trust_list or args.revocations):
+        return None, None
+    trust = load_trust(args, data_dir)
+    return trust, anchor_from_hex(args.anchor) if args.anchor else None
+
+
+def _run_headless(args: argparse.Namespace) -> int:
     if args.max_events is not None and args.max_events < 1:
         raise UsageError("--max-events must be 1 or more")
     if args.duration is not None and not args.duration > 0:
@@ -145,38 +140,45 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(opts.config)
     except ConfigError as e:
         raise UsageError(str(e)) from None
+    trust, anchor = _fixed_trust(args, opts.data_dir)
     try:
-        spec = parse_spec(args.source or config["scan.source"])
+        runtime = Runtime(config, opts.data_dir, source=args.source, trust=trust, anchor=anchor)
     except SourceError as e:
         raise UsageError(str(e)) from None
-    trust = choose_trust(args, spec, config, opts.data_dir)
-    if spec.kind == "demo":
-        print(
-            "kiosk run: DEMO: built-in demo codes and demo trust list; no real check",
-            file=sys.stderr,
-        )
+    if runtime.choice.demo_reason == "no_camera":
+        # A gate never falls back to demo codes by itself: that would admit demo credentials.
+        raise UsageError(f"no camera at {config['scan.source']}; use --source demo for the demo")
+    if runtime.choice.demo:
+        print("kiosk run: DEMO: built-in demo codes; no real check", file=sys.stderr)
     printer = _Printer(args.max_events)
-    pipeline = Pipeline(
-        decoder=Decoder(),
-        trust=trust,
-        on_event=printer,
-        settings=ScanSettings.from_config(config),
-        policy=policy_from_config(config),
-    )
+    runtime.add_listener(printer)
+    notifier = Notifier()
     stop = threading.Event()
     try:
-        source = make_source(spec, config)
-    except SourceError as e:
-        raise UsageError(str(e)) from None
-    pipeline.start()
-    try:
+        runtime.start()
+        if runtime.trust_problem:
+            raise UsageError(runtime.trust_problem)
+        source = runtime.status().source
+        if source.state == "failed":
+            raise UsageError(source.error or f"{source.source}: cannot be opened")
+        notifier.ready(f"scanning {runtime.choice.spec}")
         with _stop_on_sigterm(stop):
-            try:
-                source.start(pipeline.submit)
-            except SourceError as e:
-                raise UsageError(str(e)) from None
-            _wait(source, pipeline, printer, stop, args.duration)
+            _wait(runtime, printer, stop, args.duration, notifier)
     finally:
-        source.close()
-        pipeline.close()
+        notifier.stopping()
+        runtime.close()
     return EXIT_OK
+
+
+def _run_screen(args: argparse.Namespace) -> int:
+    for flag in ("anchor", "trust_list", "revocations", "max_events", "duration"):
+        if getattr(args, flag):
+            raise UsageError(f"--{flag.replace('_', '-')} needs --headless")
+    from kiosk.ui.app import run as run_screen  # Qt only when there is a screen
+
+    opts = global_options(args)
+    return run_screen(opts.config, opts.data_dir, args.source, demo=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    return _run_headless(args) if args.headless else _run_screen(args)
