@@ -149,7 +149,7 @@ def _run_headless(args: argparse.Namespace) -> int:
         # A gate never falls back to demo codes by itself: that would admit demo credentials.
         raise UsageError(f"no camera at {config['scan.source']}; use --source demo for the demo")
     if runtime.choice.demo:
-        print("kiosk run: DEMO: built-in demo codes; no real check", file=sys.stderr)
+        print("kiosk run: DEMO: the built-in demo codes, not a camera", file=sys.stderr)
     printer = _Printer(args.max_events)
     runtime.add_listener(printer)
     notifier = Notifier()
