@@ -30,7 +30,7 @@ from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
 from kiosk.core.paths import trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
-from kiosk.core.recorder import Detail, Recorder, StorageDown, open_recorder
+from kiosk.core.recorder import Detail, GateSnapshot, Recorder, StorageDown
 from kiosk.core.runtime_messages import (
     BadgeSeen,
     OutOfService,
@@ -135,7 +135,6 @@ class Runtime:
         source: str | None = None,
         demo: bool = False,
         decoder: FrameDecoder | None = None,
-        recorder: Recorder | None = None,
         trust: TrustState | None = None,
         anchor: bytes | None = None,
         pin_cost: HashCost | None = None,
@@ -147,8 +146,7 @@ class Runtime:
         self.choice = choose_source(config, source, demo)
         self.policy = policy_from_config(config)
         self._decoder = decoder or Decoder()
-        self._recorder_given = recorder
-        self.recorder: Recorder | None = recorder
+        self.recorder: Recorder | None = None
         self._pin_cost = pin_cost
         self._sync_wanted = sync
         self._status_interval_s = status_interval_s
@@ -206,7 +204,7 @@ class Runtime:
             raise RuntimeError("runtime already started")
         self.started = True
         self._open_trust()
-        self.recorder = self._recorder_given or open_recorder(self.data_dir, self.config)
+        self.recorder = Recorder.open(self.data_dir, self.config)  # StorageDown: out of service
         self.technician = PinVault(self.data_dir, self.report, cost=self._pin_cost)
         self.report("app.start", {"source": str(self.choice.spec), "demo": self.choice.demo})
         self.pipeline = Pipeline(
@@ -314,7 +312,7 @@ class Runtime:
 
         assert self.recorder is not None
         try:
-            runner = build_runner(self.config, self.data_dir, self.recorder.outbox())
+            runner = build_runner(self.config, self.data_dir, self.recorder.journal)
         except NotEnrolled:
             self._sync_state = "not_enrolled"
             return
@@ -491,6 +489,9 @@ class Runtime:
         now = time.time()
         storage = recorder.storage_problem() if recorder is not None else None
         fault = self._fault
+        if storage is None and fault is not None and fault.reason == "storage":
+            # The probe wrote again: back in service now, not only after the next scan.
+            self._fault = fault = None
         stats = self.pipeline.stats if self.pipeline is not None else None
         out, detail = (None, "")
         if storage is not None:
@@ -509,7 +510,6 @@ class Runtime:
                 self._fixed_trust is not None and self.choice.demo,
             ),
             gate=recorder.gate() if recorder is not None else _empty_gate(self.config),
-            durable=bool(recorder is not None and recorder.durable),
             backlog=recorder.backlog() if recorder is not None else None,
             sync_state=self._sync_state,
             last_sync=self._last_sync,
@@ -530,8 +530,6 @@ class Runtime:
                 log.exception("status snapshot failed")
 
 
-def _empty_gate(config: Config) -> Any:
-    from kiosk.core.recorder import GateSnapshot
-
+def _empty_gate(config: Config) -> GateSnapshot:
     mode = config["kiosk.mode"]
     return GateSnapshot(mode, "entry" if mode == "gate" else None)

@@ -14,7 +14,7 @@ from kiosk.core.recorder import GateSnapshot, Recording
 
 @dataclass(frozen=True, slots=True)
 class ShownScan:
-    """A scan the recorder has committed (durable first), ready to be shown."""
+    """A scan the recorder has committed (in the journal first), ready to be shown."""
 
     event: ScanEvent
     recording: Recording
@@ -53,7 +53,6 @@ class StatusSnapshot:
     source: SourceChanged
     trust: TrustSummary
     gate: GateSnapshot
-    durable: bool  # a journal records events (False: memory only)
     backlog: int | None = None  # events not yet acknowledged by the portal
     sync_state: str = "off"  # off | not_enrolled | ok | failing | error
     last_sync: float | None = None  # wall time of the last successful round

@@ -148,8 +148,9 @@ def check_disk(rt: Runtime) -> CheckResult:
 
 
 def check_journal(rt: Runtime) -> CheckResult:
-    if rt.recorder is None or not rt.recorder.durable:
-        return CheckResult("journal", Level.FAIL, "no journal: events are not kept", "reinstall")
+    if rt.recorder is None:  # the runtime never opened its journal: it is out of service
+        detail = "journal not open: events are not kept"
+        return CheckResult("journal", Level.FAIL, detail, "disk_free")
     problem = rt.recorder.storage_problem()
     if problem:
         return CheckResult("journal", Level.FAIL, problem, "disk_free")

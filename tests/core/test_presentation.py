@@ -14,7 +14,7 @@ SUBJECT = Subject("001099012345", "Nguyễn Văn An", "1990-05-17")
 def _shown(verdict: Verdict, admitted: bool, flags: tuple[str, ...] = (), mode: str = "gate"):
     event = ScanEvent(verdict, "demo", "demo", 0.0, 0.0, 1.0, b"x")
     outcome = "admitted" if admitted else "refused"
-    return ShownScan(event, Recording("e1", outcome, flags, True), mode, "entry", admitted, 0.0)
+    return ShownScan(event, Recording("e1", outcome, flags), mode, "entry", admitted, 0.0)
 
 
 def test_accept_is_go() -> None:

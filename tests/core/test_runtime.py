@@ -11,11 +11,12 @@ import pytest
 
 from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
-from kiosk.core.recorder import JournalRecorder, MemoryRecorder, StorageDown
+from kiosk.core.recorder import Recorder
 from kiosk.core.runtime import Runtime, choose_source
 from kiosk.core.runtime_messages import OutOfService, ShownScan, SourceChanged, StatusSnapshot
 from kiosk.core.sources import parse_spec
 from kiosk.core.technician import MIN_COST
+from tests.faults import SHORT_BUSY, journal_locked
 from verifier import Outcome, Reason
 
 FAST_DEMO = {"scan.file_fps": 20.0, "scan.demo_hold_s": 0.3, "scan.demo_gap_s": 0.2}
@@ -56,15 +57,15 @@ def test_demo_source_flows_into_the_journal_before_listeners(runtime: Runtime) -
     seen = Collector()
     runtime.add_listener(seen)
     runtime.start()
-    assert isinstance(runtime.recorder, JournalRecorder)
+    assert isinstance(runtime.recorder, Recorder)
     shown = seen.next(ShownScan)
     assert shown.event.verdict.outcome is Outcome.ACCEPT  # the demo starts with the valid code
-    assert shown.recording.durable and shown.recording.event_id
+    assert shown.recording.event_id
     assert shown.admitted and shown.direction == "entry"
     status = seen.next(StatusSnapshot)
     assert status.source.demo and status.source.demo_reason == "asked"
     assert status.trust.demo and status.trust.level in ("ok", "stale")
-    assert status.gate.entries >= 1 and status.durable
+    assert status.gate.entries >= 1 and status.backlog
 
 
 def test_wedge_text_is_checked_like_a_frame(tmp_path: Path) -> None:
@@ -82,22 +83,20 @@ def test_wedge_text_is_checked_like_a_frame(tmp_path: Path) -> None:
         rt.close()
 
 
-class BrokenStorage(MemoryRecorder):
-    def record_scan(self, scan: Any, *, admit: bool | None) -> Any:
-        raise StorageDown("disk full")
-
-
 def test_storage_down_means_out_of_service_never_a_verdict(tmp_path: Path) -> None:
-    rt = Runtime(load_config(overrides=FAST_DEMO), tmp_path, demo=True,
-                 recorder=BrokenStorage("gate"), pin_cost=MIN_COST)  # fmt: skip
+    rt = Runtime(load_config(overrides=SHORT_BUSY), tmp_path, source="images:/nonexistent",
+                 trust=load_demo().trust_state(), pin_cost=MIN_COST, sync=False)  # fmt: skip
     seen = Collector()
     rt.add_listener(seen)
     rt.start()
     try:
-        rt.submit_text(_codes()["valid"])
-        fault = seen.next(OutOfService)
-        assert fault.reason == "storage"
+        with journal_locked(tmp_path):
+            rt.submit_text(_codes()["valid"])
+            fault = seen.next(OutOfService)
+            assert fault.reason == "storage" and "locked" in fault.detail
+            assert rt.status().out_of_service == "storage"
         assert not any(isinstance(m, ShownScan) for m in list(seen.q.queue))
+        assert rt.status().out_of_service is None  # the probe wrote again: back in service
     finally:
         rt.close()
 
@@ -181,7 +180,7 @@ def test_an_admitted_scan_runs_the_gate_action_after_the_commit(tmp_path: Path) 
 
     out = io.StringIO()
     now = int(time.time() * 1000)
-    JournalRecorder(tmp_path, config).export(now - 60_000, now + 60_000, out, "jsonl")
+    Recorder.open(tmp_path, config).export(now - 60_000, now + 60_000, out, "jsonl")
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     actions = [json.loads(r["detail"]) for r in rows if r["action"] == "gate.action"]
     scans = {r["event_id"]: r["verdict"] for r in rows if r["kind"] == "scan"}

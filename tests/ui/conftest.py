@@ -80,7 +80,7 @@ def make_kiosk(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
     made: list[KioskApp] = []
 
     def make(*, mode: str = "gate", language: str = "vi", demo_source: bool = False,
-             overrides: dict[str, Any] | None = None, recorder: Any = None,
+             overrides: dict[str, Any] | None = None,
              anchor: bytes | None = None) -> Kiosk:  # fmt: skip
         data_dir = tmp_path / f"data{len(made)}"
         data_dir.mkdir()
@@ -92,7 +92,7 @@ def make_kiosk(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
         runtime = Runtime(
             config, data_dir,
             source="demo" if demo_source else f"image:{room}",
-            trust=load_demo().trust_state(), recorder=recorder, anchor=anchor,
+            trust=load_demo().trust_state(), anchor=anchor,
             pin_cost=MIN_COST, status_interval_s=0.2,
         )  # fmt: skip
         kiosk = KioskApp(config, data_dir, config_path=data_dir / "kiosk.toml", runtime=runtime,

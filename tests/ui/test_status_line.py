@@ -24,7 +24,6 @@ def _snapshot(**changes: Any) -> StatusSnapshot:
         "source": SourceChanged("camera:0", "camera", "live"),
         "trust": TrustSummary("ok", 3, int(NOW - 7200), int(NOW + 3600)),
         "gate": GateSnapshot("gate", "entry"),
-        "durable": True,
         "backlog": 12,
         "sync_state": "ok",
         "last_sync": NOW - 300,
@@ -75,8 +74,6 @@ def test_lost_camera_scanner_words_no_list_offline(line: StatusLine) -> None:
     assert line.labels["camera"].text() == "Máy quét sẵn sàng"
 
 
-def test_demo_and_no_journal_say_so(line: StatusLine) -> None:
-    line.update_status(_snapshot(source=SourceChanged("demo", "demo", "live", True, "no_camera"),
-                                 durable=False))  # fmt: skip
+def test_the_demo_says_so(line: StatusLine) -> None:
+    line.update_status(_snapshot(source=SourceChanged("demo", "demo", "live", True, "no_camera")))
     assert line.labels["camera"].text() == "CHẠY THỬ (không có camera)"
-    assert line.labels["sync"].text() == "Không lưu (chưa có nhật ký)"

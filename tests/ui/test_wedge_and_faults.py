@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from kiosk.core.recorder import MemoryRecorder, StorageDown
+from tests.faults import SHORT_BUSY, journal_locked
 from tests.ui.conftest import code
 from verifier import Outcome
 
@@ -44,18 +44,16 @@ def test_the_preview_shows_frames_while_scanning(make_kiosk: Any) -> None:
     k.wait(lambda: k.window.current_verdict is not None)  # the demo's first code: valid
 
 
-class FullDisk(MemoryRecorder):
-    def record_scan(self, scan: Any, *, admit: bool | None) -> Any:
-        raise StorageDown("disk full")
-
-
 def test_a_storage_fault_is_out_of_service_never_a_verdict(make_kiosk: Any) -> None:
-    k = make_kiosk(recorder=FullDisk("gate"))
-    k.runtime.submit_text(code("valid"))
-    k.wait(lambda: k.window.stack.currentWidget() is k.window.oos)
-    assert k.window.oos.title.text() == "TẠM NGỪNG HOẠT ĐỘNG"
-    assert k.window.oos.why.text() == "Lỗi lưu trữ: không ghi được sự kiện"
-    assert k.window.current_verdict is None and k.app.tones.played == []
+    k = make_kiosk(overrides=SHORT_BUSY)
+    with journal_locked(k.data_dir):
+        k.runtime.submit_text(code("valid"))
+        k.wait(lambda: k.window.stack.currentWidget() is k.window.oos)
+        assert k.window.oos.title.text() == "TẠM NGỪNG HOẠT ĐỘNG"
+        assert k.window.oos.why.text() == "Lỗi lưu trữ: không ghi được sự kiện"
+        assert k.window.current_verdict is None and k.app.tones.played == []
+    # The lock is gone: the status loop's probe writes again and the screen is back in service.
+    k.wait(lambda: k.window.stack.currentWidget() is not k.window.oos)
 
 
 def test_a_worker_crash_is_out_of_service(make_kiosk: Any) -> None:

@@ -401,22 +401,17 @@ Inside now: {2}</source>
         <translation> · {0} chờ gửi</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="117" />
-        <source>Not saved (no journal)</source>
-        <translation>Không lưu (chưa có nhật ký)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/status_line.py" line="120" />
+        <location filename="../widgets/status_line.py" line="118" />
         <source>Synced {0}</source>
         <translation>Đồng bộ {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="123" />
+        <location filename="../widgets/status_line.py" line="121" />
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="125" />
+        <location filename="../widgets/status_line.py" line="123" />
         <source>Not synced</source>
         <translation>Chưa đồng bộ</translation>
     </message>

@@ -113,9 +113,7 @@ class StatusLine(QWidget):
     def _sync(self, s: StatusSnapshot) -> None:
         backlog = s.backlog
         pending = self.tr(" · {0} waiting").format(backlog) if backlog else ""
-        if not s.durable:
-            self._set("sync", self.tr("Not saved (no journal)"), "bad")
-        elif s.sync_state == "ok" and s.last_sync is not None:
+        if s.sync_state == "ok" and s.last_sync is not None:
             self._set(
                 "sync", self.tr("Synced {0}").format(age_words(s.wall_time - s.last_sync)) + pending
             )
