@@ -40,6 +40,15 @@ demo-cli: $(STAMP) ## the demo without a screen: mint demo keys and credentials,
 		--trust-list $(DEMO_DIR)/trust-list.cose --revocations $(DEMO_DIR)/revocations.cose \
 		$(DEMO_DIR)/credentials/*.png || true
 
+demo-gate: $(STAMP) ## a headless gate from config/examples/gate-relay.toml: demo codes open a demo relay
+	@rm -f $(DEMO_DIR)/relay.log; mkdir -p $(DEMO_DIR)
+	RELAY_LOG=$(DEMO_DIR)/relay.log $(VENV)/bin/kiosk --config config/examples/gate-relay.toml \
+		--data-dir $(DEMO_DIR)/gate-data run --headless --max-events 6 --duration 60
+	@echo "--- the relay opened:"; cat $(DEMO_DIR)/relay.log
+	@echo "--- the journal's gate actions:"
+	@$(VENV)/bin/kiosk --data-dir $(DEMO_DIR)/gate-data journal export --from 2000-01-01 \
+		--to 2100-01-01 --format jsonl 2>/dev/null | grep '"gate.action"' || true
+
 test: $(STAMP) translations ## run the tests (the default, quick run)
 	$(PY) -m pytest -m "not slow" -q
 
@@ -86,5 +95,5 @@ config: $(STAMP) ## write config/kiosk.toml from the declared settings
 clean: ## remove the venv and build output
 	rm -rf $(VENV) build dist $(DEMO_DIR) kiosk/ui/i18n/*.qm
 
-.PHONY: help system venv translations run demo-cli test test-long lint bench bench-decoder \
+.PHONY: help system venv translations run demo-cli demo-gate test test-long lint bench bench-decoder \
 	bench-pipeline bench-journal bench-sync bench-ui bench-startup dist dist-build config clean
