@@ -16,7 +16,6 @@ from typing import TextIO
 
 from kiosk.core.config import Config
 from kiosk.core.events import ScanEvent
-from kiosk.core.journal import export
 from kiosk.core.journal.errors import JournalError, StorageUnavailable
 from kiosk.core.journal.journal import Journal
 from kiosk.core.journal.records import Action
@@ -77,13 +76,10 @@ class Recorder:
             return None
         return Recording(done.event_id, done.outcome, tuple(done.flags))
 
-    def record_system(self, action: str, detail: Detail, operator: str | None = None) -> None:
+    def record_system(self, action: Action, detail: Detail, operator: str | None = None) -> None:
+        """Raises ValueError for a name that is not an Action: a bug, never relabelled."""
         try:
-            known = Action(action)
-        except ValueError:  # an action the journal has no name for yet: a settings change
-            known, detail = Action.SETTINGS_CHANGED, {"key": action, **detail}
-        try:
-            self.journal.record_system(known, detail, operator=operator)
+            self.journal.record_system(action, detail, operator=operator)
         except StorageUnavailable as e:
             raise StorageDown(str(e)) from e
 
@@ -133,9 +129,10 @@ class Recorder:
         return False, f"first bad row: {report.first}"
 
     def export(self, from_ms: int, to_ms: int, out: TextIO, fmt: str) -> int:
-        journal = self.journal
-        with journal._lock:  # the journal has no public export call yet
-            return export.write(export.rows(journal._conn, from_ms, to_ms), out, fmt)
+        try:
+            return self.journal.export(from_ms, to_ms, out, fmt)
+        except StorageUnavailable as e:
+            raise StorageDown(str(e)) from e
 
     def close(self) -> None:
         self.journal.close()

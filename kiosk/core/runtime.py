@@ -28,6 +28,7 @@ from kiosk.core.config import BY_KEY, Config
 from kiosk.core.decoder import Decoder, DecodeResult
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
+from kiosk.core.journal.records import Action
 from kiosk.core.paths import trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
 from kiosk.core.recorder import Detail, GateSnapshot, Recorder, StorageDown
@@ -206,7 +207,7 @@ class Runtime:
         self._open_trust()
         self.recorder = Recorder.open(self.data_dir, self.config)  # StorageDown: out of service
         self.technician = PinVault(self.data_dir, self.report, cost=self._pin_cost)
-        self.report("app.start", {"source": str(self.choice.spec), "demo": self.choice.demo})
+        self.report(Action.APP_START, {"source": str(self.choice.spec), "demo": self.choice.demo})
         self.pipeline = Pipeline(
             decoder=BadgeAwareDecoder(self._decoder, self._on_badge),
             trust=self.trust_state,
@@ -236,7 +237,7 @@ class Runtime:
         if self._status_thread is not None:
             self._status_thread.join(5.0)
         if self.recorder is not None:
-            self.report("app.stop", {})
+            self.report(Action.APP_STOP, {})
             self.recorder.close()
 
     def _open_trust(self) -> None:
@@ -298,7 +299,7 @@ class Runtime:
             "detail": result.detail,
             "ms": round(result.ms),
         }
-        self.report("gate.action", detail)
+        self.report(Action.GATE_ACTION, detail)
         if result.passed is not None:
             self.recorder.record_passage(request.event_id, bool(result.passed))
             self._notify(self.status())
@@ -404,9 +405,9 @@ class Runtime:
             seen = BadgeSeen(result.ok, result.technician, refusal)
         try:
             if seen.ok:
-                self.report("technician.unlock", {"method": "badge"}, operator=seen.technician)
+                self.report(Action.TECHNICIAN_UNLOCK, {"method": "badge"}, operator=seen.technician)
             else:
-                self.report("pin.failure", {"method": "badge", "why": seen.refusal},
+                self.report(Action.TECHNICIAN_BADGE_REFUSED, {"why": seen.refusal},
                             operator=seen.technician)  # fmt: skip
         except Exception:
             log.exception("a badge attempt was not journaled")
@@ -424,9 +425,9 @@ class Runtime:
         self._set_source(str(state), error)
         if self.choice.spec.kind == "camera":
             if state is SourceState.LOST:
-                self.report("camera.lost", {"source": str(self.choice.spec)})
+                self.report(Action.CAMERA_LOST, {"source": str(self.choice.spec)})
             elif state is SourceState.LIVE and previous in ("lost", "reopening"):
-                self.report("camera.recovered", {"source": str(self.choice.spec)})
+                self.report(Action.CAMERA_RECOVERED, {"source": str(self.choice.spec)})
 
     def _set_source(self, state: str, error: str | None) -> None:
         m = self._source_msg
@@ -435,7 +436,7 @@ class Runtime:
 
     # --- actions (call from a worker thread: each may write the journal) ---
 
-    def report(self, action: str, detail: Detail, operator: str | None = None) -> None:
+    def report(self, action: Action, detail: Detail, operator: str | None = None) -> None:
         """A system or technician event into the journal. Raises StorageDown."""
         if self.recorder is None:
             log.info("system event before the recorder: %s %s", action, dict(detail))
@@ -471,7 +472,7 @@ class Runtime:
         from kiosk.core.sync_journal import record_round
 
         try:
-            record_round(report, lambda action, detail: self.report(str(action), detail))
+            record_round(report, self.report)
         except Exception:  # the round's own result stands; the journal says why elsewhere
             log.exception("could not journal the sync round")
         if report.ok:

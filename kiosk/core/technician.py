@@ -28,6 +28,7 @@ from pathlib import Path
 from nacl.exceptions import InvalidkeyError
 from nacl.pwhash import argon2id
 
+from kiosk.core.journal.records import Action
 from verifier.trust_store import write_atomically
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ DIR_NAME = "technician"
 SECRET_FILE = "device-secret"
 PIN_FILE = "pin.json"
 
-Report = Callable[[str, Mapping[str, str | int | bool | None]], None]
+Report = Callable[[Action, Mapping[str, str | int | bool | None]], None]
 
 
 class TechnicianError(Exception):
@@ -141,7 +142,7 @@ class PinVault:
             self._keyed(new_pin), opslimit=self.cost.opslimit, memlimit=self.cost.memlimit
         ).decode("ascii")
         self._save()
-        self._report("pin.changed" if changing else "pin.set", {})
+        self._report(Action.PIN_CHANGED if changing else Action.PIN_SET, {})
 
     def attempt(self, pin: str) -> AttemptResult:
         """Check a PIN. Raises PinNotSet before the first start has set one."""
@@ -150,22 +151,22 @@ class PinVault:
         s = self._stored
         wait = self.retry_after_s()
         if wait > 0:
-            self._report("pin.failure", {"failures": s.failures, "locked": True})
+            self._report(Action.PIN_FAILURE, {"failures": s.failures, "locked": True})
             return AttemptResult(Attempt.LOCKED, s.failures, wait)
         if self._matches(pin):
             s.failures, s.lockouts, s.locked_until = 0, 0, 0.0
             self._save()
-            self._report("technician.unlock", {"method": "pin"})
+            self._report(Action.TECHNICIAN_UNLOCK, {"method": "pin"})
             return AttemptResult(Attempt.UNLOCKED, 0)
         s.failures += 1
-        self._report("pin.failure", {"failures": s.failures, "locked": False})
+        self._report(Action.PIN_FAILURE, {"failures": s.failures, "locked": False})
         if s.failures >= MAX_FAILURES:
             s.lockouts += 1
             s.failures = 0
             wait = lockout_seconds(s.lockouts)
             s.locked_until = self.clock() + wait
             self._save()
-            self._report("pin.lockout", {"seconds": int(wait), "lockouts": s.lockouts})
+            self._report(Action.PIN_LOCKOUT, {"seconds": int(wait), "lockouts": s.lockouts})
             log.warning("technician PIN: locked for %.0f s after %d failures", wait, MAX_FAILURES)
             return AttemptResult(Attempt.LOCKED, MAX_FAILURES, wait)
         self._save()
@@ -184,7 +185,7 @@ class PinVault:
         except (PinRuleError, InvalidkeyError):
             return False
 
-    def _report(self, action: str, detail: Mapping[str, str | int | bool | None]) -> None:
+    def _report(self, action: Action, detail: Mapping[str, str | int | bool | None]) -> None:
         try:
             self.report(action, detail)
         except Exception:  # the journal says why elsewhere; the door must still answer

@@ -30,6 +30,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.core.config import Config, ConfigError, load_config
 from kiosk.core.config_writer import journal_value, plan_changes, write_changes
+from kiosk.core.journal.records import Action
 from kiosk.core.recorder import RecorderError
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import RuntimeMessage
@@ -237,7 +238,7 @@ class ActionWorker(QObject):
                 return
             for c in changes:
                 self.runtime.report(
-                    "settings.changed",
+                    Action.SETTINGS_CHANGED,
                     {"key": c.key, "old": journal_value(c.old), "new": journal_value(c.new)},
                     operator="technician",
                 )

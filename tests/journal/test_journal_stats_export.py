@@ -7,6 +7,7 @@ import io
 import json
 import sqlite3
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,35 @@ def test_commands_without_a_journal(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["journal", "verify", "--data-dir", str(tmp_path)]) == 2
     assert "no journal at" in capsys.readouterr().err
     assert not (tmp_path / "journal").exists()
+
+
+def test_journal_export_in_process_matches_the_command(
+    busy_day: Path, open_journal: JournalFactory, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the kiosk's screen exports (Journal.export) is what `kiosk journal export` writes."""
+    start, end = "2026-11-26T00:00:00+07:00", "2026-11-27T00:00:00+07:00"
+    args = ["journal", "export", "--from", start, "--to", end, "--format", "jsonl"]
+    assert main([*args, "--data-dir", str(data_dir)]) == 0
+    from_cli = capsys.readouterr().out
+    out = io.StringIO()
+    journal = open_journal()
+    start_ms, end_ms = (int(datetime.fromisoformat(t).timestamp() * 1000) for t in (start, end))
+    written = journal.export(start_ms, end_ms, out, "jsonl")
+    assert written == len(from_cli.splitlines()) > 0
+    assert out.getvalue() == from_cli
+    with pytest.raises(ValueError, match="format"):
+        journal.export(start_ms, end_ms, io.StringIO(), "xml")
+
+
+class FullStick(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_full_export_target_is_not_a_journal_fault(
+    busy_day: Path, open_journal: JournalFactory
+) -> None:
+    journal = open_journal()
+    with pytest.raises(OSError, match="No space"):
+        journal.export(0, 2**62, FullStick(), "csv")
+    assert journal.storage.ok  # the kiosk stays in service; only the export failed

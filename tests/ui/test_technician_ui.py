@@ -39,6 +39,7 @@ def test_first_start_sets_the_pin_then_it_unlocks(make_kiosk: Any) -> None:
     _type_pin(k, "135790")
     k.wait(lambda: k.window.technician_unlocked)
     assert len(k.system_rows("technician.unlock")) == 1
+    assert len(k.system_rows("pin.set")) == 1 and not k.system_rows("settings.changed")
 
 
 def test_five_wrong_pins_lock_and_every_attempt_is_journaled(make_kiosk: Any) -> None:
@@ -157,7 +158,11 @@ def test_a_technician_badge_opens_the_door_and_a_foreign_one_does_not(make_kiosk
     assert [(json.loads(r["detail"])["method"], r["operator"]) for r in unlocks] == [
         ("badge", "kt-07")
     ]
-    assert json.loads(k.system_rows("pin.failure")[0]["detail"])["why"] == "wrong_place"
+    refused = k.system_rows("technician.badge_refused")
+    assert [(json.loads(r["detail"])["why"], r["operator"]) for r in refused] == [
+        ("wrong_place", "kt-07")
+    ]
+    assert not k.system_rows("pin.failure")  # a badge is not a PIN attempt
     assert not [r for r in k.journal() if r["kind"] == "scan"]  # a badge is never a scan
 
 

@@ -45,6 +45,7 @@ _SELECT = (
     " flags, ref, operator, detail, kid, row_hash FROM events WHERE ts_ms >= ? AND ts_ms < ?"
     " ORDER BY seq"
 )
+FORMATS = ("csv", "jsonl")
 Progress = Callable[[int], None]
 
 

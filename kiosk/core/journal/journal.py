@@ -14,11 +14,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from kiosk.core.config import Config
 from kiosk.core.events import ScanEvent
-from kiosk.core.journal import db, outbox, retention
+from kiosk.core.journal import db, export, outbox, retention
 from kiosk.core.journal.errors import (
     RefusedRecord,
     StorageFault,
@@ -427,7 +427,9 @@ class Journal:
         *,
         operator: str | None = None,
     ) -> Recorded:
-        """A technician or system event. `detail` must hold no personal data and no secrets."""
+        """A technician or system event. `detail` must hold no personal data and no secrets.
+        Raises ValueError for a name that is not an Action: a bug, never a new kind of row."""
+        action = Action(action)
         if action in (Action.JOURNAL_CREATED, Action.RETENTION_PURGE, Action.STORAGE_FAULT):
             raise RefusedRecord(f"{action} rows are written by the journal itself")
         with self._lock:
@@ -474,6 +476,29 @@ class Journal:
     def verify(self) -> VerifyReport:
         with self._lock, self._guard():
             return verify(self._conn)
+
+    def export(
+        self,
+        from_ms: int,
+        to_ms: int,
+        out: TextIO,
+        fmt: str = "csv",
+        progress: export.Progress | None = None,
+    ) -> int:
+        """Rows with from_ms <= ts_ms < to_ms as CSV or JSON lines, without personal data;
+        returns how many were written. Holds the lock throughout, so the export is one
+        consistent view (and the writer waits: export a day, not a year, while scanning)."""
+        if fmt not in export.FORMATS:
+            raise ValueError(f"export format {fmt!r}: one of {', '.join(export.FORMATS)}")
+
+        def rows() -> Iterator[dict[str, Any]]:
+            # Only the reads are the journal's storage: a full USB stick under `out` raises
+            # its own OSError and must not put the kiosk out of service.
+            with db.storage_errors():
+                yield from export.rows(self._conn, from_ms, to_ms)
+
+        with self._lock, self._guard():
+            return export.write(rows(), out, fmt, progress)
 
     # Retention.
 

@@ -44,8 +44,11 @@ class Action(StrEnum):
     REVOCATIONS_INSTALLED = "revocations.installed"
     REVOCATIONS_REFUSED = "revocations.refused"
     TRUST_ANCHOR_CHANGED = "trust_anchor.changed"
-    TECHNICIAN_UNLOCK = "technician.unlock"
+    TECHNICIAN_UNLOCK = "technician.unlock"  # method: pin | badge (who: the badge's technician)
     TECHNICIAN_LOCK = "technician.lock"
+    TECHNICIAN_BADGE_REFUSED = "technician.badge_refused"  # why: the refusal
+    PIN_SET = "pin.set"  # the first PIN, at first start
+    PIN_CHANGED = "pin.changed"
     PIN_FAILURE = "pin.failure"
     PIN_LOCKOUT = "pin.lockout"
     CAMERA_LOST = "camera.lost"
