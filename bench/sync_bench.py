@@ -4,37 +4,43 @@
     python -m bench.sync_bench --quick    # 10,000 events + 50 kiosks, for a smoke run
 
 The portal runs as its own process (`python -m devportal serve`), as it would in the demo;
-this process plays the kiosk(s). Drain: one kiosk with a week's backlog in an SQLite outbox,
-sent with the production code path (SyncRunner.run_round); its peak RSS is this process's.
-Fleet: N kiosks (threads), each enrolled, running rounds of: fetch both lists (ETag → 304),
-upload a batch, heartbeat. Reports events/s ingested, upload latency percentiles, and checks
-the portal holds every event exactly once.
+this process plays the kiosk(s), each with its real journal as the outbox. Drain: one kiosk
+with a week's backlog of scans in its journal, sent with the production code path
+(SyncRunner.run_round); its peak RSS is this process's. Fleet: N kiosks (threads), each
+enrolled, running rounds of: journal a few scans, fetch both lists (ETag → 304), upload a
+batch, heartbeat. Reports events/s ingested, upload latency percentiles, and checks the portal
+holds every journal's events exactly once.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import requests
 
 from devportal.store import PortalStore
+from kiosk.core.config import load_config
+from kiosk.core.demo_data import load_demo
+from kiosk.core.events import ScanEvent
+from kiosk.core.journal import Journal
 from portal_sync.client import PortalClient, Timeouts
-from portal_sync.enrolment import request_enrolment
-from portal_sync.outbox import Checkpoint, OutboxItem
+from portal_sync.enrolment import DeviceIdentity, request_enrolment
 from portal_sync.sync_round import SyncRunner
-from tests.sync.sqlite_outbox import SqliteOutbox
+from verifier import Verdict, check
 from verifier.trust_store import TrustStore
 
 TIMEOUTS = Timeouts(connect_s=10.0, read_s=60.0)
@@ -90,37 +96,38 @@ class Portal:
             store.close()
 
 
-class MemoryOutbox:
-    """A fleet kiosk's outbox: in memory, so 200 of them cost little; same protocol."""
+def demo_verdicts() -> list[Verdict]:
+    """Real verdicts of the demo codes: accepted, expired, revoked, forged, ID card, URL."""
+    bundle = load_demo()
+    trust = bundle.trust_state()
+    return [check(code.text, trust, bundle.checked_at) for code in bundle.codes]
 
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.items: dict[str, OutboxItem] = {}
-        self.seq = 0
-        self.lock = threading.Lock()
 
-    def add(self, count: int) -> None:
-        with self.lock:
-            for _ in range(count):
-                self.seq += 1
-                eid = f"{self.prefix}-{self.seq:08d}"
-                self.items[eid] = OutboxItem(
-                    eid, {"kind": "scan", "outcome": "accept", "n": self.seq}
-                )
+class Scans:
+    """Journals scans of the demo codes, each a new presentation, at a given pace."""
 
-    def pending(self, limit: int) -> Sequence[OutboxItem]:
-        with self.lock:
-            return list(self.items.values())[:limit]
+    def __init__(self, journal: Journal, name: str, verdicts: list[Verdict]) -> None:
+        self.journal = journal
+        self.name = name
+        self.verdicts = verdicts
+        self.made = 0
 
-    def acknowledge(self, event_ids: Sequence[str]) -> int:
-        with self.lock:
-            return sum(self.items.pop(e, None) is not None for e in event_ids)
-
-    def backlog(self) -> int:
-        return len(self.items)
-
-    def checkpoint(self) -> Checkpoint:
-        return Checkpoint(self.seq, f"{self.seq:064x}")
+    def record(self, count: int, *, start: float | None = None, every_s: float = 0.0) -> None:
+        for _ in range(count):
+            n = self.made
+            self.made += 1
+            wall = time.time() if start is None else start + n * every_s
+            scan = ScanEvent(
+                self.verdicts[n % len(self.verdicts)],
+                "bench",
+                "file",
+                wall,
+                time.monotonic(),
+                2.5,
+                hashlib.blake2b(f"{self.name}:{n}".encode()).digest(),
+            )
+            if self.journal.record_scan(scan) is None:
+                raise AssertionError("a new presentation was taken for a repeat")
 
 
 class TimedClient(PortalClient):
@@ -144,24 +151,52 @@ def rss_mb() -> float:
 def enrol(
     portal: Portal,
     folder: Path,
-    outbox: Any,
     batch_size: int,
     client_cls: type[PortalClient] = PortalClient,
-) -> SyncRunner:
+) -> tuple[SyncRunner, Journal]:
+    """Enrol a kiosk in `folder`, then open its journal there (sealing to the portal's key)."""
     client = client_cls(portal.url, timeouts=TIMEOUTS)
     identity = request_enrolment(client, portal.code).commit(folder, folder / "trust")
-    return SyncRunner(
-        client, identity, TrustStore.open(folder / "trust"), outbox, folder, batch_size=batch_size
+    journal = Journal.open(folder, load_config(None), announce=False)
+    runner = SyncRunner(
+        client, identity, TrustStore.open(folder / "trust"), journal, folder, batch_size=batch_size
     )
+    return runner, journal
+
+
+def journal_ids(journal: Journal) -> set[str]:
+    """Every event id in the journal, read from its file (the bench only reads it)."""
+    uri = f"{journal.path.as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as db:
+        return {r[0] for r in db.execute("SELECT event_id FROM events")}
+
+
+def portal_ids(portal: Portal, identity: DeviceIdentity) -> list[str]:
+    store = PortalStore(portal.data)
+    try:
+        return [e for _, e in store.event_ids(identity.device_id)]
+    finally:
+        store.close()
+
+
+def exactly_once(portal: Portal, runner: SyncRunner, journal: Journal) -> bool:
+    """The portal holds each of this journal's events once, and nothing else from the kiosk."""
+    on_portal = portal_ids(portal, runner.identity)
+    return len(on_portal) == len(set(on_portal)) and set(on_portal) == journal_ids(journal)
 
 
 def drain(work: Path, events: int, batch_size: int) -> dict[str, Any]:
     portal = Portal(work / "drain-portal", threads=4)
     try:
-        outbox = SqliteOutbox(work / "drain-outbox.db")
-        for start in range(0, events, 10_000):
-            outbox.add(min(10_000, events - start))
-        runner = enrol(portal, work / "drain-kiosk", outbox, batch_size)
+        runner, journal = enrol(portal, work / "drain-kiosk", batch_size)
+        # A week's backlog: one scan every few seconds, each committed as the kiosk would.
+        filling = time.perf_counter()
+        week_s = 7 * 86_400
+        Scans(journal, "drain", demo_verdicts()).record(
+            events, start=time.time() - week_s, every_s=week_s / events
+        )
+        fill_s = time.perf_counter() - filling
+        backlog = journal.backlog()  # the scans and the journal's own first row
         rss_before = rss_mb()
         cpu_before = portal.cpu_s()
         started = time.perf_counter()
@@ -170,21 +205,24 @@ def drain(work: Path, events: int, batch_size: int) -> dict[str, Any]:
         portal_cpu = portal.cpu_s() - cpu_before
         runner.client.close()
         stored, dups = portal.counts()
+        left = journal.backlog()
+        once = exactly_once(portal, runner, journal)
         result = {
-            "events": events,
+            "events": backlog,
             "batch_size": batch_size,
+            "fill_s": round(fill_s, 1),
             "seconds": round(elapsed, 2),
-            "events_per_s": round(events / elapsed),
+            "events_per_s": round(backlog / elapsed),
             "batches": report.upload.batches if report.upload else 0,
             "portal_stored": stored,
             "duplicates": dups,
-            "outbox_left": outbox.backlog(),
+            "outbox_left": left,
             "kiosk_peak_rss_mb": round(rss_mb(), 1),
             "portal_cpu_s": round(portal_cpu, 2),
             "rss_before_mb": round(rss_before, 1),
-            "ok": report.ok and stored == events and outbox.backlog() == 0,
+            "ok": report.ok and stored == backlog and left == 0 and once,
         }
-        outbox.close()
+        journal.close()
         return result
     finally:
         portal.close()
@@ -193,27 +231,38 @@ def drain(work: Path, events: int, batch_size: int) -> dict[str, Any]:
 def fleet(work: Path, kiosks: int, rounds: int, per_round: int) -> dict[str, Any]:
     portal = Portal(work / "fleet-portal", threads=8)
     try:
-        runners, outboxes = [], []
+        verdicts = demo_verdicts()
+        runners, journals = [], []
         for n in range(kiosks):
-            outbox = MemoryOutbox(f"k{n:04d}")
-            runner = enrol(portal, work / f"fleet-{n:04d}", outbox, 500, TimedClient)
+            runner, journal = enrol(portal, work / f"fleet-{n:04d}", 500, TimedClient)
             runner.client.latencies = []  # type: ignore[attr-defined]
             runners.append(runner)
-            outboxes.append(outbox)
+            journals.append(journal)
+        own_rows = sum(j.backlog() for j in journals)  # each journal's first row
         failures: list[str] = []
-        barrier = threading.Barrier(kiosks)
+        # Each round: every kiosk journals its scans, then all sync together. Only the sync
+        # phases are timed, so the rates are the portal's, not the kiosks' disk writes.
+        phases: list[float] = []
+        recorded = threading.Barrier(kiosks, action=lambda: phases.append(-time.perf_counter()))
+        synced = threading.Barrier(kiosks, action=lambda: phases.append(time.perf_counter()))
 
-        def kiosk(runner: SyncRunner, outbox: MemoryOutbox) -> None:
-            barrier.wait()
-            for _ in range(rounds):
-                outbox.add(per_round)
-                report = runner.run_round()
-                if not report.ok:
-                    failures.append(str(report.errors[0]))
+        def kiosk(runner: SyncRunner, scans: Scans) -> None:
+            try:
+                for _ in range(rounds):
+                    scans.record(per_round)
+                    recorded.wait()
+                    report = runner.run_round()
+                    if not report.ok:
+                        failures.append(str(report.errors[0]))
+                    synced.wait()
+            except BaseException:
+                recorded.abort()
+                synced.abort()
+                raise
 
         threads = [
-            threading.Thread(target=kiosk, args=(r, o))
-            for r, o in zip(runners, outboxes, strict=True)
+            threading.Thread(target=kiosk, args=(r, Scans(j, f"k{n:04d}", verdicts)))
+            for n, (r, j) in enumerate(zip(runners, journals, strict=True))
         ]
         cpu_before = portal.cpu_s()
         started = time.perf_counter()
@@ -221,20 +270,24 @@ def fleet(work: Path, kiosks: int, rounds: int, per_round: int) -> dict[str, Any
             t.start()
         for t in threads:
             t.join(timeout=600)
-        elapsed = time.perf_counter() - started
+        total = time.perf_counter() - started
+        elapsed = sum(phases)
         portal_cpu = portal.cpu_s() - cpu_before
         for r in runners:
             r.client.close()
-        # Rounds that failed (a timeout under load) leave events pending: one more pass each.
-        leftover = sum(o.backlog() for o in outboxes)
+        leftover = sum(j.backlog() for j in journals)
         latencies = sorted(x for r in runners for x in r.client.latencies)  # type: ignore[attr-defined]
         stored, dups = portal.counts()
-        expected = kiosks * rounds * per_round
+        expected = kiosks * rounds * per_round + own_rows
+        once = all(exactly_once(portal, r, j) for r, j in zip(runners, journals, strict=True))
+        for j in journals:
+            j.close()
         return {
             "kiosks": kiosks,
             "rounds": rounds,
             "events_per_round": per_round,
             "seconds": round(elapsed, 2),
+            "total_seconds": round(total, 2),
             "events_expected": expected,
             "portal_stored": stored,
             "events_per_s": round(stored / elapsed),
@@ -248,7 +301,8 @@ def fleet(work: Path, kiosks: int, rounds: int, per_round: int) -> dict[str, Any
             "first_failure": failures[0] if failures else None,
             "outbox_left": leftover,
             "duplicates_refused": dups,
-            "ok": stored == expected and leftover == 0,
+            "exactly_once": once,
+            "ok": stored == expected and leftover == 0 and once and len(phases) == 2 * rounds,
         }
     finally:
         portal.close()
@@ -275,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         d = drain(work, events, args.batch_size)
         print(
-            f"drain: {d['events']:,} events in {d['seconds']} s ({d['events_per_s']:,}/s, "
+            f"drain: {d['events']:,} events (journalled in {d['fill_s']} s) in {d['seconds']} s"
+            f" ({d['events_per_s']:,}/s, "
             f"{d['batches']} batches of {d['batch_size']}), kiosk peak RSS "
             f"{d['kiosk_peak_rss_mb']} MB, portal CPU {d['portal_cpu_s']} s,"
             f" portal holds {d['portal_stored']:,}, "
@@ -285,11 +340,13 @@ def main(argv: list[str] | None = None) -> int:
         f = fleet(work, kiosks, rounds, args.per_round)
         print(
             f"fleet: {f['kiosks']} kiosks x {f['rounds']} rounds: {f['portal_stored']:,}/"
-            f"{f['events_expected']:,} events in {f['seconds']} s ({f['events_per_s']:,} events/s,"
+            f"{f['events_expected']:,} events in {f['seconds']} s of syncing ({f['total_seconds']}"
+            f" s with journalling; {f['events_per_s']:,} events/s,"
             f" ~{f['requests_per_s']} requests/s), upload p50 {f['upload_p50_ms']} ms, p95 "
             f"{f['upload_p95_ms']} ms, max {f['upload_max_ms']} ms, failed rounds "
             f"{f['failed_rounds']}, outbox left {f['outbox_left']}, portal CPU "
-            f"{f['portal_cpu_s']} s ({f['portal_cpu_ms_per_request']} ms/request): "
+            f"{f['portal_cpu_s']} s ({f['portal_cpu_ms_per_request']} ms/request), each event "
+            f"once: {f['exactly_once']}: "
             f"{'OK' if f['ok'] else 'FAILED'}",
             flush=True,
         )

@@ -16,7 +16,13 @@ from portal_sync import signing
 from portal_sync.client import PortalClient
 from portal_sync.errors import Rejected, Unauthorised
 from portal_sync.upload import batch_body, idempotency_key
-from tests.sync.conftest import TEST_TIMEOUTS, Kiosk, enrol_kiosk, portal_event_ids
+from tests.sync.conftest import (
+    JOURNAL_OWN_ROWS,
+    TEST_TIMEOUTS,
+    Kiosk,
+    enrol_kiosk,
+    portal_event_ids,
+)
 
 EVENTS_PATH = "/api/v1/events"
 
@@ -31,8 +37,8 @@ def _post(
     body: bytes | None = None,
     idem: str | None = None,
 ) -> requests.Response:
-    items = kiosk.outbox.pending(5)
-    checkpoint = kiosk.outbox.checkpoint()
+    items = kiosk.journal.pending(5)
+    checkpoint = kiosk.journal.checkpoint()
     body = body if body is not None else batch_body(kiosk.identity.device_id, items, checkpoint)
     idem = idem or idempotency_key(kiosk.identity.device_id, items, checkpoint)
     headers = signing.sign_request(
@@ -54,7 +60,7 @@ def _error(response: requests.Response) -> tuple[int, str]:
 
 
 def test_a_signed_batch_is_stored(portal: PortalServer, kiosk: Kiosk) -> None:
-    kiosk.outbox.add(5)
+    kiosk.record(5)
     response = _post(portal, kiosk)
     assert response.status_code == 200
     assert len(response.json()["acknowledged"]) == 5
@@ -64,19 +70,19 @@ def test_a_signed_batch_is_stored(portal: PortalServer, kiosk: Kiosk) -> None:
 def test_a_stale_or_future_created_is_refused(
     offset: int, portal: PortalServer, kiosk: Kiosk
 ) -> None:
-    kiosk.outbox.add(5)
+    kiosk.record(5)
     assert _error(_post(portal, kiosk, created=now_s() + offset)) == (401, "stale_created")
     assert portal.store.event_count() == 0
 
 
 def test_a_replayed_nonce_is_refused(portal: PortalServer, kiosk: Kiosk) -> None:
-    kiosk.outbox.add(5)
+    kiosk.record(5)
     assert _post(portal, kiosk, nonce="n" * 22).status_code == 200
     assert _error(_post(portal, kiosk, nonce="n" * 22)) == (401, "replayed_nonce")
 
 
 def test_a_signature_by_another_key_is_refused(portal: PortalServer, kiosk: Kiosk) -> None:
-    kiosk.outbox.add(5)
+    kiosk.record(5)
     other = nacl.signing.SigningKey.generate()
     assert _error(_post(portal, kiosk, key=other)) == (401, "bad_signature")
     assert portal.store.event_count() == 0
@@ -85,8 +91,8 @@ def test_a_signature_by_another_key_is_refused(portal: PortalServer, kiosk: Kios
 def test_a_body_that_does_not_match_its_digest_is_refused(
     portal: PortalServer, kiosk: Kiosk
 ) -> None:
-    kiosk.outbox.add(5)
-    items, cp = kiosk.outbox.pending(5), kiosk.outbox.checkpoint()
+    kiosk.record(5)
+    items, cp = kiosk.journal.pending(5), kiosk.journal.checkpoint()
     body = batch_body(kiosk.identity.device_id, items, cp)
     headers = signing.sign_request(
         kiosk.identity.signing_key,
@@ -105,16 +111,16 @@ def test_a_body_that_does_not_match_its_digest_is_refused(
 def test_an_idempotency_key_reused_for_another_body_is_refused(
     portal: PortalServer, kiosk: Kiosk
 ) -> None:
-    kiosk.outbox.add(10)
+    kiosk.record(10)
     assert _post(portal, kiosk, idem="same-key").status_code == 200
-    kiosk.outbox.acknowledge([i.event_id for i in kiosk.outbox.pending(5)])
+    kiosk.journal.acknowledge([i.event_id for i in kiosk.journal.pending(5)])
     assert _error(_post(portal, kiosk, idem="same-key")) == (409, "idempotency_key_reused")
 
 
 def test_a_revoked_device_keeps_its_events_until_enrolled_again(
     portal: PortalServer, kiosk: Kiosk, tmp_path: Path
 ) -> None:
-    kiosk.outbox.add(250)
+    kiosk.record(250)
     kiosk.runner.run_round(max_batches=1)
     portal.store.revoke_device(kiosk.identity.device_id, now_s())
 
@@ -124,31 +130,32 @@ def test_a_revoked_device_keeps_its_events_until_enrolled_again(
     assert report.errors[0].code == "device_revoked"
     assert [n.kind for n in report.notices] == ["device_refused"]
     assert not report.heartbeat_sent
-    assert kiosk.outbox.backlog() == 150  # nothing lost, nothing marked
-    # The technician enrols the kiosk again; the same outbox drains under the new identity.
-    again = enrol_kiosk(portal, kiosk.client.base_url, kiosk.data_dir)
+    # Nothing lost, nothing marked beyond the first batch.
+    assert kiosk.journal.backlog() == 250 + JOURNAL_OWN_ROWS - 100
+    assert kiosk.acknowledged_ids() == set(portal_event_ids(portal, kiosk.identity.device_id))
+    # The technician enrols the kiosk again; the same journal drains under the new identity.
+    again = enrol_kiosk(portal, kiosk.client.base_url, kiosk.data_dir, kiosk.journal)
     try:
-        again.outbox.close()
-        again.outbox = kiosk.outbox
-        again.runner.outbox = kiosk.outbox
         again.drain()
     finally:
         again.client.close()
     stored = portal_event_ids(portal, kiosk.identity.device_id) + portal_event_ids(
         portal, again.identity.device_id
     )
-    assert sorted(stored) == sorted(kiosk.outbox.all_ids())
+    assert sorted(stored) == sorted(kiosk.journal_ids())
+    assert kiosk.acknowledged_ids() == set(stored)
 
 
 def test_an_unknown_device_is_unauthorised(portal: PortalServer, kiosk: Kiosk) -> None:
-    kiosk.outbox.add(5)
+    kiosk.record(5)
     stranger = kiosk.identity.__class__(
         "kd-0000000000000000", kiosk.identity.portal_url, kiosk.identity.signing_key, ""
     )
     kiosk.runner.identity = stranger
     report = kiosk.runner.run_round()
     assert report.errors[0].code == "unknown_device"
-    assert kiosk.outbox.backlog() == 5
+    assert kiosk.journal.backlog() == 5 + JOURNAL_OWN_ROWS
+    assert kiosk.acknowledged_ids() == set()
 
 
 def test_a_bad_portal_url_is_rejected_before_any_request() -> None:

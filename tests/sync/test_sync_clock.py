@@ -13,7 +13,7 @@ from devportal.store import now_s
 from portal_sync import clock
 from portal_sync.errors import Transient
 from portal_sync.upload import upload_pending
-from tests.sync.conftest import Kiosk, enrol_kiosk
+from tests.sync.conftest import JOURNAL_OWN_ROWS, Kiosk, enrol_kiosk
 
 
 @pytest.fixture
@@ -27,20 +27,20 @@ def kiosk_behind(tmp_path: Path) -> Iterator[tuple[PortalServer, Kiosk]]:
             yield portal, k
         finally:
             k.client.close()
-            k.outbox.close()
+            k.journal.close()
 
 
 def test_drift_is_reported_once_and_uploads_still_pass(
     kiosk_behind: tuple[PortalServer, Kiosk],
 ) -> None:
     portal, kiosk = kiosk_behind
-    kiosk.outbox.add(20)
+    kiosk.record(20)
     kiosk.client.clock_offset_s = None  # as on a first start
 
     first = kiosk.runner.run_round()
     # The list fetch learnt the offset, so the signed upload after it was dated right.
     assert first.ok, first.summary()
-    assert portal.store.event_count() == 20
+    assert portal.store.event_count() == 20 + JOURNAL_OWN_ROWS
     assert first.clock_offset_s is not None and 595 <= first.clock_offset_s <= 605
     assert [n.kind for n in first.notices] == ["clock_drift"]
     later = kiosk.runner.run_round()
@@ -60,13 +60,15 @@ def test_a_stale_signature_is_transient_and_the_refusal_corrects_the_clock(
     kiosk_behind: tuple[PortalServer, Kiosk],
 ) -> None:
     portal, kiosk = kiosk_behind
-    kiosk.outbox.add(20)
+    kiosk.record(20)
     kiosk.client.clock_offset_s = 0.0  # a wrong belief: the upload goes out ten minutes stale
 
-    stale = upload_pending(kiosk.client, kiosk.outbox, kiosk.identity)
+    stale = upload_pending(kiosk.client, kiosk.journal, kiosk.identity)
 
     assert isinstance(stale.error, Transient) and stale.error.code == "stale_created"
-    assert kiosk.outbox.backlog() == 20 and portal.store.event_count() == 0
+    assert kiosk.journal.backlog() == 20 + JOURNAL_OWN_ROWS
+    assert portal.store.event_count() == 0 and kiosk.acknowledged_ids() == set()
     assert kiosk.client.clock_offset_s is not None and kiosk.client.clock_offset_s > 590
-    assert upload_pending(kiosk.client, kiosk.outbox, kiosk.identity).error is None
-    assert portal.store.event_count() == 20
+    assert upload_pending(kiosk.client, kiosk.journal, kiosk.identity).error is None
+    assert portal.store.event_count() == 20 + JOURNAL_OWN_ROWS
+    assert kiosk.acknowledged_ids() == set(kiosk.journal_ids())

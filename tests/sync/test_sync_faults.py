@@ -1,7 +1,8 @@
 """Network weather on the upload path, through the fault proxy against the real portal.
 
-Each fault ends the same way: every event stored exactly once on the portal, nothing marked in
-the outbox that the portal does not hold, and the client still working afterwards.
+Each fault ends the same way: every event of the kiosk's journal stored exactly once on the
+portal, nothing marked acknowledged in the journal that the portal does not hold, nothing
+half-marked, and the client still working afterwards.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from devportal.server import PortalServer
 from portal_sync.errors import Transient
 from portal_sync.state import SyncState
 from portal_sync.sync_round import SyncRunner
-from tests.sync.conftest import Kiosk, portal_event_ids
+from tests.sync.conftest import JOURNAL_OWN_ROWS, Kiosk, portal_event_ids
 
 UPLOAD = "/api/v1/events"
-EVENTS = 350  # four batches of 100
+EVENTS = 350  # with the journal's own first row, four batches of 100
 
 FAULTS = {
     "503": [Fault("status", path=UPLOAD, status=503, times=2)],
@@ -31,22 +32,28 @@ FAULTS = {
 
 
 def assert_exactly_once(portal: PortalServer, kiosk: Kiosk) -> None:
+    journal_ids = kiosk.journal_ids()
+    assert len(journal_ids) == EVENTS + JOURNAL_OWN_ROWS
     on_portal = portal_event_ids(portal, kiosk.identity.device_id)
-    assert len(on_portal) == len(set(on_portal)) == EVENTS
-    assert set(on_portal) == set(kiosk.outbox.all_ids())
-    assert kiosk.outbox.backlog() == 0
+    assert len(on_portal) == len(set(on_portal)) == len(journal_ids)
+    assert set(on_portal) == set(journal_ids)
+    assert kiosk.journal.backlog() == 0
+    assert kiosk.acknowledged_ids() == set(journal_ids)
+    assert kiosk.journal.verify().ok
 
 
 def assert_marked_only_what_portal_holds(portal: PortalServer, kiosk: Kiosk) -> None:
     on_portal = set(portal_event_ids(portal, kiosk.identity.device_id))
-    assert kiosk.outbox.sent_ids() <= on_portal
+    acknowledged = kiosk.acknowledged_ids()
+    assert acknowledged <= on_portal
+    assert kiosk.journal.backlog() == len(kiosk.journal_ids()) - len(acknowledged)
 
 
 @pytest.mark.parametrize("name", FAULTS)
 def test_upload_fault_ends_with_every_event_once(
     name: str, portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
 ) -> None:
-    kiosk.outbox.add(EVENTS)
+    kiosk.record(EVENTS)
     if name == "500-mid-backlog":
         kiosk.runner.run_round(max_batches=1)  # the fault hits the second batch, not the first
     proxy.add(*FAULTS[name])
@@ -69,12 +76,13 @@ def test_upload_fault_ends_with_every_event_once(
 def test_lost_acknowledgement_is_answered_from_the_idempotency_key(
     portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
 ) -> None:
-    kiosk.outbox.add(EVENTS)
+    kiosk.record(EVENTS)
     proxy.add(Fault("drop", path=UPLOAD))
     kiosk.runner.run_round()
     # The portal stored the first batch although the kiosk never heard so.
     assert len(portal_event_ids(portal, kiosk.identity.device_id)) == 100
-    assert kiosk.outbox.backlog() == EVENTS
+    assert kiosk.journal.backlog() == EVENTS + JOURNAL_OWN_ROWS
+    assert kiosk.acknowledged_ids() == set()
 
     reports = kiosk.drain()
 
@@ -87,7 +95,7 @@ def test_lost_acknowledgement_is_answered_from_the_idempotency_key(
 def test_a_slow_server_within_the_read_timeout_is_only_slow(
     portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
 ) -> None:
-    kiosk.outbox.add(EVENTS)
+    kiosk.record(EVENTS)
     proxy.add(Fault("delay", path=UPLOAD, delay_s=0.6, times=4))
     started = time.monotonic()
     report = kiosk.runner.run_round()
@@ -99,16 +107,17 @@ def test_a_slow_server_within_the_read_timeout_is_only_slow(
 def test_retry_after_is_persisted_across_a_restart(
     portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
 ) -> None:
-    kiosk.outbox.add(10)
+    kiosk.record(10)
     proxy.add(Fault("status", path=UPLOAD, status=429, headers=(("Retry-After", "120"),)))
     report = kiosk.runner.run_round()
     assert report.next_round_in_s is not None and 120 <= report.next_round_in_s <= 132
 
     saved = SyncState.load(kiosk.runner.state_file)
     assert saved.failures == 1 and saved.not_before >= time.time() + 100
-    restarted = SyncRunner(kiosk.client, kiosk.identity, kiosk.store, kiosk.outbox, kiosk.data_dir)
+    restarted = SyncRunner(kiosk.client, kiosk.identity, kiosk.store, kiosk.journal, kiosk.data_dir)
     assert restarted.wait_s() > 100
-    assert kiosk.outbox.backlog() == 10
+    assert kiosk.journal.backlog() == 10 + JOURNAL_OWN_ROWS
+    assert kiosk.acknowledged_ids() == set()
 
 
 @pytest.mark.parametrize(
@@ -132,7 +141,7 @@ def test_document_gets_are_retried_inside_the_call(
 def test_a_503_on_a_document_does_not_stop_the_upload(
     portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
 ) -> None:
-    kiosk.outbox.add(EVENTS)
+    kiosk.record(EVENTS)
     proxy.add(Fault("status", path="/api/v1/documents/trust-list", status=503))
     report = kiosk.runner.run_round()
     assert not report.ok and report.errors[0].status == 503

@@ -11,7 +11,7 @@ import pytest
 from devportal.server import PortalServer
 from kiosk.core.sync_loop import SyncLoop
 from portal_sync.sync_round import RoundReport
-from tests.sync.conftest import Kiosk, portal_event_ids
+from tests.sync.conftest import JOURNAL_OWN_ROWS, Kiosk, portal_event_ids
 
 
 class FakeRunner:
@@ -124,10 +124,12 @@ def test_the_real_loop_drains_the_outbox_and_reports(portal: PortalServer, kiosk
     loop.start()
     try:
         wait_until(lambda: len(reports) >= 1)
-        kiosk.outbox.add(120)
+        kiosk.record(120)
         loop.poke()
-        wait_until(lambda: kiosk.outbox.backlog() == 0)
+        wait_until(lambda: kiosk.journal.backlog() == 0)
     finally:
         assert loop.stop(timeout=10)
     assert closed.is_set()
-    assert len(portal_event_ids(portal, kiosk.identity.device_id)) == 120
+    on_portal = portal_event_ids(portal, kiosk.identity.device_id)
+    assert len(on_portal) == len(set(on_portal)) == 120 + JOURNAL_OWN_ROWS
+    assert set(on_portal) == set(kiosk.journal_ids()) == kiosk.acknowledged_ids()

@@ -34,14 +34,17 @@ def test_mixed_faults_over_many_rounds(
 ) -> None:
     rng = random.Random(20261126)
     for _ in range(60):
-        kiosk.outbox.add(rng.randint(0, 150))
+        kiosk.record(rng.randint(0, 150))
         for _ in range(rng.randint(0, 3)):
             proxy.add(random_fault(rng))
         kiosk.runner.run_round()
         on_portal = set(portal_event_ids(portal, kiosk.identity.device_id))
-        assert kiosk.outbox.sent_ids() <= on_portal  # never marked ahead of the portal
+        assert kiosk.acknowledged_ids() <= on_portal  # never marked ahead of the portal
     proxy.clear()
     kiosk.drain()
+    journal_ids = kiosk.journal_ids()
     on_portal = portal_event_ids(portal, kiosk.identity.device_id)
-    assert len(on_portal) == len(set(on_portal)) == len(kiosk.outbox.all_ids())
-    assert set(on_portal) == set(kiosk.outbox.all_ids())
+    assert len(on_portal) == len(set(on_portal)) == len(journal_ids)
+    assert set(on_portal) == set(journal_ids) == kiosk.acknowledged_ids()
+    assert kiosk.journal.backlog() == 0
+    assert kiosk.journal.verify().ok
