@@ -118,6 +118,15 @@ class Recorder:
         except StorageUnavailable:
             return None
 
+    def tick(self) -> int:
+        """Retention on the journal's schedule (journal.purge_interval_s); returns the rows
+        whose personal data was blanked now (0 when it was not yet time or nothing was due)."""
+        try:
+            report = self.journal.tick()
+        except StorageUnavailable as e:
+            raise StorageDown(str(e)) from e
+        return report.rows if report is not None else 0
+
     def storage_problem(self) -> str | None:
         state = self.journal.probe() if not self.journal.storage.ok else self.journal.storage
         return None if state.ok else f"{state.fault}: {state.detail}"

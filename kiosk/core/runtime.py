@@ -51,6 +51,9 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[RuntimeMessage], None]
 STATUS_INTERVAL_S = 1.0
+# How often the journal is asked whether retention is due; the journal itself purges only
+# every journal.purge_interval_s, so this is cheap (docs/journal.md: "every minute").
+JOURNAL_TICK_S = 60.0
 WEDGE_SOURCE = "wedge"
 
 
@@ -141,6 +144,7 @@ class Runtime:
         pin_cost: HashCost | None = None,
         sync: bool = True,
         status_interval_s: float = STATUS_INTERVAL_S,
+        journal_tick_s: float = JOURNAL_TICK_S,
     ) -> None:
         self.config = config
         self.data_dir = Path(data_dir)
@@ -151,6 +155,7 @@ class Runtime:
         self._pin_cost = pin_cost
         self._sync_wanted = sync
         self._status_interval_s = status_interval_s
+        self._journal_tick_s = journal_tick_s
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
         self._store: TrustStore | None = None
@@ -524,11 +529,32 @@ class Runtime:
         )
 
     def _status_loop(self) -> None:
+        # Retention runs here, off the GUI thread; the first tick waits one interval so a
+        # purge never competes with start-up. A purge holds the journal's lock per batch.
+        next_tick = time.monotonic() + self._journal_tick_s
         while not self._stop.wait(self._status_interval_s):
+            if time.monotonic() >= next_tick:
+                next_tick = time.monotonic() + self._journal_tick_s
+                self._tick_journal()
             try:
                 self._notify(self.status())
             except Exception:
                 log.exception("status snapshot failed")
+
+    def _tick_journal(self) -> None:
+        recorder = self.recorder
+        if recorder is None:
+            return
+        try:
+            blanked = recorder.tick()
+        except StorageDown as e:  # the status line already says so; retention tries again
+            log.warning("retention postponed: journal storage: %s", e)
+            return
+        except Exception:  # a bug in retention must not stop the status loop
+            log.exception("journal retention failed")
+            return
+        if blanked:
+            log.info("retention: personal data of %d journal rows blanked", blanked)
 
 
 def _empty_gate(config: Config) -> GateSnapshot:

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import queue
+import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import nacl.public
 import pytest
 
 from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
+from kiosk.core.journal import export
+from kiosk.core.journal.journal import journal_path
 from kiosk.core.recorder import Recorder
 from kiosk.core.runtime import Runtime, choose_source
 from kiosk.core.runtime_messages import OutOfService, ShownScan, SourceChanged, StatusSnapshot
 from kiosk.core.sources import parse_spec
 from kiosk.core.technician import MIN_COST
+from portal_sync.enrolment import seal_key_path
 from tests.faults import SHORT_BUSY, journal_locked
 from verifier import Outcome, Reason
 
@@ -187,3 +193,60 @@ def test_an_admitted_scan_runs_the_gate_action_after_the_commit(tmp_path: Path) 
     assert [(scans[a["scan"]], a["kind"], a["ok"]) for a in actions] == [
         ("accept", "command", True)
     ]
+
+
+def _rows(data_dir: Path) -> list[dict[str, Any]]:
+    """The journal as exported, read on a connection of its own (never a second writer)."""
+    with closing(sqlite3.connect(journal_path(data_dir))) as conn:
+        return list(export.rows(conn, 0, 2**62))
+
+
+def _personal(data_dir: Path, event_id: str) -> tuple[Any, Any]:
+    with closing(sqlite3.connect(journal_path(data_dir))) as conn:
+        row = conn.execute(
+            "SELECT sealed, pseudonym FROM events WHERE event_id = ?", (event_id,)
+        ).fetchone()
+    return row[0], row[1]
+
+
+def test_retention_runs_from_the_status_loop_and_survives_a_storage_fault(tmp_path: Path) -> None:
+    # Enrolled far enough to seal: personal data is kept, so there is something to purge.
+    seal_key_path(tmp_path).parent.mkdir(parents=True)
+    seal_key_path(tmp_path).write_text(bytes(nacl.public.PrivateKey.generate().public_key).hex())
+    config = load_config(overrides={**SHORT_BUSY, "journal.retention_days": 0})
+    first = Runtime(config, tmp_path, source="images:/nonexistent",
+                    trust=load_demo().trust_state(), pin_cost=MIN_COST, sync=False)  # fmt: skip
+    seen = Collector()
+    first.add_listener(seen)
+    first.start()
+    try:
+        first.submit_text(_codes()["valid"])
+        scan_id = seen.next(ShownScan).recording.event_id
+        assert first.recorder is not None
+        first.recorder.journal.acknowledge([scan_id])  # as the portal would: now purgeable
+    finally:
+        first.close()
+    assert all(v is not None for v in _personal(tmp_path, scan_id))
+
+    rt = Runtime(config, tmp_path, source="images:/nonexistent", trust=load_demo().trust_state(),
+                 pin_cost=MIN_COST, sync=False, status_interval_s=0.05,
+                 journal_tick_s=0.1)  # fmt: skip
+    seen = Collector()
+    rt.add_listener(seen)
+    rt.start()
+    try:
+        with journal_locked(tmp_path):  # ticks fail with BUSY; the loop keeps reporting
+            deadline = time.monotonic() + 10
+            while seen.next(StatusSnapshot).out_of_service != "storage":
+                assert time.monotonic() < deadline
+            time.sleep(0.3)  # a few ticks inside the fault
+            assert seen.next(StatusSnapshot).out_of_service == "storage"
+            assert _personal(tmp_path, scan_id)[0] is not None  # nothing purged meanwhile
+        deadline = time.monotonic() + 10
+        while not [r for r in _rows(tmp_path) if r["action"] == "retention.purge"]:
+            assert time.monotonic() < deadline, "retention never ran"
+            time.sleep(0.05)
+        assert _personal(tmp_path, scan_id) == (None, None)
+        assert rt.status().out_of_service is None
+    finally:
+        rt.close()
