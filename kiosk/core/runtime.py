@@ -43,7 +43,10 @@ from kiosk.core.runtime_messages import (
 )
 from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
 from kiosk.core.sources.base import Capture, Frame, SourceKind, SourceState
+from kiosk.core.sync_loop import SyncLoop
+from kiosk.core.sync_setup import build_runner
 from kiosk.core.technician import HashCost, PinVault
+from portal_sync.errors import NotEnrolled, SyncError
 from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError, anchor_from_hex
 from verifier.trust_store import ANCHOR_FILE
 
@@ -312,13 +315,11 @@ class Runtime:
     def _start_sync(self) -> None:
         if not (self._sync_wanted and self.config["sync.enabled"]) or self._fixed_trust is not None:
             return  # a fixed trust state (the demo bundle, a test's) never syncs
-        from kiosk.core.sync_loop import SyncLoop
-        from kiosk.core.sync_setup import build_runner
-        from portal_sync.errors import NotEnrolled, SyncError
-
         assert self.recorder is not None
         try:
-            runner = build_runner(self.config, self.data_dir, self.recorder.journal)
+            runner = build_runner(
+                self.config, self.data_dir, self.recorder.journal, store=self._store
+            )
         except NotEnrolled:
             self._sync_state = "not_enrolled"
             return
@@ -463,14 +464,6 @@ class Runtime:
         assert self.recorder is not None
         return self.recorder.export(from_ms, to_ms, out, fmt)
 
-    def reload_trust(self) -> None:
-        """Read the trust store again (the sync client installed new lists in its own copy)."""
-        if self._store is not None:
-            try:
-                self._store = TrustStore.open(self._store.directory, self._store.anchor)
-            except TrustStoreError as e:
-                log.error("trust store reload failed: %s", e)
-
     # --- sync ---
 
     def _on_sync_report(self, report: Any) -> None:
@@ -485,8 +478,6 @@ class Runtime:
         else:
             self._sync_state = "failing"
             self._sync_error = "; ".join(str(e) for e in report.errors)[:300]
-        if any(d.status == "installed" for d in report.documents):
-            self.reload_trust()
 
     # --- status ---
 

@@ -60,12 +60,17 @@ def build_runner(
     data_dir: Path,
     outbox: Outbox | None,
     *,
+    store: TrustStore | None = None,
     health_extra: Callable[[], Mapping[str, Any]] | None = None,
 ) -> SyncRunner:
     """Raises portal_sync's NotEnrolled when the kiosk has no device identity, and
-    verifier's TrustStoreError when its trust store cannot be opened."""
+    verifier's TrustStoreError when its trust store cannot be opened.
+
+    The runtime passes the store its checks read, so a list the round installs is in force
+    for the next scan; the command line leaves it out and the data dir's store is opened."""
     identity = DeviceIdentity.load(data_dir)
-    store = TrustStore.open(trust_dir(data_dir))
+    if store is None:
+        store = TrustStore.open(trust_dir(data_dir))
     client = open_client(config, config["portal.url"] or identity.portal_url)
     return SyncRunner(
         client,

@@ -250,3 +250,33 @@ def test_retention_runs_from_the_status_loop_and_survives_a_storage_fault(tmp_pa
         assert rt.status().out_of_service is None
     finally:
         rt.close()
+
+
+def test_lists_the_sync_loop_installs_are_in_force_for_the_next_scan(tmp_path: Path) -> None:
+    """The sync loop installs into the runtime's own trust store: no reload, no second copy."""
+    from devportal.server import PortalServer
+    from devportal.store import now_s
+    from portal_sync.client import PortalClient
+    from portal_sync.enrolment import request_enrolment
+
+    data = tmp_path / "kiosk"
+    with PortalServer(tmp_path / "portal", seed="demo") as portal:
+        with PortalClient(portal.base_url) as client:
+            code = portal.store.create_enrolment_code(now_s())
+            offer = request_enrolment(client, code, name="test kiosk", site="T1")
+            offer.commit(data, data / "trust")  # the anchor only: no list yet
+        rt = Runtime(load_config(), data, source="images:/nonexistent", pin_cost=MIN_COST,
+                     status_interval_s=0.1)  # fmt: skip
+        seen = Collector()
+        rt.add_listener(seen)
+        rt.start()
+        try:
+            deadline = time.monotonic() + 15
+            while (status := seen.next(StatusSnapshot)).sync_state != "ok":
+                assert time.monotonic() < deadline, status.sync_error
+            assert rt.status().trust.level == "ok"
+            rt.submit_text(_codes()["valid"])
+            shown = seen.next(ShownScan)
+            assert shown.event.verdict.outcome is Outcome.ACCEPT
+        finally:
+            rt.close()
