@@ -24,8 +24,8 @@ CLAIM_CDS = -65537
 CDS_SCHEMA_VERSION = 1
 CTI_LENGTH = 16
 
-_ID_RE = re.compile(r"\d{12}")
-_DOB_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ID_RE = re.compile(r"[0-9]{12}")
+_DOB_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 # Unix seconds up to the year 9999: anything larger is a malformed claim, not a far future.
 _MAX_TIME = 253_402_300_799
 

@@ -16,6 +16,7 @@ import cbor2
 import nacl.exceptions
 import nacl.signing
 
+from verifier.cbor_shape import ShapeError, check_shape
 from verifier.limits import MAX_CBOR_DEPTH
 
 ALG_EDDSA = -8
@@ -66,15 +67,24 @@ class UnverifiedSign1:
 
 
 def parse_sign1(data: bytes) -> UnverifiedSign1:
-    """Read the envelope. Raises CoseFormatError or UnsupportedAlgorithm."""
+    """Read the envelope. Raises CoseFormatError or UnsupportedAlgorithm, nothing else."""
+    try:
+        return _parse_sign1(data)
+    except (CoseFormatError, UnsupportedAlgorithm):
+        raise
+    except Exception as e:  # whatever a decoder trips on in hostile bytes is a format error
+        raise CoseFormatError(f"bad COSE envelope: {type(e).__name__}") from None
+
+
+def _parse_sign1(data: bytes) -> UnverifiedSign1:
+    # The envelope is not signed: its shape is walked before any decoder sees it (cbor_shape),
+    # so it is in the one shortest, definite-length form and one credential has one text.
+    try:
+        check_shape(data, allow_sign1_tag=True)
+    except ShapeError as e:
+        raise CoseFormatError(str(e)) from None
     item = loads_strict(data)
-    # The envelope is not signed, so its encoding must be the one shortest form: re-encoding
-    # what was read must give back the same bytes, or one credential could have many texts.
-    if cbor2.dumps(item) != data:
-        raise CoseFormatError("COSE envelope is not in shortest definite-length form")
     if isinstance(item, cbor2.CBORTag):
-        if item.tag != _TAG_SIGN1:
-            raise CoseFormatError(f"CBOR tag {item.tag} is not COSE_Sign1 (18)")
         item = item.value
     if not isinstance(item, Sequence) or isinstance(item, str | bytes) or len(item) != 4:
         raise CoseFormatError("COSE_Sign1 must be an array of four items")
@@ -87,16 +97,22 @@ def parse_sign1(data: bytes) -> UnverifiedSign1:
         raise CoseFormatError("payload must be a byte string")
     if not isinstance(signature, bytes) or len(signature) != 64:
         raise CoseFormatError("signature must be 64 bytes")
+    if protected:
+        try:
+            check_shape(protected)
+        except ShapeError as e:
+            raise CoseFormatError(f"protected header: {e}") from None
     headers = loads_strict(protected) if protected else {}
     if not isinstance(headers, Mapping):
         raise CoseFormatError("protected header must hold a map")
-    alg = headers.get(_HDR_ALG)
-    if alg != ALG_EDDSA or isinstance(alg, bool):
-        raise UnsupportedAlgorithm(f"alg {alg!r} is not EdDSA (-8)")
-    # A kid found only in the unprotected map is accepted, as HC1 verifiers do; the protected wins.
+    # A kid found only in the unprotected map is accepted, as HC1 verifiers do; the protected
+    # wins. Its shape is part of the outer format, checked before the algorithm.
     kid = headers.get(_HDR_KID, unprotected.get(_HDR_KID))
     if not isinstance(kid, bytes) or len(kid) != KID_LENGTH:
         raise CoseFormatError("kid must be an 8-byte string")
+    alg = headers.get(_HDR_ALG)
+    if type(alg) is not int or alg != ALG_EDDSA:
+        raise UnsupportedAlgorithm(f"alg {alg!r} is not EdDSA (-8)")
     return UnverifiedSign1(protected, kid, payload, signature)
 
 

@@ -19,7 +19,7 @@ from verifier.cose import (
     parse_sign1,
     verify_sign1,
 )
-from verifier.errors import ForgedDocument, MalformedDocument, WrongDocumentType
+from verifier.errors import DocumentError, ForgedDocument, MalformedDocument, WrongDocumentType
 from verifier.limits import MAX_DOCUMENT_BYTES
 
 TRUST_LIST_TYPE = "cds-trust-list"
@@ -80,6 +80,16 @@ def anchor_fingerprint(anchor: bytes) -> str:
 
 
 def _open_document(raw: bytes, anchor: bytes, expected_type: str) -> Mapping[str, Any]:
+    """The verified payload of a document. Raises DocumentError and nothing else."""
+    try:
+        return _open_checked(raw, anchor, expected_type)
+    except DocumentError:
+        raise
+    except Exception as e:  # hostile bytes from the network must not escape as anything else
+        raise MalformedDocument(f"not a signed document: {type(e).__name__}") from None
+
+
+def _open_checked(raw: bytes, anchor: bytes, expected_type: str) -> Mapping[str, Any]:
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise MalformedDocument(f"document is over {MAX_DOCUMENT_BYTES} bytes")
     try:

@@ -16,9 +16,9 @@ from datetime import date
 from verifier.claims import valid_partial_date
 from verifier.verdict import CodeKind, Subject
 
-_ID12 = re.compile(r"\d{12}")
-_OLD_ID = re.compile(r"\d{9}")
-_DDMMYYYY = re.compile(r"(\d{2})(\d{2})(\d{4})")
+_ID12 = re.compile(r"[0-9]{12}")
+_OLD_ID = re.compile(r"[0-9]{9}")
+_DDMMYYYY = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4})")
 _NAME_1405 = re.compile(r"[A-Z]+(?: [A-Z]+)*")
 _SEX_CCCD = {"Nam": "M", "Nữ": "F"}
 _SEX_1405 = {"1": "M", "2": "F"}  # 0: not stated
