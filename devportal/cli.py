@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
+from devportal.badge import MAX_HOURS
 from devportal.issuer import Citizen, write_qr_png
 from devportal.server import PortalServer
 from devportal.store import DB_FILE, PortalStore, now_s
@@ -54,6 +55,15 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     mint.add_argument("--sex", required=True, choices=("M", "F"))
     mint.add_argument("--days", type=int, default=365, help="valid for this many days")
     mint.add_argument("--png", type=Path, help="also write the QR image here")
+    badge = act.add_parser("badge", help="issue a technician badge QR (docs/technician-badge.md)")
+    place = badge.add_mutually_exclusive_group(required=True)
+    place.add_argument("--kiosk", help="the kiosk it opens (that kiosk's kiosk.name)")
+    place.add_argument("--site", help="or every kiosk of this site (their kiosk.site)")
+    badge.add_argument("--name", required=True, help="the technician's id (journaled as operator)")
+    badge.add_argument(
+        "--hours", type=float, default=8.0, help=f"valid for this long (at most {MAX_HOURS})"
+    )
+    badge.add_argument("--out", type=Path, help="also write the QR image here")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -168,4 +178,24 @@ def _act(store: PortalStore, args: argparse.Namespace) -> int:
         if args.png:
             write_qr_png(text, args.png)
             print(f"QR image: {args.png}", file=sys.stderr)
+    elif args.action == "badge":
+        return _badge(store, args, now)
+    return 0
+
+
+def _badge(store: PortalStore, args: argparse.Namespace, now: int) -> int:
+    try:
+        text = store.issue_badge(
+            args.name, kiosk=args.kiosk, site=args.site, now=now, hours=args.hours
+        )
+    except ValueError as e:
+        print(f"No badge: {e}", file=sys.stderr)
+        return 2
+    print(text)
+    place = f"kiosk {args.kiosk}" if args.kiosk is not None else f"site {args.site}"
+    until = _when(now + round(args.hours * 3600))
+    print(f"Badge for {args.name} at {place}, valid until {until}", file=sys.stderr)
+    if args.out:
+        write_qr_png(text, args.out)
+        print(f"QR image: {args.out}", file=sys.stderr)
     return 0

@@ -22,7 +22,7 @@ from typing import Any
 import nacl.public
 import nacl.signing
 
-from devportal import demo, issuer
+from devportal import badge, demo, issuer
 from devportal.issuer import Citizen, ListedKey
 from verifier.documents import anchor_fingerprint
 
@@ -348,6 +348,16 @@ class PortalStore:
             cti=cti,
         )
         return text, cti
+
+    def issue_badge(
+        self, technician: str, *, kiosk: str | None, site: str | None, now: int, hours: float
+    ) -> str:
+        """A technician badge signed with the anchor key (devportal/badge.py). Raises
+        ValueError for a badge the kiosk would refuse (no place, too long, bad names)."""
+        body = badge.badge_body(technician, kiosk=kiosk, site=site, not_before=now, hours=hours)
+        with self._lock:
+            secret, _ = self._key("anchor")
+        return badge.badge_text(nacl.signing.SigningKey(secret), body)
 
     def revoke_credential(self, cti: bytes, now: int) -> Document:
         with self._locked_tx() as db:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import cbor2
 import nacl.signing
 import pytest
 
+from devportal import badge as portal_badge
+from kiosk.core import badge as kiosk_badge
 from kiosk.core.badge import PREFIX, BadgeRefusal, check_badge
-from verifier.base45 import encode as b45encode
-from verifier.cose import kid_for, sig_structure
 
 ANCHOR_KEY = nacl.signing.SigningKey(bytes(range(32)))
 ANCHOR = bytes(ANCHOR_KEY.verify_key)
@@ -18,13 +17,26 @@ NOW = 1_800_000_000
 
 
 def make_badge(key: nacl.signing.SigningKey = ANCHOR_KEY, **fields: Any) -> str:
-    """What the portal's badge tool writes (docs/technician-badge.md)."""
+    """The portal's badge tool's own encoder (devportal/badge.py) over a body a test may bend."""
     body = {"type": "cds-technician-badge", "v": 1, "tech": "kt-07", "site": None,
             "kiosk": "Cổng A", "nbf": NOW - 60, "exp": NOW + 3600, **fields}  # fmt: skip
-    protected = cbor2.dumps({1: -8, 4: kid_for(bytes(key.verify_key))})
-    payload = cbor2.dumps(body)
-    signature = key.sign(sig_structure(protected, payload)).signature
-    return PREFIX + b45encode(cbor2.dumps(cbor2.CBORTag(18, [protected, {}, payload, signature])))
+    return portal_badge.badge_text(key, body)
+
+
+def test_the_portal_and_the_kiosk_agree_on_the_names() -> None:
+    assert (portal_badge.PREFIX, portal_badge.TYPE) == (kiosk_badge.PREFIX, kiosk_badge.TYPE)
+    assert portal_badge.MAX_HOURS * 3600 == kiosk_badge.MAX_LIFETIME_S
+
+
+def test_what_the_tool_issues_opens_the_kiosk_it_names() -> None:
+    body = portal_badge.badge_body("kt-07", kiosk="Cổng A", site=None, not_before=NOW, hours=2)
+    assert _check(portal_badge.badge_text(ANCHOR_KEY, body)).ok
+    for wrong in ({"kiosk": None, "site": None}, {"kiosk": "A", "site": "B"}, {"hours": 169},
+                  {"hours": 0}, {"technician": ""}):  # fmt: skip
+        values: dict[str, Any] = {"technician": "kt-07", "kiosk": "Cổng A", "site": None,
+                                  "not_before": NOW, "hours": 2, **wrong}  # fmt: skip
+        with pytest.raises(ValueError):
+            portal_badge.badge_body(values.pop("technician"), **values)
 
 
 def _check(text: str, kiosk: str = "Cổng A", site: str = "", now: int = NOW) -> Any:

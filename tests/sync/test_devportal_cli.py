@@ -87,3 +87,47 @@ def test_serve_prints_its_url_code_and_fingerprint_and_stops_on_sigterm(tmp_path
         assert proc.wait(timeout=15) == 0
         if proc.stdout:
             proc.stdout.close()
+
+
+def test_admin_badge_issues_a_badge_the_kiosk_opens_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import time
+
+    import cv2
+
+    from devportal.store import PortalStore
+    from kiosk.core.badge import BadgeRefusal, check_badge
+    from kiosk.core.decoder import Decoder
+
+    data = tmp_path / "portal"
+    assert main(["init", "--data", str(data)]) == 0
+    capsys.readouterr()
+    png = tmp_path / "badge.png"
+    args = ["admin", "--data", str(data), "badge", "--kiosk", "Cổng A", "--name", "kt-07"]
+    assert main([*args, "--hours", "2", "--out", str(png)]) == 0
+    out, err = capsys.readouterr()
+    text = out.strip()
+    assert "Badge for kt-07 at kiosk Cổng A" in err
+    store = PortalStore(data)
+    anchor = store.anchor()
+    store.close()
+    now = int(time.time())
+    opened = check_badge(text, anchor, kiosk="Cổng A", site="", now=now)
+    assert opened.ok and opened.technician == "kt-07"
+    assert check_badge(text, anchor, kiosk="Cổng B", site="", now=now).refusal is (
+        BadgeRefusal.WRONG_PLACE
+    )
+    assert check_badge(text, anchor, kiosk="Cổng A", site="", now=now + 3 * 3600).refusal is (
+        BadgeRefusal.EXPIRED
+    )
+    assert Decoder().decode(cv2.imread(str(png))).texts == (text,)  # the QR reads back
+
+    site = ["admin", "--data", str(data), "badge", "--site", "HC-01", "--name", "kt-07"]
+    assert main(site) == 0
+    by_site = capsys.readouterr().out.strip()
+    assert check_badge(by_site, anchor, kiosk="Cổng B", site="HC-01", now=now).ok
+    assert main([*site, "--hours", "200"]) == 2  # longer than a kiosk accepts
+    assert "at most 168 hours" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # a badge names a kiosk or a site, never neither
+        main(["admin", "--data", str(data), "badge", "--name", "kt-07"])
