@@ -40,10 +40,13 @@ demo-cli: $(STAMP) ## the demo without a screen: mint demo keys and credentials,
 		--trust-list $(DEMO_DIR)/trust-list.cose --revocations $(DEMO_DIR)/revocations.cose \
 		$(DEMO_DIR)/credentials/*.png || true
 
-demo-gate: $(STAMP) ## a headless gate from config/examples/gate-relay.toml: demo codes open a demo relay
+demo-gate: $(STAMP) ## a headless gate from config/examples/gate-relay.toml: minted codes open a demo relay
 	@rm -f $(DEMO_DIR)/relay.log; mkdir -p $(DEMO_DIR)
+	$(PY) -m devportal mint-demo --out $(DEMO_DIR) >/dev/null
 	RELAY_LOG=$(DEMO_DIR)/relay.log $(VENV)/bin/kiosk --config config/examples/gate-relay.toml \
-		--data-dir $(DEMO_DIR)/gate-data run --headless --max-events 6 --duration 60
+		--data-dir $(DEMO_DIR)/gate-data run --headless --max-events 6 --duration 60 \
+		--source images:$(DEMO_DIR)/credentials --anchor "$$(cat $(DEMO_DIR)/anchor.hex)" \
+		--trust-list $(DEMO_DIR)/trust-list.cose --revocations $(DEMO_DIR)/revocations.cose
 	@echo "--- the relay opened:"; cat $(DEMO_DIR)/relay.log
 	@echo "--- the journal's gate actions:"
 	@$(VENV)/bin/kiosk --data-dir $(DEMO_DIR)/gate-data journal export --from 2000-01-01 \

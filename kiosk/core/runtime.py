@@ -58,6 +58,7 @@ STATUS_INTERVAL_S = 1.0
 # every journal.purge_interval_s, so this is cheap (docs/journal.md: "every minute").
 JOURNAL_TICK_S = 60.0
 WEDGE_SOURCE = "wedge"
+DEMO_GATE_OFF = "gate action off: demo"
 
 
 def camera_present(spec: SourceSpec) -> bool:
@@ -215,7 +216,12 @@ class Runtime:
         self._open_trust()
         self.recorder = Recorder.open(self.data_dir, self.config)  # StorageDown: out of service
         self.technician = PinVault(self.data_dir, self.report, cost=self._pin_cost)
-        self.report(Action.APP_START, {"source": str(self.choice.spec), "demo": self.choice.demo})
+        self._start_gate_action()
+        self.report(
+            Action.APP_START,
+            {"source": str(self.choice.spec), "demo": self.choice.demo,
+             "gate_action": self._gate_action_state()},
+        )  # fmt: skip
         self.pipeline = Pipeline(
             decoder=BadgeAwareDecoder(self._decoder, self._on_badge),
             trust=self.trust_state,
@@ -223,7 +229,6 @@ class Runtime:
             settings=ScanSettings.from_config(self.config),
             policy=self.policy,
         )
-        self._start_gate_action()
         self.pipeline.start()
         self._start_sync()
         self._start_source()
@@ -286,6 +291,12 @@ class Runtime:
         """What an admitted scan does at a gate (a relay, a turnstile, a command; default: log)."""
         if self.config["kiosk.mode"] != "gate" or "gate.action" not in BY_KEY:
             return
+        if self.choice.demo:
+            # Demo codes are signed with keys derived from public seeds: anyone can make a
+            # "valid" one, so a demo run (asked for, or the no-camera fallback) opens nothing.
+            self.gate_problem = DEMO_GATE_OFF
+            log.warning("%s (admitted demo scans open nothing)", DEMO_GATE_OFF)
+            return
         from kiosk.core.gate_action import GateActuator, action_from_config
 
         try:
@@ -295,6 +306,11 @@ class Runtime:
             log.error("gate action not configured: %s (admitted scans open nothing)", e)
             return
         self._actuator = GateActuator(action, self._on_gate_done)
+
+    def _gate_action_state(self) -> str:
+        if self._actuator is not None:
+            return str(self._actuator.action.kind)
+        return "off: demo" if self.gate_problem == DEMO_GATE_OFF else "none"
 
     def _on_gate_done(self, request: Any, result: Any) -> None:
         """The gate action's outcome, journaled; a turnstile's answer is the passage row."""

@@ -1,5 +1,7 @@
 """The headless gate from config: an admitted scan opens the (demo) relay, a refused one does not,
-and the relay's outcome is in the journal next to the scan."""
+and the relay's outcome is in the journal next to the scan. The codes come as images checked
+against lists given on the command line (as `make demo-gate` does): the built-in demo source
+never opens a gate."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from devportal import demo
 from kiosk.core.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -18,10 +21,8 @@ def gate_config(tmp_path: Path) -> Path:
     example = (REPO / "config" / "examples" / "gate-relay.toml").read_text(encoding="utf-8")
     config = tmp_path / "gate.toml"
     config.write_text(
-        example.replace('"packaging/examples/demo-relay.sh"', json.dumps(str(RELAY))).replace(
-            '[scan]\nsource = "demo"',
-            '[scan]\nsource = "demo"\ndemo_hold_s = 0.1\ndemo_gap_s = 0.05',
-        ),
+        example.replace('"packaging/examples/demo-relay.sh"', json.dumps(str(RELAY)))
+        + "\n[scan]\nimage_hold_s = 0.3\n",
         encoding="utf-8",
     )
     return config
@@ -32,9 +33,14 @@ def test_the_example_gate_opens_the_relay_for_admitted_scans_only(
 ) -> None:
     relay_log = tmp_path / "relay.log"
     monkeypatch.setenv("RELAY_LOG", str(relay_log))
-    data = tmp_path / "data"
+    data, minted = tmp_path / "data", tmp_path / "minted"
+    bundle = demo.build("demo")
+    demo.write(bundle, minted, images=True)
     status = main(["--config", str(gate_config(tmp_path)), "--data-dir", str(data),
-                   "run", "--headless", "--max-events", "6", "--duration", "30"])  # fmt: skip
+                   "run", "--headless", "--max-events", "6", "--duration", "30",
+                   "--source", f"images:{minted / 'credentials'}", "--anchor", bundle.anchor_hex,
+                   "--trust-list", str(minted / "trust-list.cose"),
+                   "--revocations", str(minted / "revocations.cose")])  # fmt: skip
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert status == 0 and len(events) == 6
     admitted = [e["event_id"] for e in events if e["outcome"] == "admitted"]

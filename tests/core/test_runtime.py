@@ -280,3 +280,26 @@ def test_lists_the_sync_loop_installs_are_in_force_for_the_next_scan(tmp_path: P
             assert shown.event.verdict.outcome is Outcome.ACCEPT
         finally:
             rt.close()
+
+
+def test_a_demo_run_never_arms_the_gate_action(tmp_path: Path) -> None:
+    """Demo codes are signed with public seeds: a demo "valid" must not fire the relay."""
+    import json
+
+    marker = tmp_path / "opened"
+    config = load_config(overrides={**FAST_DEMO, "gate.action": "command",
+                                    "gate.command": ["touch", str(marker)]})  # fmt: skip
+    rt = Runtime(config, tmp_path, demo=True, pin_cost=MIN_COST, sync=False)
+    seen = Collector()
+    rt.add_listener(seen)
+    rt.start()
+    try:
+        shown = seen.next(ShownScan)
+        assert shown.admitted and shown.event.verdict.outcome is Outcome.ACCEPT
+        time.sleep(0.5)  # a command action would have run by now
+        assert not marker.exists()
+        assert "gate action off: demo" in rt.status().notes
+    finally:
+        rt.close()
+    starts = [json.loads(r["detail"]) for r in _rows(tmp_path) if r["action"] == "app.start"]
+    assert starts[-1]["gate_action"] == "off: demo"
