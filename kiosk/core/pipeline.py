@@ -52,6 +52,8 @@ class FrameDecoder(Protocol):
 
 
 Sink = Callable[[ScanEvent], None]
+# Takes a text that is not a scan (a technician badge) out of the flow: True when it did.
+Divert = Callable[[str], bool]
 
 
 def text_digest(text: str) -> bytes:
@@ -126,8 +128,12 @@ class Pipeline:
         settings: ScanSettings | None = None,
         policy: Policy | None = None,
         clock: Clock | None = None,
+        divert: Divert | None = None,
     ) -> None:
         self.decoder = decoder
+        # Called on the worker for every text, scanned or decoded, so the one place that
+        # recognises badges (COSE + Ed25519, a journal commit) never runs on a caller's thread.
+        self.divert = divert
         self.trust = trust  # read once per check, so a trust store can swap its lists live
         self.on_event = on_event
         self.settings = settings or ScanSettings()
@@ -158,7 +164,18 @@ class Pipeline:
             self.stats.frames_decoded += 1
         else:
             return []
+        if self.divert is not None:
+            texts = [t for t in texts if not self._diverted(t)]
         return [e for text in texts if (e := self._one(capture, text)) is not None]
+
+    def _diverted(self, text: str) -> bool:
+        assert self.divert is not None
+        try:
+            return self.divert(text)
+        except Exception:  # a bug there loses this text, never the kiosk; and never a scan
+            self.stats.errors += 1
+            log.exception("diverting a text failed")
+            return True
 
     def _one(self, capture: Capture, text: str) -> ScanEvent | None:
         digest = text_digest(text)

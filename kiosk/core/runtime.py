@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from kiosk.core.badge import check_badge, is_badge
 from kiosk.core.config import BY_KEY, Config
-from kiosk.core.decoder import Decoder, DecodeResult
+from kiosk.core.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
 from kiosk.core.journal.records import Action
@@ -42,7 +42,7 @@ from kiosk.core.runtime_messages import (
     TrustSummary,
 )
 from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
-from kiosk.core.sources.base import Capture, Frame, SourceKind, SourceState
+from kiosk.core.sources.base import Capture, SourceKind, SourceState
 from kiosk.core.sync_loop import SyncLoop
 from kiosk.core.sync_setup import build_runner
 from kiosk.core.technician import HashCost, PinVault
@@ -73,23 +73,6 @@ def camera_present(spec: SourceSpec) -> bool:
 
 
 BADGE_QUIET_S = 5.0  # a badge held in view is one presentation
-
-
-class BadgeAwareDecoder:
-    """Takes technician badges out of what the camera reads, so they never become scans."""
-
-    def __init__(self, inner: FrameDecoder, on_badge: Callable[[str], None]) -> None:
-        self.inner = inner
-        self.on_badge = on_badge
-
-    def decode(self, frame: Frame) -> DecodeResult:
-        result = self.inner.decode(frame)
-        badges = [t for t in result.texts if is_badge(t)]
-        if not badges:
-            return result
-        for text in badges:
-            self.on_badge(text)
-        return DecodeResult(tuple(t for t in result.texts if not is_badge(t)), result.ms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +149,7 @@ class Runtime:
         self._fixed_trust = trust  # tests and benchmarks: a trust state of their own
         self._anchor = anchor  # with a fixed trust state: the anchor badges are checked under
         self._badges_seen: dict[str, float] = {}
+        self._badges_lock = threading.Lock()  # the pipeline's worker and any test caller
         self.trust_problem: str | None = None
         self.gate_problem: str | None = None
         self.source: Source | None = None
@@ -223,11 +207,12 @@ class Runtime:
              "gate_action": self._gate_action_state()},
         )  # fmt: skip
         self.pipeline = Pipeline(
-            decoder=BadgeAwareDecoder(self._decoder, self._on_badge),
+            decoder=self._decoder,
             trust=self.trust_state,
             on_event=self._on_scan,
             settings=ScanSettings.from_config(self.config),
             policy=self.policy,
+            divert=self._divert_badge,
         )
         self.pipeline.start()
         self._start_sync()
@@ -362,15 +347,19 @@ class Runtime:
         return self._latest_frame
 
     def submit_text(self, text: str, source: str = WEDGE_SOURCE) -> None:
-        """A scanned text from a keyboard-wedge scanner: the same pipeline as the camera."""
+        """A scanned text from a keyboard-wedge scanner: only queued (the GUI thread calls this);
+        the pipeline's worker tells badges from scans, as for a serial scanner or the camera."""
         if self.pipeline is None:
-            return
-        if is_badge(text):
-            self._on_badge(text)
             return
         self.pipeline.submit(
             Capture(source, SourceKind.SCANNER, time.time(), time.monotonic(), text=text)
         )
+
+    def _divert_badge(self, text: str) -> bool:
+        if not is_badge(text):
+            return False
+        self._on_badge(text)
+        return True
 
     # --- the sink: record first, then show ---
 
@@ -411,10 +400,11 @@ class Runtime:
     def _on_badge(self, text: str) -> None:
         """Check a technician badge and tell the listeners; every attempt is journaled."""
         now = time.monotonic()
-        last = self._badges_seen.get(text)
-        self._badges_seen = {t: at for t, at in self._badges_seen.items()
-                             if now - at < BADGE_QUIET_S}  # fmt: skip
-        self._badges_seen[text] = now
+        with self._badges_lock:
+            last = self._badges_seen.get(text)
+            seen_now = {t: at for t, at in self._badges_seen.items() if now - at < BADGE_QUIET_S}
+            seen_now[text] = now
+            self._badges_seen = seen_now
         if last is not None and now - last < BADGE_QUIET_S:
             return
         anchor = self.anchor()

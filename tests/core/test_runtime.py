@@ -303,3 +303,40 @@ def test_a_demo_run_never_arms_the_gate_action(tmp_path: Path) -> None:
         rt.close()
     starts = [json.loads(r["detail"]) for r in _rows(tmp_path) if r["action"] == "app.start"]
     assert starts[-1]["gate_action"] == "off: demo"
+
+
+def test_badges_from_the_wedge_and_a_serial_scanner_are_checked_on_the_pipeline(
+    tmp_path: Path,
+) -> None:
+    """submit_text only queues (the GUI thread calls it); a serial scanner's badge is one too."""
+    import threading
+
+    from kiosk.core.runtime_messages import BadgeSeen
+    from kiosk.core.sources.base import Capture, SourceKind
+    from tests.core.test_badge import ANCHOR, make_badge
+
+    config = load_config(overrides={"kiosk.name": "Cổng A"})
+    rt = Runtime(config, tmp_path, source="images:/nonexistent", trust=load_demo().trust_state(),
+                 anchor=ANCHOR, pin_cost=MIN_COST, sync=False)  # fmt: skip
+    seen = Collector()
+    where: list[threading.Thread] = []
+    rt.add_listener(lambda m: where.append(threading.current_thread()) if isinstance(m, BadgeSeen)
+                    else None)  # fmt: skip
+    rt.add_listener(seen)
+    rt.start()
+    try:
+        now = int(time.time())
+        rt.submit_text(make_badge(nbf=now - 60, exp=now + 3600))
+        assert seen.next(BadgeSeen).ok
+        serial = make_badge(tech="kt-08", nbf=now - 60, exp=now + 3600)
+        rt._deliver(Capture("serial:/dev/ttyACM0", SourceKind.SCANNER, time.time(),
+                            time.monotonic(), text=serial))  # fmt: skip
+        badge = seen.next(BadgeSeen)
+        assert badge.ok and badge.technician == "kt-08"
+        assert rt.pipeline is not None and rt.pipeline.wait_idle(5)
+        assert not any(isinstance(m, ShownScan) for m in list(seen.q.queue))
+        assert where and threading.main_thread() not in where
+    finally:
+        rt.close()
+    unlocks = [r["operator"] for r in _rows(tmp_path) if r["action"] == "technician.unlock"]
+    assert unlocks == ["kt-07", "kt-08"]
