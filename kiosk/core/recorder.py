@@ -135,7 +135,8 @@ class Recorder:
         report = self.journal.verify()
         if report.ok:
             return True, f"{report.rows} rows, chain intact"
-        return False, f"first bad row: {report.first}"
+        first = report.findings[0]
+        return False, f"{len(report.findings)} problem(s); first: {first.problem}: {first.message}"
 
     def export(self, from_ms: int, to_ms: int, out: TextIO, fmt: str) -> int:
         try:

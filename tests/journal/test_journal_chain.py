@@ -91,7 +91,7 @@ def test_edited_row_is_named(
     assert findings(filled) == [(5, Problem.EDITED)]
     status, out = cli_verify(data_dir, capsys)
     assert status == 1
-    assert "row 5: edited" in out and "first at row 5" in out
+    assert "row 5 does not match its hash (edited)" in out and "first at row 5" in out
 
 
 def test_deleted_rows_are_named(filled: Path) -> None:
@@ -171,3 +171,14 @@ def test_journal_keeps_appending_to_a_verified_chain(
     report = journal.verify()
     assert report.ok and report.rows == 14
     assert journal_path(filled.parent.parent) == filled
+
+
+def test_purge_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path), "selftest", "--camera-wait", "0"]) in (0, 1)
+    db = tmp_path / "journal" / "journal.db"
+    before = db.read_bytes()
+    wal = db.with_name(db.name + "-wal")
+    wal_before = wal.read_bytes() if wal.exists() else b""
+    assert main(["--data-dir", str(tmp_path), "journal", "purge", "--dry-run"]) == 0
+    assert db.read_bytes() == before
+    assert (wal.read_bytes() if wal.exists() else b"") == wal_before

@@ -21,6 +21,7 @@ from kiosk.core.journal import Journal, JournalError, SystemClock, db, export, j
 from kiosk.core.journal.schema import SCHEMA_VERSION
 from kiosk.core.journal.stats import day_number, day_stats
 from kiosk.core.journal.verify import verify
+from kiosk.core.sync_setup import kiosk_id
 
 NAME = "journal"
 HELP = "check, count, export and purge the event journal"
@@ -104,7 +105,7 @@ def _verify(data_dir: Path) -> int:
     with _reading(data_dir) as conn:
         report = verify(conn)
     for finding in report.findings:
-        print(f"row {finding.seq}: {finding.problem}: {finding.message}")
+        print(finding.message)
     if not report.ok:
         print(f"BROKEN: {len(report.findings)} problem(s); first at row {report.findings[0].seq}")
         return EXIT_NOT_ACCEPTED
@@ -176,7 +177,10 @@ def _purge(data_dir: Path, config_file: Path | None, dry_run: bool) -> int:
     if not journal_path(data_dir).is_file():
         raise UsageError(f"no journal at {journal_path(data_dir)}")
     try:
-        with Journal.open(data_dir, config) as journal:
+        # A tool's moment with the journal is no kiosk start: no "opened" row, the enrolled id.
+        with Journal.open(
+            data_dir, config, kiosk_id=kiosk_id(config, data_dir), announce=False
+        ) as journal:
             report = journal.purge(dry_run=dry_run)
     except JournalError as e:
         raise UsageError(str(e)) from None
