@@ -204,3 +204,14 @@ def test_console_script_exit_status(demo_dir: Path) -> None:
     )
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["reason"] == "bad_signature"
+
+
+def test_without_a_revocation_list_it_says_so(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = trust_args(demo_dir)
+    at = args.index("--revocations")
+    del args[at : at + 2]
+    status, out, err = run(capsys, "verify", *args, str(demo_dir / "credentials" / "3-revoked.txt"))
+    assert status == 0 and "VALID" in out  # nothing to tell it by...
+    assert "no revocation list" in err  # ...and the user is told so

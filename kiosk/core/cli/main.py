@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+import cv2
+
 from kiosk import __version__
 from kiosk.core.cli import (
     config_cmd,
@@ -49,8 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_libraries() -> None:
+    """Our own messages name each problem in one line; the libraries' retries and decoder
+    warnings underneath would bury them (each failure still surfaces through our errors)."""
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    quiet_libraries()
     args = build_parser().parse_args(argv)
     try:
         status: int = args.run(args)

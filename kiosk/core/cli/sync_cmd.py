@@ -75,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.finish()
         record_round(report, journal.record_system)
+    report.next_round_in_s = None  # one round on demand: nothing here waits to retry
     print(report.summary())
     for notice in report.notices:
         print(f"notice: {notice.kind}: {dict(notice.detail)}")

@@ -175,6 +175,12 @@ def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
     now = parse_time(args.at)
     trust = load_trust(args, opts.data_dir)
+    if trust.trust_list is not None and trust.revocations is None:
+        print(
+            "kiosk verify: warning: no revocation list (--revocations or a synced one): "
+            "a revoked credential looks valid",
+            file=sys.stderr,
+        )
     all_accepted = True
     for label, text in iter_inputs(args.inputs):
         verdict = check(text, trust, now) if text is not None else None
