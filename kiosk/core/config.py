@@ -150,7 +150,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("scan.demo_hold_s", float, 2.0, "how long the demo shows each code", None, 0, 3600),
     Setting(
-        "scan.demo_gap_s", float, 1.0, "pause between demo codes, no code in view", None, 0, 3600
+        "scan.demo_gap_s", float, 3.0, "pause between demo codes, no code in view", None, 0, 3600
     ),
     # [scanner] a handheld scanner in serial (USB CDC) mode
     Setting(

@@ -33,6 +33,15 @@ install -d -m 0755 /etc/cds-kiosk
 /opt/cds-kiosk/kiosk config check /etc/cds-kiosk/kiosk.toml
 install -d -m 0700 -o kiosk -g kiosk /var/lib/cds-kiosk
 
+# `kiosk ...` for the technician: the installed program, as the kiosk user, with the device's
+# config and data (files made by a root shell in the 0700 data dir would lock the service out).
+cat > /usr/local/bin/kiosk <<'WRAPPER'
+#!/bin/sh
+exec runuser -u kiosk -- /opt/cds-kiosk/kiosk --config /etc/cds-kiosk/kiosk.toml \
+  --data-dir /var/lib/cds-kiosk "$@"
+WRAPPER
+chmod 0755 /usr/local/bin/kiosk
+
 install -m 0644 "$here/70-kiosk-camera.rules" /etc/udev/rules.d/70-kiosk-camera.rules
 udevadm control --reload-rules || true
 
@@ -45,4 +54,4 @@ else
   systemctl disable --now cds-kiosk-gui.service 2>/dev/null || true
   systemctl enable --now cds-kiosk.service
 fi
-echo "Installed. Enrol it: sudo -u kiosk /opt/cds-kiosk/kiosk --data-dir /var/lib/cds-kiosk enroll --portal URL --code CODE"
+echo "Installed. Enrol it: sudo kiosk enroll --portal URL --code CODE; then: sudo kiosk selftest"
