@@ -17,6 +17,7 @@ from typing import Any
 
 from kiosk.core.config import BY_KEY, Config, ConfigError, coerce, read_file
 from kiosk.core.config_file import toml_value
+from kiosk.core.journal.records import Action
 from verifier import anchor_from_hex
 from verifier.trust_store import write_atomically
 
@@ -90,13 +91,28 @@ def render(values: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_changes(path: Path, changes: list[Change]) -> None:
-    """Merge the changes into the file (made when missing), atomically."""
+def merged_file(path: Path, changes: list[Change]) -> bytes:
+    """The file's new content: what it held plus the changes. Nothing is written yet, so the
+    caller can journal the changes first and write only once they are on record."""
     held = read_file(path) if path.is_file() else {}
     held.update({c.key: c.new for c in changes})
     text = render(held)
     tomllib.loads(text)  # what we write must read back
-    write_atomically(path, text.encode("utf-8"))
+    return text.encode("utf-8")
+
+
+def write_config(path: Path, content: bytes) -> None:
+    """Install a file made by merged_file (temp file + rename: never half a config)."""
+    write_atomically(path, content)
+
+
+def write_changes(path: Path, changes: list[Change]) -> None:
+    """Merge the changes into the file (made when missing), atomically."""
+    write_atomically(path, merged_file(path, changes))
+
+
+# Changes with a journal action of their own (the portal audits a new trust anchor apart).
+SETTING_ACTIONS: dict[str, Action] = {"trust.anchor": Action.TRUST_ANCHOR_CHANGED}
 
 
 def journal_value(value: Any) -> str:

@@ -128,6 +128,7 @@ class KioskApp(QObject):
         w.transaction_record.connect(a.record_transaction)
         w.journal_export.connect(a.export_journal)
         w.journal_recent.connect(a.recent_rows)
+        w.technician_locked.connect(a.record_lock)
         a.pin_answer.connect(w.on_pin_answer)
         a.pin_set.connect(w.on_pin_set)
         a.settings_saved.connect(w.on_settings_saved)

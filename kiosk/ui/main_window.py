@@ -66,6 +66,7 @@ class MainWindow(QWidget):
     journal_recent = Signal(int)
     handoff_made = Signal(object)
     quit_requested = Signal()
+    technician_locked = Signal(str)  # why: button | idle (journaled as technician.lock)
 
     def __init__(
         self,
@@ -155,7 +156,7 @@ class MainWindow(QWidget):
         self.verdict_timer.timeout.connect(self.show_scanning)
         self.idle_lock = QTimer(self)
         self.idle_lock.setSingleShot(True)
-        self.idle_lock.timeout.connect(self.lock_technician)
+        self.idle_lock.timeout.connect(self._idle_lock)
         self.clock = QTimer(self)
         self.clock.timeout.connect(self._tick)
         self.clock.start(1000)
@@ -211,7 +212,13 @@ class MainWindow(QWidget):
         self.idle_lock.start(int(self.config["technician.idle_lock_s"] * 1000))
 
     @Slot()
-    def lock_technician(self) -> None:
+    def _idle_lock(self) -> None:
+        self.lock_technician("idle")
+
+    @Slot()
+    def lock_technician(self, why: str = "button") -> None:
+        if self.technician_unlocked:  # the door closes once; the journal hears it once
+            self.technician_locked.emit(why)
         self.technician_unlocked = False
         self.idle_lock.stop()
         if self.in_technician():

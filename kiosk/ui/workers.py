@@ -29,7 +29,13 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.core.config import Config, ConfigError, load_config
-from kiosk.core.config_writer import journal_value, plan_changes, write_changes
+from kiosk.core.config_writer import (
+    SETTING_ACTIONS,
+    journal_value,
+    merged_file,
+    plan_changes,
+    write_config,
+)
 from kiosk.core.journal.records import Action
 from kiosk.core.recorder import RecorderError
 from kiosk.core.runtime import Runtime
@@ -208,6 +214,16 @@ class ActionWorker(QObject):
             self._fail("check_pin")
 
     @Slot(str)
+    def record_lock(self, why: str) -> None:
+        """The technician's pages closed (the lock button or the idle timer)."""
+        try:
+            self.runtime.report(Action.TECHNICIAN_LOCK, {"why": why}, operator="technician")
+        except RecorderError as e:  # the door is shut either way; the status shows the fault
+            log.error("technician.lock not journaled: %s", e)
+        except Exception:
+            self._fail("record_lock")
+
+    @Slot(str)
     def set_first_pin(self, pin: str) -> None:
         try:
             vault = self.runtime.technician
@@ -231,17 +247,27 @@ class ActionWorker(QObject):
             config = self.runtime.config
             try:
                 changes = plan_changes(config, edits)
-                write_changes(self.config_path, changes)
+                content = merged_file(self.config_path, changes)
+            except ConfigError as e:
+                self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
+                return
+            # On record before it takes effect: a change the journal cannot hold is not made.
+            try:
+                for c in changes:
+                    self.runtime.report(
+                        SETTING_ACTIONS.get(c.key, Action.SETTINGS_CHANGED),
+                        {"key": c.key, "old": journal_value(c.old), "new": journal_value(c.new)},
+                        operator="technician",
+                    )
+            except RecorderError as e:
+                self.settings_saved.emit(SettingsSaved(False, None, (), f"journal down: {e}"))
+                return
+            write_config(self.config_path, content)
+            try:
                 fresh = load_config(self.config_path)
             except ConfigError as e:
                 self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
                 return
-            for c in changes:
-                self.runtime.report(
-                    Action.SETTINGS_CHANGED,
-                    {"key": c.key, "old": journal_value(c.old), "new": journal_value(c.new)},
-                    operator="technician",
-                )
             self.runtime.config = fresh
             keys = tuple(c.key for c in changes)
             self.settings_saved.emit(SettingsSaved(True, fresh, keys))

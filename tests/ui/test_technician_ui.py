@@ -175,3 +175,36 @@ def test_camera_page_meters_the_decoder_live(make_kiosk: Any) -> None:
            and not page.picture.pixmap().isNull())  # fmt: skip
     assert "khung hình/giây" in page.meter.text()
     assert page.current.text() == "Đang dùng: demo (live)"
+
+
+def test_a_change_the_journal_cannot_hold_is_not_written(make_kiosk: Any) -> None:
+    from tests.faults import SHORT_BUSY, journal_locked
+
+    k = make_kiosk(overrides=SHORT_BUSY)
+    _unlock(k)
+    page = k.window.technician.settings
+    page.editors["kiosk.name"].setText("Cổng C")
+    with journal_locked(k.data_dir):
+        k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+        k.wait(lambda: page.result.text().startswith("Chưa lưu"))
+    assert "journal down" in page.result.text()
+    config_file = k.data_dir / "kiosk.toml"
+    assert not config_file.exists() or "Cổng C" not in config_file.read_text(encoding="utf-8")
+    assert not k.system_rows("settings.changed") and k.window.config["kiosk.name"] != "Cổng C"
+
+
+def test_a_new_trust_anchor_and_the_lock_are_journaled_as_such(make_kiosk: Any) -> None:
+    from kiosk.core.demo_data import load_demo
+
+    k = make_kiosk()
+    _unlock(k)
+    page = k.window.technician.settings
+    page.editors["trust.anchor"].setText(load_demo().anchor.hex())
+    k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    k.wait(lambda: page.result.text().startswith("Đã lưu"))
+    changed = [json.loads(r["detail"]) for r in k.system_rows("trust_anchor.changed")]
+    assert changed == [{"key": "trust.anchor", "old": "", "new": load_demo().anchor.hex()}]
+    assert not k.system_rows("settings.changed")
+    k.qtbot.mouseClick(k.window.technician.lock, Qt.MouseButton.LeftButton)
+    k.wait(lambda: k.system_rows("technician.lock"))
+    assert [json.loads(r["detail"])["why"] for r in k.system_rows("technician.lock")] == ["button"]
