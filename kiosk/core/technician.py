@@ -5,11 +5,14 @@ the PIN is keyed with a random device secret (its own file, mode 0600) before ar
 it, and on the device the failure counter locks the door with a growing wait after
 `MAX_FAILURES` wrong PINs in a row. The counter and the lock are kept on disk, so restarting
 the app does not reset them. Every attempt is reported (the runtime journals it as a system
-event): unlock, failure, lockout, refused while locked, PIN set or changed.
+event): unlock, failure, lockout, refused while locked, PIN set or changed. An unlock or a PIN
+change the journal cannot hold does not happen (JournalDown); a failure or lockout it cannot
+hold still counts, so a broken journal never buys an attacker more guesses.
 
     TechnicianError      base
      ├─ PinRuleError     the new PIN breaks the rules (length, digits)
-     └─ PinNotSet        no PIN yet: the first start must set one
+     ├─ PinNotSet        no PIN yet: the first start must set one
+     └─ JournalDown      the journal cannot record it, so it is refused
 """
 
 from __future__ import annotations
@@ -56,6 +59,10 @@ class PinRuleError(TechnicianError, ValueError):
 
 class PinNotSet(TechnicianError):
     """No technician PIN is set yet."""
+
+
+class JournalDown(TechnicianError):
+    """The journal cannot record this, so it is refused."""
 
 
 class Attempt(StrEnum):
@@ -138,11 +145,12 @@ class PinVault:
             result = self.attempt(current_pin or "")
             if result.attempt is not Attempt.UNLOCKED:
                 raise TechnicianError("the current PIN is wrong")
-        self._stored.hash = argon2id.str(
+        new_hash = argon2id.str(
             self._keyed(new_pin), opslimit=self.cost.opslimit, memlimit=self.cost.memlimit
         ).decode("ascii")
+        self._report_or_refuse(Action.PIN_CHANGED if changing else Action.PIN_SET, {})
+        self._stored.hash = new_hash
         self._save()
-        self._report(Action.PIN_CHANGED if changing else Action.PIN_SET, {})
 
     def attempt(self, pin: str) -> AttemptResult:
         """Check a PIN. Raises PinNotSet before the first start has set one."""
@@ -154,9 +162,9 @@ class PinVault:
             self._report(Action.PIN_FAILURE, {"failures": s.failures, "locked": True})
             return AttemptResult(Attempt.LOCKED, s.failures, wait)
         if self._matches(pin):
+            self._report_or_refuse(Action.TECHNICIAN_UNLOCK, {"method": "pin"})
             s.failures, s.lockouts, s.locked_until = 0, 0, 0.0
             self._save()
-            self._report(Action.TECHNICIAN_UNLOCK, {"method": "pin"})
             return AttemptResult(Attempt.UNLOCKED, 0)
         s.failures += 1
         self._report(Action.PIN_FAILURE, {"failures": s.failures, "locked": False})
@@ -186,10 +194,21 @@ class PinVault:
             return False
 
     def _report(self, action: Action, detail: Mapping[str, str | int | bool | None]) -> None:
+        """Failures and lockouts: they count whether or not the journal holds them."""
         try:
             self.report(action, detail)
         except Exception:  # the journal says why elsewhere; the door must still answer
             log.exception("could not report technician event %s", action)
+
+    def _report_or_refuse(
+        self, action: Action, detail: Mapping[str, str | int | bool | None]
+    ) -> None:
+        """Unlocks and PIN changes: on record before they take effect, or refused."""
+        try:
+            self.report(action, detail)
+        except Exception as e:
+            log.error("technician event %s not journaled, refused: %s", action, e)
+            raise JournalDown(f"journal down: {e}") from e
 
     def _load(self) -> _Stored:
         path = self.directory / PIN_FILE

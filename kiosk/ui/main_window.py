@@ -333,7 +333,7 @@ class MainWindow(QWidget):
             self.technician_unlocked = True
             self._show_technician()
             return
-        if answer.result is None:
+        if answer.result is None and answer.error == "not_set":
             self.pin_is_set = False
         self.pin_page.show_answer(answer)
 

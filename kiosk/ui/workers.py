@@ -41,7 +41,7 @@ from kiosk.core.recorder import RecorderError
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import RuntimeMessage
 from kiosk.core.selftest import CheckResult, run_checks
-from kiosk.core.technician import AttemptResult, PinNotSet, TechnicianError
+from kiosk.core.technician import AttemptResult, JournalDown, PinNotSet, TechnicianError
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,8 @@ class PreviewFrame:
 
 @dataclass(frozen=True, slots=True)
 class PinAnswer:
-    result: AttemptResult | None  # None: no PIN set yet
-    error: str = ""
+    result: AttemptResult | None  # None: see error
+    error: str = ""  # not_set (no PIN yet) | journal_down (the unlock could not be journaled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +210,8 @@ class ActionWorker(QObject):
                 self.pin_answer.emit(PinAnswer(vault.attempt(pin)))
             except PinNotSet:
                 self.pin_answer.emit(PinAnswer(None, "not_set"))
+            except JournalDown:  # the right PIN, but an unrecorded unlock opens nothing
+                self.pin_answer.emit(PinAnswer(None, "journal_down"))
         except Exception:
             self._fail("check_pin")
 

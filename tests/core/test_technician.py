@@ -12,6 +12,7 @@ from kiosk.core.technician import (
     MAX_FAILURES,
     MIN_COST,
     Attempt,
+    JournalDown,
     PinNotSet,
     PinRuleError,
     PinVault,
@@ -133,10 +134,27 @@ def test_damaged_pin_file_keeps_the_door_locked(
     assert vault.attempt("111111").attempt is Attempt.LOCKED
 
 
-def test_a_failing_reporter_does_not_block_the_door(tmp_path: Path, clock: Clock) -> None:
-    def broken(action: str, detail: object) -> None:
-        raise OSError("disk full")
+def test_an_unrecorded_unlock_or_pin_change_is_refused_and_failures_still_count(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """A real journal whose write lock another connection holds: every write is BUSY."""
+    from kiosk.core.config import load_config
+    from kiosk.core.recorder import Recorder
+    from tests.faults import SHORT_BUSY, journal_locked
 
-    vault = PinVault(tmp_path, broken, cost=MIN_COST, clock=clock)
-    vault.set_pin("123123")
-    assert vault.attempt("123123").attempt is Attempt.UNLOCKED
+    recorder = Recorder.open(tmp_path, load_config(overrides=SHORT_BUSY))
+    try:
+        vault = PinVault(tmp_path, lambda a, d: recorder.record_system(a, d, None),
+                         cost=MIN_COST, clock=clock)  # fmt: skip
+        with journal_locked(tmp_path), pytest.raises(JournalDown, match="journal down"):
+            vault.set_pin("123123")
+        assert not vault.is_set
+        vault.set_pin("123123")
+        with journal_locked(tmp_path):
+            with pytest.raises(JournalDown):
+                vault.attempt("123123")
+            results = [vault.attempt("000000").attempt for _ in range(MAX_FAILURES)]
+        assert results[-1] is Attempt.LOCKED  # unjournaled failures still lock the door
+        assert vault.attempt("123123").attempt is Attempt.LOCKED
+    finally:
+        recorder.close()

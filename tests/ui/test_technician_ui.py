@@ -208,3 +208,17 @@ def test_a_new_trust_anchor_and_the_lock_are_journaled_as_such(make_kiosk: Any) 
     k.qtbot.mouseClick(k.window.technician.lock, Qt.MouseButton.LeftButton)
     k.wait(lambda: k.system_rows("technician.lock"))
     assert [json.loads(r["detail"])["why"] for r in k.system_rows("technician.lock")] == ["button"]
+
+
+def test_the_right_pin_with_the_journal_down_keeps_the_door_shut(make_kiosk: Any) -> None:
+    from tests.faults import SHORT_BUSY, journal_locked
+
+    k = make_kiosk(overrides=SHORT_BUSY)
+    k.runtime.technician.set_pin("246810")
+    k.window.pin_is_set = True
+    k.window.open_technician()
+    with journal_locked(k.data_dir):
+        _type_pin(k, "246810")
+        k.wait(lambda: k.window.pin_page.message.text() == "Nhật ký không ghi được: cửa vẫn khóa")
+    assert not k.window.technician_unlocked and k.window.pin_is_set
+    assert not k.system_rows("technician.unlock")

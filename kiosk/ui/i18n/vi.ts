@@ -249,6 +249,11 @@ Inside now: {2}</source>
         <translation>Hai mã PIN không khớp. Chọn mã PIN từ 6 đến 12 chữ số</translation>
     </message>
     <message>
+        <location filename="../technician/pin_page.py" line="91" />
+        <source>Journal down: the door stays locked</source>
+        <translation>Nhật ký không ghi được: cửa vẫn khóa</translation>
+    </message>
+    <message>
         <location filename="../technician/pin_page.py" line="93" />
         <source>Wrong PIN ({0} of 5)</source>
         <translation>Sai mã PIN (lần {0}/5)</translation>

@@ -87,7 +87,9 @@ class PinPage(QWidget):
 
     def show_answer(self, answer: PinAnswer) -> None:
         r = answer.result
-        if r is None:
+        if r is None and answer.error == "journal_down":
+            self.message.setText(self.tr("Journal down: the door stays locked"))
+        elif r is None:
             self.start(first=True)
         elif r.attempt is Attempt.WRONG:
             self.message.setText(self.tr("Wrong PIN ({0} of 5)").format(r.failures))
