@@ -168,6 +168,7 @@ class Runtime:
         self._fault: OutOfService | None = None
         self._stop = threading.Event()
         self._status_thread: threading.Thread | None = None
+        self._retention_thread: threading.Thread | None = None
         self.started = False
 
     # --- listeners ---
@@ -221,6 +222,10 @@ class Runtime:
             target=self._status_loop, name="kiosk status", daemon=True
         )
         self._status_thread.start()
+        self._retention_thread = threading.Thread(
+            target=self._retention_loop, name="journal retention", daemon=True
+        )
+        self._retention_thread.start()
 
     def close(self) -> None:
         self._stop.set()
@@ -234,6 +239,8 @@ class Runtime:
             self._sync_loop.stop(timeout=10.0)
         if self._status_thread is not None:
             self._status_thread.join(5.0)
+        if self._retention_thread is not None:
+            self._retention_thread.join(5.0)
         if self.recorder is not None:
             self.report(Action.APP_STOP, {})
             self.recorder.close()
@@ -526,17 +533,18 @@ class Runtime:
         )
 
     def _status_loop(self) -> None:
-        # Retention runs here, off the GUI thread; the first tick waits one interval so a
-        # purge never competes with start-up. A purge holds the journal's lock per batch.
-        next_tick = time.monotonic() + self._journal_tick_s
         while not self._stop.wait(self._status_interval_s):
-            if time.monotonic() >= next_tick:
-                next_tick = time.monotonic() + self._journal_tick_s
-                self._tick_journal()
             try:
                 self._notify(self.status())
             except Exception:
                 log.exception("status snapshot failed")
+
+    def _retention_loop(self) -> None:
+        # Its own thread, so a first purge of a long backlog never holds up the status line;
+        # the journal takes its lock per batch, so scans commit in between. The first tick
+        # waits one interval so a purge never competes with start-up.
+        while not self._stop.wait(self._journal_tick_s):
+            self._tick_journal()
 
     def _tick_journal(self) -> None:
         recorder = self.recorder

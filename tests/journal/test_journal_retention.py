@@ -129,3 +129,40 @@ def test_purge_command(
     assert "blanked the personal data of 1 rows" in out and "1 signed purge marker" in out
     assert _personal_rows(journal.path) == 0
     assert main(["journal", "verify", "--data-dir", str(data_dir)]) == 0
+
+
+def test_scans_commit_between_the_batches_of_a_long_purge(
+    open_journal: JournalFactory, scan: ScanFactory, clock: FakeClock, people: list[Person],
+    portal_key: object,
+) -> None:  # fmt: skip
+    """The lock is held per batch: a scan during a first purge of a backlog is not held up."""
+    import threading
+    import time
+
+    journal = open_journal(retention_days=30, unsent_retention_days=1)
+    for i in range(400):
+        journal.record_scan(scan(text=people[i % len(people)].text, clock=clock))
+        clock.advance(1)
+    clock.advance(2 * DAY)
+    purged: list[object] = []
+    purging = threading.Thread(target=lambda: purged.append(journal.purge(batch=5)))
+    purging.start()
+    with closing(sqlite3.connect(journal.path)) as reader:  # WAL: reads beside the writer
+        deadline = time.monotonic() + 30
+        while not reader.execute(
+            "SELECT 1 FROM events WHERE action = 'retention.purge'"
+        ).fetchone():
+            assert time.monotonic() < deadline, "the purge never wrote a marker"
+            time.sleep(0.001)
+    during = journal.record_scan(scan(text=people[0].text, clock=clock))
+    purging.join(60)
+    assert during is not None and purged and purged[0].rows >= 400  # type: ignore[attr-defined]
+    with closing(sqlite3.connect(journal.path)) as reader:
+        (scan_seq,) = reader.execute(
+            "SELECT seq FROM events WHERE event_id = ?", (during.event_id,)
+        ).fetchone()
+        (last_marker,) = reader.execute(
+            "SELECT max(seq) FROM events WHERE action = 'retention.purge'"
+        ).fetchone()
+    assert scan_seq < last_marker  # it went in between batches, not after the whole purge
+    assert journal.verify().ok  # and the chain, markers included, still holds

@@ -10,6 +10,7 @@ nothing half-written remains, and the next call (or probe()) tries again.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -502,7 +503,9 @@ class Journal:
 
     # Retention.
 
-    def purge(self, *, dry_run: bool = False, now_ms: int | None = None) -> PurgeReport:
+    def purge(
+        self, *, dry_run: bool = False, now_ms: int | None = None, batch: int = retention.BATCH
+    ) -> PurgeReport:
         now_ms = self._now_ms() if now_ms is None else now_ms
         cutoffs = Cutoffs.at(now_ms, self.settings)
         with self._lock, self._guard():
@@ -510,16 +513,26 @@ class Journal:
                 return retention.plan(self._conn, cutoffs)
             with db.storage_errors():
                 first = self._conn.execute("SELECT event_id FROM events WHERE seq = 1").fetchone()
-            journal_id = str(first[0])
-            report = retention.purge(
-                self._conn,
-                cutoffs,
-                journal_id=journal_id,
-                signing_key=self._keys.signing_key,
-                marker_row=lambda detail: self._system(Action.RETENTION_PURGE, detail),
-            )
+        journal_id = str(first[0])
+        # The lock is taken per batch, not for the whole purge: scans commit between batches.
+        report = retention.purge(
+            self._conn,
+            cutoffs,
+            journal_id=journal_id,
+            signing_key=self._keys.signing_key,
+            marker_row=lambda detail: self._system(Action.RETENTION_PURGE, detail),
+            hold=self._held,
+            batch=batch,
+            between=_let_others_in,
+        )
+        with self._lock:
             self._last_purge_ms = now_ms
-            return report
+        return report
+
+    @contextmanager
+    def _held(self) -> Iterator[None]:
+        with self._lock, self._guard():
+            yield
 
     def tick(self) -> PurgeReport | None:
         """Call every minute or so (the runner's timer): enforces retention on its schedule."""
@@ -529,7 +542,7 @@ class Journal:
             last = self._last_purge_ms
             if last is not None and now_ms - last < self.settings.purge_interval_s * 1000:
                 return None
-            return self.purge(now_ms=now_ms)
+        return self.purge(now_ms=now_ms)
 
     # The sync client's outbox (portal_sync.outbox.Outbox).
 
@@ -557,3 +570,12 @@ class Journal:
             "storage": str(self._storage.fault) if self._storage.fault else "ok",
             "backlog": self.backlog(),
         }
+
+
+# Python's locks are not fair: a thread that releases and at once re-takes the lock usually
+# wins, so without a pause a waiting scan would still wait for the whole purge.
+PURGE_PAUSE_S = 0.002
+
+
+def _let_others_in() -> None:
+    time.sleep(PURGE_PAUSE_S)

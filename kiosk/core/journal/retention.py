@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 import nacl.signing
@@ -90,15 +91,22 @@ def purge(
     journal_id: str,
     signing_key: nacl.signing.SigningKey,
     marker_row: Callable[[Mapping[str, DetailValue]], Row],
+    hold: Callable[[], AbstractContextManager[object]] = nullcontext,
+    batch: int = BATCH,
+    between: Callable[[], None] = lambda: None,
 ) -> PurgeReport:
-    """Blank what is due, BATCH rows and one signed marker per transaction."""
+    """Blank what is due, `batch` rows and one signed marker per transaction.
+
+    `hold()` is entered around each batch (and the checkpoint) alone, never the whole purge: a
+    first purge of a long backlog lets scans commit between its batches. Each batch reads the
+    chain's head inside its own transaction, so a scan in between is linked like any row."""
     total = markers = 0
     oldest: int | None = None
     newest: int | None = None
     blank = ", ".join(f"{c} = NULL" for c in PERSONAL)
     while True:
-        with transaction(conn):
-            due = _due(conn, cutoffs, BATCH)
+        with hold(), transaction(conn):
+            due = _due(conn, cutoffs, batch)
             if not due:
                 break
             runs = to_ranges(seq for seq, _ in due)
@@ -120,10 +128,11 @@ def purge(
         times = [ts for _, ts in due]
         oldest = min(times) if oldest is None else min(oldest, *times)
         newest = max(times) if newest is None else max(newest, *times)
-        if len(due) < BATCH:
+        if len(due) < batch:
             break
+        between()
     if markers:
-        with storage_errors():
+        with hold(), storage_errors():
             # Old page images holding the blanked values leave the WAL file now, not "some day".
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return PurgeReport(total, markers, oldest, newest)
