@@ -151,6 +151,7 @@ class Runtime:
         self._badges_seen: dict[str, float] = {}
         self._badges_lock = threading.Lock()  # the pipeline's worker and any test caller
         self.trust_problem: str | None = None
+        self._trust_opened = False
         self.gate_problem: str | None = None
         self.source: Source | None = None
         self.pipeline: Pipeline | None = None
@@ -198,7 +199,7 @@ class Runtime:
         if self.started:
             raise RuntimeError("runtime already started")
         self.started = True
-        self._open_trust()
+        self.open_trust()
         self.recorder = Recorder.open(self.data_dir, self.config)  # StorageDown: out of service
         self.technician = PinVault(self.data_dir, self.report, cost=self._pin_cost)
         self._start_gate_action()
@@ -245,7 +246,12 @@ class Runtime:
             self.report(Action.APP_STOP, {})
             self.recorder.close()
 
-    def _open_trust(self) -> None:
+    def open_trust(self) -> None:
+        """Open the trust store (or the demo's lists) without starting anything, so a caller can
+        refuse to run on `trust_problem` before any scan is taken. start() calls it if needed."""
+        if self._trust_opened:
+            return
+        self._trust_opened = True
         if self._fixed_trust is not None:
             return
         enrolled = (trust_dir(self.data_dir) / ANCHOR_FILE).is_file() or self.config["trust.anchor"]

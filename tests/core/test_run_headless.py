@@ -134,6 +134,7 @@ def test_no_trust_store_and_no_options_is_a_clear_error(
     )
     assert status == 2 and events == []
     assert "no trust anchor" in err and "--anchor" in err
+    assert not (tmp_path / "empty" / "journal").exists()  # refused before anything started
 
 
 def test_a_video_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

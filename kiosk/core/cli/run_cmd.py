@@ -154,10 +154,12 @@ def _run_headless(args: argparse.Namespace) -> int:
     runtime.add_listener(printer)
     notifier = Notifier()
     stop = threading.Event()
+    # Before anything starts: without a trust store no scan may be taken, printed or journaled.
+    runtime.open_trust()
+    if runtime.trust_problem:
+        raise UsageError(runtime.trust_problem)
     try:
         runtime.start()
-        if runtime.trust_problem:
-            raise UsageError(runtime.trust_problem)
         source = runtime.status().source
         if source.state == "failed":
             raise UsageError(source.error or f"{source.source}: cannot be opened")
