@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import logging
+import os
 import signal
 import sys
 import threading
@@ -248,12 +249,25 @@ def run(
     wake.timeout.connect(lambda: None)
     wake.start(250)
     try:
-        return int(kiosk.app.exec())
+        status = int(kiosk.app.exec())
     finally:
         wake.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         kiosk.close()
+    _exit_after_close(status)
+    return status  # not reached
+
+
+def _exit_after_close(status: int) -> None:
+    """End the process once everything is closed (journal committed and closed, threads
+    joined), without the interpreter's final garbage collection: tearing down Qt and the
+    decoder's extension objects in that last pass sometimes aborted the process
+    ("bool_dealloc ... refcount error in a C extension") after a clean shutdown."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
