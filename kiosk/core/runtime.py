@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kiosk.core.badge import check_badge, is_badge
-from kiosk.core.config import BY_KEY, Config
+from kiosk.core.config import Config
 from kiosk.core.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
@@ -46,8 +46,9 @@ from kiosk.core.sources.base import Capture, SourceKind, SourceState
 from kiosk.core.sync_loop import SyncLoop
 from kiosk.core.sync_setup import build_runner
 from kiosk.core.technician import HashCost, PinVault
+from kiosk.core.trust_anchor import resolve_anchor
 from portal_sync.errors import NotEnrolled, SyncError
-from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError, anchor_from_hex
+from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ class Runtime:
         anchor: bytes | None = None,
         pin_cost: HashCost | None = None,
         sync: bool = True,
+        scan: bool = True,
         status_interval_s: float = STATUS_INTERVAL_S,
         journal_tick_s: float = JOURNAL_TICK_S,
     ) -> None:
@@ -141,6 +143,9 @@ class Runtime:
         self.recorder: Recorder | None = None
         self._pin_cost = pin_cost
         self._sync_wanted = sync
+        # scan=False: the source runs (its state and picture can be checked) but no frame or
+        # text becomes a scan, so a self-test leaves no scan, admission or gate action behind.
+        self._scanning = scan
         self._status_interval_s = status_interval_s
         self._journal_tick_s = journal_tick_s
         self._listeners: list[Listener] = []
@@ -262,9 +267,8 @@ class Runtime:
             self._fixed_trust, self._anchor = demo.trust_state(), demo.anchor
             return
         try:
-            hex_anchor = self.config["trust.anchor"]
-            anchor = anchor_from_hex(hex_anchor) if hex_anchor else None
-            self._store = TrustStore.open(trust_dir(self.data_dir), anchor)
+            anchor = resolve_anchor(self.config, self.data_dir)
+            self._store = TrustStore(trust_dir(self.data_dir), anchor)
             for problem in self._store.load_problems:
                 log.warning("trust store: %s", problem)
         except (ValueError, TrustStoreError) as e:
@@ -287,7 +291,7 @@ class Runtime:
 
     def _start_gate_action(self) -> None:
         """What an admitted scan does at a gate (a relay, a turnstile, a command; default: log)."""
-        if self.config["kiosk.mode"] != "gate" or "gate.action" not in BY_KEY:
+        if self.config["kiosk.mode"] != "gate" or not self._scanning:
             return
         if self.choice.demo:
             # Demo codes are signed with keys derived from public seeds: anyone can make a
@@ -352,6 +356,8 @@ class Runtime:
     def _deliver(self, capture: Capture) -> None:
         if capture.frame is not None:
             self._latest_frame = capture  # one reference swap: the preview reads the newest
+        if not self._scanning:
+            return
         assert self.pipeline is not None
         self.pipeline.submit(capture)
 

@@ -14,6 +14,7 @@ from kiosk import __version__
 from kiosk.core.config import Config
 from kiosk.core.journal.journal import Journal
 from kiosk.core.paths import trust_dir
+from kiosk.core.trust_anchor import resolve_anchor
 from portal_sync.client import PortalClient, Timeouts, TlsConfig
 from portal_sync.enrolment import DeviceIdentity
 from portal_sync.errors import SyncError
@@ -70,7 +71,7 @@ def build_runner(
     for the next scan; the command line leaves it out and the data dir's store is opened."""
     identity = DeviceIdentity.load(data_dir)
     if store is None:
-        store = TrustStore.open(trust_dir(data_dir))
+        store = TrustStore(trust_dir(data_dir), resolve_anchor(config, data_dir))
     client = open_client(config, config["portal.url"] or identity.portal_url)
     return SyncRunner(
         client,

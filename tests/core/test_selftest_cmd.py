@@ -50,3 +50,16 @@ def test_plain_output_names_what_to_do(tmp_path: Path, capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "trust_list" in x)
     assert line.startswith("FAIL") and "kiosk sync" in line
+
+
+def test_selftest_leaves_no_scan_behind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo source runs (the camera check sees its picture) but nothing becomes a scan,
+    an admission or a gate action in the journal."""
+    data = tmp_path / "data"
+    status, report = selftest(capsys, data)
+    assert status == 0 and report["ok"] is True
+    assert main(["--data-dir", str(data), "journal", "export", "--from", "2000-01-01",
+                 "--to", "2100-01-01", "--format", "jsonl"]) == 0  # fmt: skip
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    assert rows and all(r["kind"] == "system" for r in rows)
+    assert "gate.action" not in {r["action"] for r in rows}

@@ -1,7 +1,8 @@
 """`kiosk selftest`: the technician page's checks, for scripts and watchdogs.
 
-It starts the kiosk's runtime without syncing (the camera, the journal, the trust store), waits
-briefly for the camera, runs every check and stops. Run it while the kiosk service is stopped:
+It starts the kiosk's runtime without syncing and without scanning (the camera runs, the journal
+and trust store open; nothing seen becomes a scan), waits briefly for the camera, runs every
+check and stops. Run it while the kiosk service is stopped:
 a camera held by the running kiosk reports as busy.
 """
 
@@ -57,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
     try:
         config = load_config(opts.config)
-        runtime = Runtime(config, opts.data_dir, sync=False)
+        # No sync, and no scans: a self-test must leave no admission or gate action behind.
+        runtime = Runtime(config, opts.data_dir, sync=False, scan=False)
     except (ConfigError, SourceError) as e:
         raise UsageError(str(e)) from None
     try:
