@@ -16,7 +16,9 @@ from pyzbar import pyzbar
 Gray = np.ndarray  # 2-D uint8 image
 Quad = np.ndarray  # 4x2 float32 corners in image pixels
 
-_QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)  # all formats: ~10x slower
+# QR only (all formats: ~10x slower). Made per call: a module-level zxingcpp object outlives
+# the extension's own teardown at exit, which then reports it as leaked.
+_QR_ONLY = zxingcpp.BarcodeFormat.QRCode
 # ISO/IEC 18004 symbology identifiers ]Q2, ]Q4, ]Q6 say the symbol carries an ECI.
 _ECI_MODIFIERS = frozenset("246")
 
@@ -55,7 +57,7 @@ def zxing_scan(
     """zxing-cpp, QR only. Symbols it located but could not decode come back as `unread`."""
     found = zxingcpp.read_barcodes(
         gray,
-        formats=_QR_ONLY,
+        formats=zxingcpp.BarcodeFormats(_QR_ONLY),
         text_mode=zxingcpp.TextMode.Plain,
         binarizer=binarizer,
         try_invert=try_invert,

@@ -67,7 +67,27 @@ def make_handoff(
     )
 
 
+DROP_PATTERN = "identity-*.json"
+
+
+def sweep_drops(directory: Path, now: float | None = None) -> int:
+    """Delete hand-off files older than MAX_AGE_S: they hold a name and an ID number in clear,
+    so they live no longer than the loopback hand-off does. Returns how many went."""
+    now = time.time() if now is None else now
+    gone = 0
+    for path in Path(directory).glob(DROP_PATTERN):
+        try:
+            if now - path.stat().st_mtime > MAX_AGE_S:
+                path.unlink()
+                gone += 1
+        except FileNotFoundError:
+            continue  # the counter's software took it first
+    return gone
+
+
 def drop_file(directory: Path, handoff: Handoff) -> Path:
+    """Write one hand-off for the counter's software, and sweep away stale ones."""
+    sweep_drops(directory)
     path = Path(directory) / f"identity-{int(handoff.made_at * 1000)}.json"
     write_atomically(path, handoff.as_json().encode("utf-8"))
     return path

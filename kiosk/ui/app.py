@@ -170,10 +170,9 @@ class KioskApp(QObject):
         if mode == "http" and self.handoff_server is not None:
             self.handoff_server.offer(handoff)
         elif mode == "file" and self.runtime.config["counter.handoff_dir"]:
-            try:
-                drop_file(Path(self.runtime.config["counter.handoff_dir"]), handoff)
-            except OSError as e:
-                log.error("counter hand-off file not written: %s", e)
+            folder = Path(self.runtime.config["counter.handoff_dir"])
+            # A file write with fsync: off the GUI thread.
+            threading.Thread(target=_drop, args=(folder, handoff), daemon=True).start()
 
     @Slot()
     def quit(self) -> None:
@@ -257,6 +256,13 @@ def run(
         kiosk.close()
     _exit_after_close(status)
     return status  # not reached
+
+
+def _drop(folder: Path, handoff: Handoff) -> None:
+    try:
+        drop_file(folder, handoff)
+    except OSError as e:
+        log.error("counter hand-off file not written: %s", e)
 
 
 def _exit_after_close(status: int) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.request
 from pathlib import Path
 
-from kiosk.core.handoff import LoopbackServer, drop_file, make_handoff
+from kiosk.core.handoff import MAX_AGE_S, LoopbackServer, drop_file, make_handoff, sweep_drops
 from verifier import CodeKind, Outcome, Reason, Subject, Verdict
 
 SUBJECT = Subject("001099012345", "Nguyễn Văn An", "1990-05-17", "M")
@@ -45,3 +46,18 @@ def test_loopback_serves_once() -> None:
             assert r.status == 204
     finally:
         server.close()
+
+
+def test_stale_drop_files_are_swept(tmp_path: Path) -> None:
+    """A file holding a name and ID number lives no longer than MAX_AGE_S."""
+    old = tmp_path / "identity-1.json"
+    old.write_text("{}")
+    past = time.time() - MAX_AGE_S - 5
+    os.utime(old, (past, past))
+    fresh = tmp_path / "identity-2.json"
+    fresh.write_text("{}")
+    unrelated = tmp_path / "notes.txt"
+    unrelated.write_text("x")
+    os.utime(unrelated, (past, past))
+    assert sweep_drops(tmp_path) == 1
+    assert not old.exists() and fresh.exists() and unrelated.exists()
