@@ -68,7 +68,7 @@ def headline_note(h: Headline) -> str:
         ),
         Headline.NOT_VALID: "",
         Headline.UNVERIFIED: QCoreApplication.translate(
-            "Words", "ID card code, not signed — check the card"
+            "Words", "ID card code, not signed: it proves nothing"
         ),
     }
     return words[h]

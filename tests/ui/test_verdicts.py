@@ -23,7 +23,7 @@ def test_valid_credential_is_green_with_the_person_and_journaled(make_kiosk: Any
     assert verdict.presentation is not None and verdict.presentation.tone is Tone.GO
     assert verdict.lines.title == "HỢP LỆ" and verdict.lines.action == "VÀO"
     assert verdict.lines.name == "Nguyễn Văn An"
-    assert verdict.lines.id_line == "Số ĐD ********1234 · sinh năm 1990"
+    assert verdict.lines.id_line == "Số định danh ********1234 · sinh năm 1990"
     assert k.app.tones.played == ["accept"]
     shown = w.current_verdict
     scans = [r for r in k.journal() if r["kind"] == "scan"]

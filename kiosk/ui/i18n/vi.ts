@@ -459,7 +459,7 @@ Inside now: {2}</source>
     <message>
         <location filename="../widgets/verdict_view.py" line="56" />
         <source>ID {0} · born {1}</source>
-        <translation>Số ĐD {0} · sinh năm {1}</translation>
+        <translation>Số định danh {0} · sinh năm {1}</translation>
     </message>
 </context>
 <context>
@@ -551,8 +551,8 @@ Inside now: {2}</source>
     </message>
     <message>
         <location filename="../texts.py" line="70" />
-        <source>ID card code, not signed — check the card</source>
-        <translation>Mã trên CCCD, không có chữ ký — kiểm tra thẻ</translation>
+        <source>ID card code, not signed: it proves nothing</source>
+        <translation>Mã trên CCCD, không có chữ ký: không xác thực được</translation>
     </message>
     <message>
         <location filename="../texts.py" line="79" />
