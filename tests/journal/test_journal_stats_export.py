@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import sqlite3
+import threading
+import time
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
@@ -159,3 +161,35 @@ def test_a_full_export_target_is_not_a_journal_fault(
     with pytest.raises(OSError, match="No space"):
         journal.export(0, 2**62, FullStick(), "csv")
     assert journal.storage.ok  # the kiosk stays in service; only the export failed
+
+
+def test_an_export_in_progress_does_not_hold_up_scans(
+    open_journal: JournalFactory, scan: ScanFactory, clock: FakeClock
+) -> None:
+    """A slow export target (a USB stick) must not stall the writer: while the export waits
+    on its output, a scan still commits; the export shows the snapshot it started from."""
+    journal = open_journal()
+    for _ in range(5):
+        journal.record_scan(scan("valid", clock=clock))
+        clock.advance(60)
+    started, release = threading.Event(), threading.Event()
+
+    class SlowStick(io.StringIO):
+        def write(self, text: str) -> int:
+            started.set()
+            release.wait(10)
+            return super().write(text)
+
+    out = SlowStick()
+    result: list[int] = []
+    exporter = threading.Thread(
+        target=lambda: result.append(journal.export(0, 2**62, out, "jsonl"))
+    )
+    exporter.start()
+    assert started.wait(10)
+    t0 = time.monotonic()
+    assert journal.record_system(Action.APP_STOP, {}) is not None
+    assert time.monotonic() - t0 < 1.0
+    release.set()
+    exporter.join(10)
+    assert result and "app.stop" not in out.getvalue()

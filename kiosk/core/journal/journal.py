@@ -487,19 +487,25 @@ class Journal:
         progress: export.Progress | None = None,
     ) -> int:
         """Rows with from_ms <= ts_ms < to_ms as CSV or JSON lines, without personal data;
-        returns how many were written. Holds the lock throughout, so the export is one
-        consistent view (and the writer waits: export a day, not a year, while scanning)."""
+        returns how many were written. Reads through a connection of its own, inside one read
+        transaction: a consistent snapshot of the WAL, and the writer never waits for it (an
+        export to a slow USB stick must not hold up scans)."""
         if fmt not in export.FORMATS:
             raise ValueError(f"export format {fmt!r}: one of {', '.join(export.FORMATS)}")
-
-        def rows() -> Iterator[dict[str, Any]]:
-            # Only the reads are the journal's storage: a full USB stick under `out` raises
-            # its own OSError and must not put the kiosk out of service.
+        reader = db.connect(self.path, busy_timeout_ms=self.settings.busy_timeout_ms)
+        try:
             with db.storage_errors():
-                yield from export.rows(self._conn, from_ms, to_ms)
+                reader.execute("BEGIN")
 
-        with self._lock, self._guard():
+            def rows() -> Iterator[dict[str, Any]]:
+                # Only the reads are the journal's storage: a full USB stick under `out` raises
+                # its own OSError and must not put the kiosk out of service.
+                with db.storage_errors():
+                    yield from export.rows(reader, from_ms, to_ms)
+
             return export.write(rows(), out, fmt, progress)
+        finally:
+            reader.close()
 
     # Retention.
 
