@@ -94,6 +94,10 @@ class RepeatFilter:
         self._seen[digest] = (t, entry[1])  # held in view: the window runs from the last sighting
         return True
 
+    def forget(self, digest: bytes) -> None:
+        """The next sighting of this code is a new presentation (its last one was not kept)."""
+        self._seen.pop(digest, None)
+
     def record(self, digest: bytes, t: float, *, other: bool) -> None:
         s = self.settings
         self._seen[digest] = (t, s.other_quiet_s if other else s.repeat_window_s)

@@ -391,9 +391,11 @@ class Runtime:
         try:
             recording = recorder.record_scan(event, admit=admit)
         except StorageDown as e:
+            self._forget(event)
             self._fail(OutOfService("storage", str(e)))
             return
         except Exception as e:  # a bug in recording: out of service, never a verdict unrecorded
+            self._forget(event)
             log.exception("recording a scan failed")
             self._fail(OutOfService("internal", repr(e)))
             return
@@ -444,6 +446,13 @@ class Runtime:
             log.exception("a badge attempt was not journaled")
             return  # journaled or not shown: an unrecorded unlock must not open the door
         self._notify(seen)
+
+    def _forget(self, event: ScanEvent) -> None:
+        """A scan that was not recorded was not shown either: a code still held up is tried
+        again on its next sighting, rather than waiting out the repeat window. (The sink runs
+        on the pipeline's worker, the repeat filter's only user.)"""
+        if self.pipeline is not None:
+            self.pipeline.repeats.forget(event.text_digest)
 
     def _fail(self, fault: OutOfService) -> None:
         self._fault = fault

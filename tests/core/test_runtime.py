@@ -107,6 +107,25 @@ def test_storage_down_means_out_of_service_never_a_verdict(tmp_path: Path) -> No
         rt.close()
 
 
+def test_a_code_not_recorded_is_tried_again_at_once(tmp_path: Path) -> None:
+    """A scan lost to a storage fault was never shown: the same code presented again right
+    after the fault is a new presentation, not a repeat inside the window."""
+    rt = Runtime(load_config(overrides=SHORT_BUSY), tmp_path, source="images:/nonexistent",
+                 trust=load_demo().trust_state(), pin_cost=MIN_COST, sync=False)  # fmt: skip
+    seen = Collector()
+    rt.add_listener(seen)
+    rt.start()
+    try:
+        with journal_locked(tmp_path):
+            rt.submit_text(_codes()["valid"])
+            assert seen.next(OutOfService).reason == "storage"
+        rt.submit_text(_codes()["valid"])  # well inside scan.repeat_window_s
+        shown = seen.next(ShownScan)
+        assert shown.event.verdict.outcome is Outcome.ACCEPT and shown.recording.event_id
+    finally:
+        rt.close()
+
+
 def test_a_missing_default_camera_falls_back_to_the_demo_and_says_why(tmp_path: Path) -> None:
     config = load_config(overrides={})
     choice = choose_source(config, None, demo=False)
