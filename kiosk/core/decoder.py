@@ -40,6 +40,8 @@ Frame = np.ndarray
 
 STRATEGIES = ("layered", "zxing", "zbar", "zxing+zbar")
 DEFAULT_BUDGET_MS = 25.0  # leaves room for the verifier within one 30 fps frame (33 ms)
+QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as quiet
+QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
 
 
 class ImageReadError(OSError):
@@ -104,6 +106,7 @@ class _Layered:
         self.last_seen = last_seen
         self.texts: list[str] = []
         self.read_at: list[Quad] = []
+        self.whole_frame_retries = True
         self.tried: list[Quad] = []  # codes already given the crop retries
 
     def elapsed_ms(self) -> float:
@@ -147,6 +150,8 @@ class _Layered:
         ):
             self.tried.append(self.last_seen)
             self.retry_crop(self.last_seen)
+        if not self.whole_frame_retries:
+            return self.texts
         for retry in FRAME_RETRIES:
             if self.texts:
                 break
@@ -164,8 +169,9 @@ class Decoder:
 
     strategy: one of STRATEGIES. budget_ms: retries stop starting once a frame has used this
     much time (None: no limit, for tests and still images that must be deterministic).
-    remember: retry first where the previous frame's code was read (camera streams); off for
-    unrelated images, where yesterday's position says nothing.
+    remember: a camera stream: retry first where the previous frame's code was read, and spare
+    the whole-frame retries in a quiet scene; off for unrelated images, where the previous
+    frame says nothing.
     """
 
     def __init__(
@@ -181,6 +187,7 @@ class Decoder:
         self.budget_ms = budget_ms
         self.remember = remember
         self._last_seen: Quad | None = None
+        self._quiet_frames = 0  # frames in a row where nothing at all was located
 
     def decode(self, frame: Frame) -> DecodeResult:
         start = time.perf_counter()
@@ -200,7 +207,14 @@ class Decoder:
         if self.strategy == "zxing+zbar":
             return zxing_scan(gray).texts or zbar_scan(gray).texts
         layered = _Layered(gray, self.budget_ms, start, self._last_seen)
+        # An empty scene in a camera stream: after a few frames where the first pass saw no
+        # code at all, the whole-frame retries run on one frame in QUIET_RETRY_EVERY only, so an
+        # idle kiosk does not spend a core on them; the first pass still runs on every frame.
+        quiet = self.remember and self._quiet_frames >= QUIET_AFTER
+        layered.whole_frame_retries = not quiet or self._quiet_frames % QUIET_RETRY_EVERY == 0
         texts = layered.run()
         if self.remember and layered.read_at:
             self._last_seen = layered.read_at[0]
+        seen_anything = bool(texts or layered.tried)
+        self._quiet_frames = 0 if seen_anything else self._quiet_frames + 1
         return texts

@@ -14,7 +14,14 @@ import zxingcpp
 
 from kiosk.core.cli.main import main
 from kiosk.core.decode_backends import zbar_scan, zxing_scan
-from kiosk.core.decoder import STRATEGIES, Decoder, ImageReadError, load_gray
+from kiosk.core.decoder import (
+    QUIET_AFTER,
+    QUIET_RETRY_EVERY,
+    STRATEGIES,
+    Decoder,
+    ImageReadError,
+    load_gray,
+)
 
 ID_CARD = (
     "048095006789|201234567|Võ Thị Thanh Hằng|21091995|Nữ|12 Bạch Đằng, Hải Châu, Đà Nẵng|10042021"
@@ -175,3 +182,22 @@ def test_kiosk_decode_refuses_a_corrupt_file(
     err = capsys.readouterr().err
     assert "bad.jpg" in err
     assert "not a readable image" in err
+
+
+def test_a_quiet_camera_scene_spares_the_whole_frame_retries() -> None:
+    """In a stream, after frames where nothing at all was located, the expensive whole-frame
+    retries run on one frame in QUIET_RETRY_EVERY: a hard code shown then is read within that
+    many frames, and a clear code is read on its first frame (the first pass always runs)."""
+    stream = Decoder(budget_ms=None, remember=True)
+    blank = np.full_like(blurred_id_card(), 255)
+    for _ in range(QUIET_AFTER + 1):
+        assert stream.decode(blank).texts == ()
+    hard = blurred_id_card()
+    reads = [stream.decode(hard).texts for _ in range(QUIET_RETRY_EVERY)]
+    assert (ID_CARD,) in reads  # read within QUIET_RETRY_EVERY frames...
+    assert () in reads  # ...after at least one frame that skipped the retries
+    for _ in range(QUIET_AFTER + 1):
+        stream.decode(blank)
+    assert stream.decode(to_u8(qr_gray(ID_CARD))).texts == (ID_CARD,)
+    # Unrelated images (remember=False) always get every retry.
+    assert Decoder(budget_ms=None, remember=False).decode(hard).texts == (ID_CARD,)

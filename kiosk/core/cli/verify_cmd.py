@@ -129,7 +129,7 @@ def iter_inputs(inputs: list[str]) -> Iterator[tuple[str, str | None]]:
 
     Every file is read before anything prints, so a bad one fails the run before any output.
     """
-    decoder = Decoder()
+    decoder = Decoder(budget_ms=None, remember=False)  # still images: the same answer on any load
     read = [(name, None if name == "-" else _file_text(Path(name), decoder)) for name in inputs]
     for name, text in read:
         if name != "-":
