@@ -57,7 +57,7 @@ if [[ $headless == 1 ]]; then
     | "$PY" scripts/show_events.py
   if [[ $up == 1 ]]; then
     echo
-    echo "run: syncing the journal to the reference portal:"
+    echo "run: one more sync round (the kiosk's own sync loop sent most events while it ran):"
     "$PY" -m kiosk.core.cli.main --data-dir "$KIOSK_DIR" sync --quiet | sed 's/^/  /'
     echo
     echo "run: what the portal now holds:"
