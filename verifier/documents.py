@@ -79,19 +79,23 @@ def anchor_fingerprint(anchor: bytes) -> str:
     return " ".join(h[i : i + 4] for i in range(0, len(h), 4))
 
 
-def _open_document(raw: bytes, anchor: bytes, expected_type: str) -> Mapping[str, Any]:
-    """The verified payload of a document. Raises DocumentError and nothing else."""
+def open_signed(
+    raw: bytes, anchor: bytes, *, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Mapping[str, Any]:
+    """The payload map of a COSE_Sign1 signed by the pinned anchor: the one way to open a
+    trust list, a revocation list or a technician badge. Raises MalformedDocument or
+    ForgedDocument, nothing else (hostile bytes from a network or a QR included)."""
     try:
-        return _open_checked(raw, anchor, expected_type)
+        return _open_signed(raw, anchor, max_bytes)
     except DocumentError:
         raise
-    except Exception as e:  # hostile bytes from the network must not escape as anything else
+    except Exception as e:
         raise MalformedDocument(f"not a signed document: {type(e).__name__}") from None
 
 
-def _open_checked(raw: bytes, anchor: bytes, expected_type: str) -> Mapping[str, Any]:
-    if len(raw) > MAX_DOCUMENT_BYTES:
-        raise MalformedDocument(f"document is over {MAX_DOCUMENT_BYTES} bytes")
+def _open_signed(raw: bytes, anchor: bytes, max_bytes: int) -> Mapping[str, Any]:
+    if len(raw) > max_bytes:
+        raise MalformedDocument(f"document is over {max_bytes} bytes")
     try:
         message = parse_sign1(raw)
     except (CoseFormatError, UnsupportedAlgorithm) as e:
@@ -108,6 +112,12 @@ def _open_checked(raw: bytes, anchor: bytes, expected_type: str) -> Mapping[str,
         raise MalformedDocument(f"document payload: {e}") from None
     if not isinstance(body, Mapping):
         raise MalformedDocument("document payload must be a map")
+    return body
+
+
+def _open_document(raw: bytes, anchor: bytes, expected_type: str) -> Mapping[str, Any]:
+    """The verified payload of a list of `expected_type`. Raises DocumentError only."""
+    body = open_signed(raw, anchor)
     if body.get("type") != expected_type:
         raise WrongDocumentType(
             f"document type is {body.get('type')!r}, expected {expected_type!r}"

@@ -16,19 +16,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import nacl.signing
-
 from verifier.base45 import Base45Error
 from verifier.base45 import decode as b45decode
-from verifier.cose import (
-    BadSignature,
-    CoseFormatError,
-    UnsupportedAlgorithm,
-    kid_for,
-    loads_strict,
-    parse_sign1,
-    verify_sign1,
-)
+from verifier.documents import open_signed
+from verifier.errors import ForgedDocument, MalformedDocument
 
 PREFIX = "CDSTECH1:"
 TYPE = "cds-technician-badge"
@@ -82,16 +73,12 @@ def check_badge(text: str, anchor: bytes, *, kiosk: str, site: str, now: int) ->
     if not is_badge(text) or len(text) > MAX_TEXT:
         return BadgeCheck(None, BadgeRefusal.FORMAT)
     try:
-        message = parse_sign1(b45decode(text[len(PREFIX) :]))
-    except (Base45Error, CoseFormatError, UnsupportedAlgorithm, ValueError):
+        body = open_signed(b45decode(text[len(PREFIX) :]), anchor, max_bytes=MAX_TEXT)
+    except Base45Error:
         return BadgeCheck(None, BadgeRefusal.FORMAT)
-    if message.kid != kid_for(anchor):
+    except ForgedDocument:
         return BadgeCheck(None, BadgeRefusal.FORGED)
-    try:
-        body = loads_strict(verify_sign1(message, nacl.signing.VerifyKey(anchor)))
-    except BadSignature:
-        return BadgeCheck(None, BadgeRefusal.FORGED)
-    except CoseFormatError:
+    except MalformedDocument:
         return BadgeCheck(None, BadgeRefusal.FORMAT)
     try:
         if not isinstance(body, Mapping) or body.get("type") != TYPE or body.get("v") != 1:
