@@ -13,37 +13,22 @@ from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 from kiosk.core.journal.outbox import iso_time
+from kiosk.core.journal.schema import CHAINED
 
+# Derived from the schema, so a new column is declared once: every chained column except the
+# personal hash and the clock's raw parts (they become one ISO `time`), latency in ms.
+_NOT_EXPORTED = {"event_id", "ts_ms", "utc_offset_min", "mono_us", "personal_hash"}
+_SOURCE_COLUMNS = [c for c in CHAINED if c not in _NOT_EXPORTED]
 COLUMNS = (
     "seq",
     "event_id",
     "time",
-    "kind",
-    "action",
-    "kiosk_id",
-    "mode",
-    "direction",
-    "service",
-    "verdict",
-    "reason",
-    "code_kind",
-    "warnings",
-    "source",
-    "source_kind",
-    "latency_ms",
-    "outcome",
-    "flags",
-    "ref",
-    "operator",
-    "detail",
-    "kid",
+    *(c.replace("latency_us", "latency_ms") for c in _SOURCE_COLUMNS),
     "row_hash",
 )
 _SELECT = (
-    "SELECT seq, event_id, ts_ms, utc_offset_min, kind, action, kiosk_id, mode, direction,"
-    " service, verdict, reason, code_kind, warnings, source, source_kind, latency_us, outcome,"
-    " flags, ref, operator, detail, kid, row_hash FROM events WHERE ts_ms >= ? AND ts_ms < ?"
-    " ORDER BY seq"
+    f"SELECT seq, event_id, ts_ms, utc_offset_min, {', '.join(_SOURCE_COLUMNS)}, row_hash"
+    " FROM events WHERE ts_ms >= ? AND ts_ms < ? ORDER BY seq"
 )
 FORMATS = ("csv", "jsonl")
 Progress = Callable[[int], None]
