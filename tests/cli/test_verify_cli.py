@@ -215,3 +215,19 @@ def test_without_a_revocation_list_it_says_so(
     status, out, err = run(capsys, "verify", *args, str(demo_dir / "credentials" / "3-revoked.txt"))
     assert status == 0 and "VALID" in out  # nothing to tell it by...
     assert "no revocation list" in err  # ...and the user is told so
+
+
+def test_the_configs_clock_skew_applies(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The expired demo code expired on 2026-02-01T00:00Z: ten minutes later it is expired
+    under the default 300 s skew, and still valid under a configured skew of an hour."""
+    args = trust_args(demo_dir)
+    args[args.index("--at") + 1] = "2026-02-01T00:10:00Z"
+    expired = str(demo_dir / "credentials" / "2-expired.txt")
+    status, out, _ = run(capsys, "verify", *args, expired)
+    assert status == 1 and "[expired]" in out
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[verify]\nclock_skew_s = 3600\n")
+    status, out, _ = run(capsys, "verify", "--config", str(config), *args, expired)
+    assert status == 0 and "VALID" in out

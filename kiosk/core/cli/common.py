@@ -6,6 +6,7 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.core.config import Config, ConfigError, load_config
 from kiosk.core.paths import default_data_dir
 
 EXIT_OK = 0
@@ -46,3 +47,11 @@ def add_global_options(parser: argparse.ArgumentParser, *, subcommand: bool) -> 
 
 def global_options(args: argparse.Namespace) -> GlobalOptions:
     return GlobalOptions(config=args.config, data_dir=args.data_dir or default_data_dir())
+
+
+def load_kiosk_config(config_file: Path | None) -> Config:
+    """The effective config, or a usage error naming the key, the file and the line."""
+    try:
+        return load_config(config_file)
+    except ConfigError as e:
+        raise UsageError(str(e)) from None

@@ -6,8 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
-from kiosk.core.cli.common import EXIT_OK, UsageError, add_global_options, global_options
-from kiosk.core.config import SETTINGS, ConfigError, load_config, read_file
+from kiosk.core.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_global_options,
+    global_options,
+    load_kiosk_config,
+)
+from kiosk.core.config import SETTINGS, ConfigError, read_file
 from kiosk.core.config_file import render_default, toml_value
 
 NAME = "config"
@@ -36,10 +42,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(e)) from None
         print(f"{args.file}: OK ({len(values)} settings)")
         return EXIT_OK
-    try:
-        config = load_config(global_options(args).config)
-    except ConfigError as e:
-        raise UsageError(str(e)) from None
+    config = load_kiosk_config(global_options(args).config)
     if args.json:
         print(
             json.dumps(

@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.core.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError, global_options
-from kiosk.core.config import ConfigError, load_config
+from kiosk.core.cli.common import (
+    EXIT_NOT_ACCEPTED,
+    EXIT_OK,
+    UsageError,
+    global_options,
+    load_kiosk_config,
+)
 from kiosk.core.paths import trust_dir
 from kiosk.core.sync_setup import open_client
 from portal_sync.enrolment import request_enrolment, seal_key_path
@@ -41,10 +46,7 @@ def _confirm(fingerprint: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
-    try:
-        config = load_config(opts.config)
-    except ConfigError as e:
-        raise UsageError(str(e)) from None
+    config = load_kiosk_config(opts.config)
     url = args.portal or config["portal.url"]
     if not url:
         raise UsageError("give --portal URL (or set portal.url)")

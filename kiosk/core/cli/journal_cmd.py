@@ -13,10 +13,15 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.core.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError, add_global_options
+from kiosk.core.cli.common import (
+    EXIT_NOT_ACCEPTED,
+    EXIT_OK,
+    UsageError,
+    add_global_options,
+    load_kiosk_config,
+)
 from kiosk.core.cli.common import global_options as read_global_options
 from kiosk.core.cli.sync_cmd import ProgressBar
-from kiosk.core.config import ConfigError, load_config
 from kiosk.core.journal import Journal, JournalError, SystemClock, db, export, journal_path
 from kiosk.core.journal.schema import SCHEMA_VERSION
 from kiosk.core.journal.stats import day_number, day_stats
@@ -170,10 +175,7 @@ def _export(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _purge(data_dir: Path, config_file: Path | None, dry_run: bool) -> int:
-    try:
-        config = load_config(config_file)
-    except ConfigError as e:
-        raise UsageError(str(e)) from None
+    config = load_kiosk_config(config_file)
     if not journal_path(data_dir).is_file():
         raise UsageError(f"no journal at {journal_path(data_dir)}")
     try:

@@ -20,9 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kiosk.core.cli.common import EXIT_OK, UsageError, global_options
+from kiosk.core.cli.common import EXIT_OK, UsageError, global_options, load_kiosk_config
 from kiosk.core.cli.verify_cmd import load_trust
-from kiosk.core.config import ConfigError, load_config
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import OutOfService, RuntimeMessage, ShownScan
 from kiosk.core.sd_notify import Notifier
@@ -136,10 +135,7 @@ def _run_headless(args: argparse.Namespace) -> int:
     if args.duration is not None and not args.duration > 0:
         raise UsageError("--duration must be more than 0 seconds")
     opts = global_options(args)
-    try:
-        config = load_config(opts.config)
-    except ConfigError as e:
-        raise UsageError(str(e)) from None
+    config = load_kiosk_config(opts.config)
     trust, anchor = _fixed_trust(args, opts.data_dir)
     try:
         runtime = Runtime(config, opts.data_dir, source=args.source, trust=trust, anchor=anchor)

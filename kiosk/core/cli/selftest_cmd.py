@@ -12,8 +12,13 @@ import argparse
 import json
 import time
 
-from kiosk.core.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError, global_options
-from kiosk.core.config import ConfigError, load_config
+from kiosk.core.cli.common import (
+    EXIT_NOT_ACCEPTED,
+    EXIT_OK,
+    UsageError,
+    global_options,
+    load_kiosk_config,
+)
 from kiosk.core.runtime import Runtime
 from kiosk.core.selftest import Level, run_checks
 from kiosk.core.sources import SourceError
@@ -56,11 +61,11 @@ def _wait_for_camera(runtime: Runtime, seconds: float) -> None:
 
 def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
+    config = load_kiosk_config(opts.config)
     try:
-        config = load_config(opts.config)
         # No sync, and no scans: a self-test must leave no admission or gate action behind.
         runtime = Runtime(config, opts.data_dir, sync=False, scan=False)
-    except (ConfigError, SourceError) as e:
+    except SourceError as e:
         raise UsageError(str(e)) from None
     try:
         runtime.start()

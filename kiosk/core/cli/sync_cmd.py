@@ -7,8 +7,13 @@ import sys
 import time
 from typing import TextIO
 
-from kiosk.core.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError, global_options
-from kiosk.core.config import ConfigError, load_config
+from kiosk.core.cli.common import (
+    EXIT_NOT_ACCEPTED,
+    EXIT_OK,
+    UsageError,
+    global_options,
+    load_kiosk_config,
+)
 from kiosk.core.journal.errors import StorageUnavailable
 from kiosk.core.sync_journal import record_round
 from kiosk.core.sync_setup import build_runner, open_outbox
@@ -52,10 +57,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
-    try:
-        config = load_config(opts.config)
-    except ConfigError as e:
-        raise UsageError(str(e)) from None
+    config = load_kiosk_config(opts.config)
     try:
         journal = open_outbox(config, opts.data_dir)
     except StorageUnavailable as e:

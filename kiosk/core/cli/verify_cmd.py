@@ -11,9 +11,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError, global_options
+from kiosk.core.cli.common import (
+    EXIT_NOT_ACCEPTED,
+    EXIT_OK,
+    UsageError,
+    global_options,
+    load_kiosk_config,
+)
 from kiosk.core.decoder import Decoder, ImageReadError, load_gray
 from kiosk.core.paths import trust_dir
+from kiosk.core.pipeline import policy_from_config
 from kiosk.core.reason_text import outcome_words, reason_words
 from verifier import (
     PREFIX,
@@ -173,6 +180,7 @@ def verdict_line(label: str, verdict: Verdict | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
+    policy = policy_from_config(load_kiosk_config(opts.config))  # clock skew, stale lists
     now = parse_time(args.at)
     trust = load_trust(args, opts.data_dir)
     if trust.trust_list is not None and trust.revocations is None:
@@ -183,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
         )
     all_accepted = True
     for label, text in iter_inputs(args.inputs):
-        verdict = check(text, trust, now) if text is not None else None
+        verdict = check(text, trust, now, policy) if text is not None else None
         all_accepted &= verdict is not None and verdict.accepted
         if args.json:
             print(json.dumps(verdict_json(label, verdict), ensure_ascii=False), flush=True)
