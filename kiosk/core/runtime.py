@@ -21,13 +21,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk.core.badge import check_badge, is_badge
 from kiosk.core.config import Config
 from kiosk.core.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
+from kiosk.core.gate_action import (
+    ActionRequest,
+    ActionResult,
+    GateActuator,
+    action_from_config,
+)
 from kiosk.core.journal.records import Action
 from kiosk.core.paths import trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
@@ -50,6 +56,9 @@ from kiosk.core.trust_anchor import resolve_anchor
 from portal_sync.errors import NotEnrolled, SyncError
 from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
+
+if TYPE_CHECKING:  # requests and the sync client load only when a kiosk syncs
+    from portal_sync.sync_round import RoundReport
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +170,8 @@ class Runtime:
         self.source: Source | None = None
         self.pipeline: Pipeline | None = None
         self.technician: PinVault | None = None
-        self._sync_loop: Any = None
-        self._actuator: Any = None  # kiosk.core.gate_action.GateActuator at a gate
+        self._sync_loop: SyncLoop | None = None
+        self._actuator: GateActuator | None = None  # at a gate
         self._sync_state = "off"
         self._sync_error: str | None = None
         self._last_sync: float | None = None
@@ -299,7 +308,6 @@ class Runtime:
             self.gate_problem = DEMO_GATE_OFF
             log.warning("%s (admitted demo scans open nothing)", DEMO_GATE_OFF)
             return
-        from kiosk.core.gate_action import GateActuator, action_from_config
 
         try:
             action = action_from_config(self.config)
@@ -314,10 +322,10 @@ class Runtime:
             return str(self._actuator.action.kind)
         return "off: demo" if self.gate_problem == DEMO_GATE_OFF else "none"
 
-    def _on_gate_done(self, request: Any, result: Any) -> None:
+    def _on_gate_done(self, request: ActionRequest, result: ActionResult) -> None:
         """The gate action's outcome, journaled; a turnstile's answer is the passage row."""
         assert self.recorder is not None
-        detail = {
+        detail: Detail = {
             "scan": request.event_id,
             "kind": result.kind,
             "ok": result.ok,
@@ -408,8 +416,6 @@ class Runtime:
             ShownScan(event, recording, gate.mode, gate.direction, admitted, time.monotonic())
         )
         if admitted and self._actuator is not None and recording.event_id and gate.direction:
-            from kiosk.core.gate_action import ActionRequest
-
             self._actuator.trigger(ActionRequest(recording.event_id, gate.direction))
         if self._sync_loop is not None:
             self._sync_loop.poke()
@@ -500,7 +506,7 @@ class Runtime:
 
     # --- sync ---
 
-    def _on_sync_report(self, report: Any) -> None:
+    def _on_sync_report(self, report: RoundReport) -> None:
         from kiosk.core.sync_journal import record_round
 
         try:
