@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import logging
-import os
 import signal
 import sys
 import threading
@@ -225,9 +224,15 @@ def install_crash_hooks(log_dir: Path) -> None:
 
 
 def run(
-    config_file: Path | None, data_dir: Path, source: str | None, demo: bool, windowed: bool = False
+    config_file: Path | None,
+    data_dir: Path,
+    source: str | None,
+    demo: bool,
+    windowed: bool = False,
+    duration: float | None = None,
 ) -> int:
-    """`kiosk run` (with a screen) and `python -m kiosk.ui`."""
+    """`kiosk run` (with a screen) and `python -m kiosk.ui`; `duration` (seconds) closes the
+    window by itself, as a technician would, for soaks and the built app's smoke test."""
     try:
         overrides = {"ui.fullscreen": False} if windowed else None
         config = load_config(config_file, overrides)
@@ -247,6 +252,8 @@ def run(
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(250)
+    if duration is not None:
+        QTimer.singleShot(round(duration * 1000), kiosk.quit)
     try:
         status = int(kiosk.app.exec())
     finally:
@@ -254,8 +261,7 @@ def run(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         kiosk.close()
-    _exit_after_close(status)
-    return status  # not reached
+    return status
 
 
 def _drop(folder: Path, handoff: Handoff) -> None:
@@ -265,17 +271,6 @@ def _drop(folder: Path, handoff: Handoff) -> None:
         log.error("counter hand-off file not written: %s", e)
 
 
-def _exit_after_close(status: int) -> None:
-    """End the process once everything is closed (journal committed and closed, threads
-    joined), without the interpreter's final garbage collection: tearing down Qt and the
-    decoder's extension objects in that last pass sometimes aborted the process
-    ("bool_dealloc ... refcount error in a C extension") after a clean shutdown."""
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m kiosk.ui", description="The kiosk's screen.")
     p.add_argument("--config", type=Path, metavar="FILE")
@@ -283,8 +278,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--source", metavar="SPEC")
     p.add_argument("--demo", action="store_true", help="the built-in demo codes, no camera")
     p.add_argument("--windowed", action="store_true", help="a window, not full screen")
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="close after this long")
     args = p.parse_args(argv)
+    if args.duration is not None and not args.duration > 0:
+        p.error("--duration must be more than 0 seconds")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     return run(
-        args.config, args.data_dir or default_data_dir(), args.source, args.demo, args.windowed
+        args.config,
+        args.data_dir or default_data_dir(),
+        args.source,
+        args.demo,
+        args.windowed,
+        args.duration,
     )
