@@ -23,8 +23,8 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.config import Config, ConfigError, load_config, user_config_path
-from kiosk.core.handoff import Handoff, LoopbackServer, drop_file
-from kiosk.core.paths import default_data_dir
+from kiosk.core.handoff import Handoff, LoopbackServer, drop_file, handoff_token
+from kiosk.core.paths import default_data_dir, private_files
 from kiosk.core.runtime import Runtime
 from kiosk.core.sd_notify import Notifier
 from kiosk.core.sources import SourceError
@@ -84,6 +84,7 @@ class KioskApp(QObject):
         )
         self.tones = tones or TonePlayer(config["ui.sounds"])
         self.handoff_server: LoopbackServer | None = None
+        self.data_dir = Path(data_dir)
         self.window = MainWindow(
             config,
             self.languages,
@@ -140,9 +141,10 @@ class KioskApp(QObject):
     def start(self, show: bool = True) -> None:
         if self.config["counter.handoff"] == "http" and self.config["kiosk.mode"] == "counter":
             try:
-                self.handoff_server = LoopbackServer(self.config["counter.handoff_port"])
+                port, token = self.config["counter.handoff_port"], handoff_token(self.data_dir)
+                self.handoff_server = LoopbackServer(port, token)
                 self.handoff_server.start()
-            except OSError as e:
+            except (OSError, ValueError) as e:
                 log.error("counter hand-off server not started: %s", e)
         self.bridge_thread.start()
         self.actions_thread.start()
@@ -228,6 +230,13 @@ def run(
     config_file: Path | None, data_dir: Path, source: str | None, demo: bool, windowed: bool = False
 ) -> int:
     """`kiosk run` (with a screen) and `python -m kiosk.ui`."""
+    with private_files():
+        return _run(config_file, data_dir, source, demo, windowed)
+
+
+def _run(
+    config_file: Path | None, data_dir: Path, source: str | None, demo: bool, windowed: bool
+) -> int:
     try:
         overrides = {"ui.fullscreen": False} if windowed else None
         config = load_config(config_file, overrides)
