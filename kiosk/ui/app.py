@@ -91,6 +91,7 @@ class KioskApp(QObject):
             self.tones,
             pin_is_set=_pin_is_set(data_dir),
             export_dir=str(Path(data_dir) / "exports"),
+            pin_probe=lambda: _pin_is_set(data_dir),
         )
         self.bridge = RuntimeBridge(self.runtime)
         self.bridge_thread = move_to_thread(self.bridge, "kiosk-runtime")
@@ -123,7 +124,6 @@ class KioskApp(QObject):
     def _wire_actions(self) -> None:
         w, a = self.window, self.actions
         w.pin_check.connect(a.check_pin)
-        w.pin_first.connect(a.set_first_pin)
         w.settings_save.connect(a.save_settings)
         w.selftest_run.connect(a.run_selftest)
         w.direction_set.connect(a.set_direction)
@@ -132,7 +132,6 @@ class KioskApp(QObject):
         w.journal_recent.connect(a.recent_rows)
         w.technician_locked.connect(a.record_lock)
         a.pin_answer.connect(w.on_pin_answer)
-        a.pin_set.connect(w.on_pin_set)
         a.settings_saved.connect(w.on_settings_saved)
         a.selftest_done.connect(w.on_selftest_done)
         a.action_done.connect(w.on_action_done)

@@ -41,7 +41,7 @@ from kiosk.core.recorder import RecorderError
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import RuntimeMessage
 from kiosk.core.selftest import CheckResult, run_checks
-from kiosk.core.technician import AttemptResult, JournalDown, PinNotSet, TechnicianError
+from kiosk.core.technician import AttemptResult, JournalDown, PinNotSet
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +64,6 @@ class PreviewFrame:
 class PinAnswer:
     result: AttemptResult | None  # None: see error
     error: str = ""  # not_set (no PIN yet) | journal_down (the unlock could not be journaled)
-
-
-@dataclass(frozen=True, slots=True)
-class PinSet:
-    ok: bool
-    error: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +179,6 @@ def to_qimage(frame: np.ndarray, width: int) -> QImage:
 
 class ActionWorker(QObject):
     pin_answer = Signal(object)
-    pin_set = Signal(object)
     settings_saved = Signal(object)
     selftest_done = Signal(object)
     action_done = Signal(object)
@@ -224,24 +217,6 @@ class ActionWorker(QObject):
             log.error("technician.lock not journaled: %s", e)
         except Exception:
             self._fail("record_lock")
-
-    @Slot(str)
-    def set_first_pin(self, pin: str) -> None:
-        try:
-            vault = self.runtime.technician
-            if vault is None:
-                raise RuntimeError("the runtime has not started")
-            if vault.is_set:
-                self.pin_set.emit(PinSet(False, "already_set"))
-                return
-            try:
-                vault.set_pin(pin)
-            except TechnicianError as e:
-                self.pin_set.emit(PinSet(False, str(e)))
-                return
-            self.pin_set.emit(PinSet(True))
-        except Exception:
-            self._fail("set_pin")
 
     @Slot(object)
     def save_settings(self, edits: dict[str, Any]) -> None:
