@@ -14,15 +14,17 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.config import Config, ConfigError, load_config, user_config_path
+from kiosk.core.config import Config, ConfigError, load_config
+from kiosk.core.config_writer import SettingsLayers
 from kiosk.core.handoff import Handoff, LoopbackServer, drop_file, handoff_token
 from kiosk.core.paths import default_data_dir, private_files
 from kiosk.core.runtime import Runtime
@@ -67,6 +69,7 @@ class KioskApp(QObject):
         data_dir: Path,
         *,
         config_path: Path | None = None,
+        config_overrides: Mapping[str, Any] | None = None,
         source: str | None = None,
         demo: bool = False,
         runtime: Runtime | None = None,
@@ -98,7 +101,10 @@ class KioskApp(QObject):
         self.bridge.message.connect(self.window.on_message)
         self.bridge.failed.connect(self.window.on_failure)
         self.bridge_thread.started.connect(self.bridge.start)
-        self.actions = ActionWorker(self.runtime, config_path or user_config_path())
+        # Settings saved on the screen go to the data dir's layer; a reload keeps --config and
+        # the command line's values under it.
+        layers = SettingsLayers(config_path, Path(data_dir), dict(config_overrides or {}))
+        self.actions = ActionWorker(self.runtime, layers)
         self.actions_thread = move_to_thread(self.actions, "kiosk-actions")
         self._wire_actions()
         self.preview: PreviewWorker | None = None
@@ -238,13 +244,16 @@ def _run(
 ) -> int:
     try:
         overrides = {"ui.fullscreen": False} if windowed else None
-        config = load_config(config_file, overrides)
+        config = load_config(config_file, overrides, data_dir=data_dir)
     except ConfigError as e:
         print(f"kiosk: {e}", file=sys.stderr)
         return 2
     install_crash_hooks(data_dir / "logs")
     try:
-        kiosk = KioskApp(config, data_dir, config_path=config_file, source=source, demo=demo)
+        kiosk = KioskApp(
+            config, data_dir, config_path=config_file, config_overrides=overrides,
+            source=source, demo=demo,
+        )  # fmt: skip
     except SourceError as e:
         print(f"kiosk: {e}", file=sys.stderr)
         return 2

@@ -345,7 +345,7 @@ class MainWindow(QWidget):
 
     @Slot(object)
     def on_settings_saved(self, saved: SettingsSaved) -> None:
-        self.technician.settings.show_saved(saved.ok, saved.changed, saved.error)
+        self.technician.settings.show_saved(saved.ok, saved.changed, saved.error, saved.saved_in)
         self.technician.camera.note.setText(self.technician.settings.result.text())
         if saved.ok and saved.config is not None:
             self.apply_config(saved.config)

@@ -28,9 +28,10 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
-from kiosk.core.config import Config, ConfigError, load_config
+from kiosk.core.config import Config, ConfigError
 from kiosk.core.config_writer import (
     SETTING_ACTIONS,
+    SettingsLayers,
     journal_value,
     merged_file,
     plan_changes,
@@ -73,6 +74,7 @@ class SettingsSaved:
     changed: tuple[str, ...] = ()
     error: str = ""
     error_key: str | None = None
+    saved_in: str = ""  # the file written (the data dir's settings layer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,10 +186,10 @@ class ActionWorker(QObject):
     action_done = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, runtime: Runtime, config_path: Path) -> None:
+    def __init__(self, runtime: Runtime, settings: SettingsLayers) -> None:
         super().__init__()
         self.runtime = runtime
-        self.config_path = config_path
+        self.settings = settings
 
     def _fail(self, name: str) -> None:
         log.error("worker action %s failed:\n%s", name, traceback.format_exc())
@@ -224,7 +226,7 @@ class ActionWorker(QObject):
             config = self.runtime.config
             try:
                 changes = plan_changes(config, edits)
-                content = merged_file(self.config_path, changes)
+                content = merged_file(self.settings.writes_to, changes)
             except ConfigError as e:
                 self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
                 return
@@ -239,15 +241,16 @@ class ActionWorker(QObject):
             except RecorderError as e:
                 self.settings_saved.emit(SettingsSaved(False, None, (), f"journal down: {e}"))
                 return
-            write_config(self.config_path, content)
+            write_config(self.settings.writes_to, content)
             try:
-                fresh = load_config(self.config_path)
+                fresh = self.settings.load()
             except ConfigError as e:
                 self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
                 return
             self.runtime.config = fresh
             keys = tuple(c.key for c in changes)
-            self.settings_saved.emit(SettingsSaved(True, fresh, keys))
+            where = str(self.settings.writes_to)
+            self.settings_saved.emit(SettingsSaved(True, fresh, keys, saved_in=where))
         except Exception:
             self._fail("save_settings")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 import sys
 import time
 from typing import Any
@@ -14,7 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 
 from kiosk.core.cli.main import main
-from kiosk.core.config import load_config
+from kiosk.core.config import load_config, read_file
+from kiosk.core.paths import settings_override_path
 from kiosk.core.technician import MAX_FAILURES
 
 
@@ -89,8 +91,16 @@ def test_a_settings_change_is_saved_journaled_and_applied(make_kiosk: Any) -> No
     page.editors["kiosk.name"].setText("Cổng B")
     k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     k.wait(lambda: page.result.text().startswith("Đã lưu và ghi nhật ký"))
-    saved = load_config(k.data_dir / "kiosk.toml")
+    # The kiosk's own layer in its data dir, and the page says so (not ~/.config, not /etc).
+    layer = settings_override_path(k.data_dir)
+    assert f"Đã ghi vào {layer}" in page.result.text()
+    saved = load_config(system_file=k.data_dir / "none.toml", user_file=k.data_dir / "none.toml",
+                        data_dir=k.data_dir)  # fmt: skip
     assert saved["ui.verdict_seconds"] == 7.0 and saved["kiosk.name"] == "Cổng B"
+    assert saved.sources["kiosk.name"] == str(layer)
+    assert stat.S_IMODE(layer.stat().st_mode) == 0o600
+    assert sorted(read_file(layer)) == ["kiosk.name", "ui.verdict_seconds"]  # only what changed
+    assert k.window.config["sync.enabled"] is False  # the reload kept --config under the layer
     changed = {json.loads(r["detail"])["key"]: json.loads(r["detail"])
                for r in k.system_rows("settings.changed")}  # fmt: skip
     assert changed["ui.verdict_seconds"]["old"] == "4.0"
@@ -107,9 +117,7 @@ def test_a_refused_value_names_its_key_and_writes_nothing(make_kiosk: Any) -> No
     page.editors["trust.anchor"].setText("not hex")
     k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     k.wait(lambda: page.result.text().startswith("Chưa lưu"))
-    assert not (k.data_dir / "kiosk.toml").exists() or "anchor" not in (
-        k.data_dir / "kiosk.toml"
-    ).read_text(encoding="utf-8")
+    assert not settings_override_path(k.data_dir).exists()
 
 
 def test_language_switch_takes_effect_at_once(make_kiosk: Any) -> None:
@@ -210,8 +218,7 @@ def test_a_change_the_journal_cannot_hold_is_not_written(make_kiosk: Any) -> Non
         k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
         k.wait(lambda: page.result.text().startswith("Chưa lưu"))
     assert "journal down" in page.result.text()
-    config_file = k.data_dir / "kiosk.toml"
-    assert not config_file.exists() or "Cổng C" not in config_file.read_text(encoding="utf-8")
+    assert not settings_override_path(k.data_dir).exists()
     assert not k.system_rows("settings.changed") and k.window.config["kiosk.name"] != "Cổng C"
 
 

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as e:
             raise UsageError(f"{token_path(opts.data_dir)}: {e}") from None
         return EXIT_OK
-    config = load_kiosk_config(opts.config)
+    config = load_kiosk_config(opts.config, opts.data_dir)
     pin = read_new_pin()
     private_data_dir(opts.data_dir)
     try:

@@ -327,6 +327,11 @@ Inside now: {2}</source>
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
     </message>
+    <message>
+        <location filename="../technician/settings_page.py" line="189" />
+        <source>Written to {0}</source>
+        <translation>Đã ghi vào {0}</translation>
+    </message>
 </context>
 <context>
     <name>StatusLine</name>
