@@ -23,6 +23,7 @@ import os
 import secrets
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -164,7 +165,7 @@ class LoopbackServer:
     def __init__(self, port: int, token: str) -> None:
         self._latest: Handoff | None = None
         self._lock = threading.Lock()
-        self.refused: list[Refusal] = []  # what was turned away, newest last (for the log/tests)
+        self.refused: deque[Refusal] = deque(maxlen=64)  # the latest turned away, newest last
         outer = self
 
         class Handler(BaseHTTPRequestHandler):

@@ -121,7 +121,7 @@ def test_anyone_but_the_counter_software_gets_nothing(
         else:
             headers.pop(name)
     assert _get(server, headers) == (status, b"")
-    assert server.refused == [why]
+    assert list(server.refused) == [why]
     assert _get(server, _counter(server))[0] == 200  # not consumed by the refused request
 
 

@@ -24,9 +24,10 @@ from kiosk.core.cli.common import (
     load_kiosk_config,
 )
 from kiosk.core.handoff import handoff_token, token_path
+from kiosk.core.journal import Journal, JournalError
 from kiosk.core.journal.records import Action, DetailValue
 from kiosk.core.paths import private_data_dir
-from kiosk.core.recorder import Recorder, RecorderError
+from kiosk.core.sync_setup import kiosk_id
 from kiosk.core.technician import (
     PIN_MAX,
     PIN_MIN,
@@ -93,20 +94,21 @@ def run(args: argparse.Namespace) -> int:
     pin = read_new_pin()
     private_data_dir(opts.data_dir)
     try:
-        recorder = Recorder.open(opts.data_dir, config)
-    except RecorderError as e:
+        # A tool's moment with the journal is no kiosk start: no "opened" row, the enrolled id.
+        journal = Journal.open(
+            opts.data_dir, config, kiosk_id=kiosk_id(config, opts.data_dir), announce=False
+        )
+    except JournalError as e:
         raise UsageError(f"the journal cannot record it, so no PIN was set: {e}") from None
-    try:
+    with journal:
 
         def report(action: Action, detail: Mapping[str, DetailValue]) -> None:
-            recorder.record_system(action, detail, operator="technician")
+            journal.record_system(action, detail, operator="technician")
 
         try:
             replaced = PinVault(opts.data_dir, report).replace_pin(pin)
-        except (TechnicianError, OSError) as e:  # JournalDown: not on record, not set
+        except (TechnicianError, OSError) as e:  # JournalDown: not on record, so not set
             raise UsageError(f"no PIN set: {e}") from None
-    finally:
-        recorder.close()
     if replaced:
         print("PIN replaced: the technician door (⚙) opens with the new PIN; failures cleared.")
     else:
