@@ -264,9 +264,19 @@ Inside now: {2}</source>
         <translation>Chưa thiết lập quyền kỹ thuật viên</translation>
     </message>
     <message>
-        <location filename="../technician/pin_page.py" line="106" />
-        <source>No technician PIN is set on this kiosk. A technician sets it on the kiosk with: {0}, or shows a technician badge to the camera.</source>
-        <translation>Kiosk này chưa có mã PIN kỹ thuật viên. Kỹ thuật viên đặt mã ngay trên máy bằng lệnh: {0}, hoặc đưa thẻ kỹ thuật viên trước camera.</translation>
+        <location filename="../technician/pin_page.py" line="109" />
+        <source>No technician PIN is set on this kiosk.</source>
+        <translation>Kiosk này chưa có mã PIN kỹ thuật viên.</translation>
+    </message>
+    <message>
+        <location filename="../technician/pin_page.py" line="111" />
+        <source>A technician sets one on the kiosk with the command</source>
+        <translation>Kỹ thuật viên đặt mã ngay trên máy bằng lệnh</translation>
+    </message>
+    <message>
+        <location filename="../technician/pin_page.py" line="113" />
+        <source>or shows a technician badge to the camera.</source>
+        <translation>hoặc đưa thẻ kỹ thuật viên trước camera.</translation>
     </message>
 </context>
 <context>

@@ -53,6 +53,7 @@ class PinPage(QWidget):
             pad.addWidget(b, i // 3, i % 3)
             self.keys.append(b)
         layout.addLayout(pad)
+        layout.addStretch(1)  # what there is stays together at the top (no keypad: not set up)
         self.cancel = QPushButton(self)
         self.cancel.setObjectName("pin_cancel")
         self.cancel.setMinimumHeight(TOUCH_PX)
@@ -105,10 +106,15 @@ class PinPage(QWidget):
         if self.not_set_up:
             self.title.setText(self.tr("Technician access is not set up"))
             self.message.setText(
-                self.tr(
-                    "No technician PIN is set on this kiosk. A technician sets it on the "
-                    "kiosk with: {0}, or shows a technician badge to the camera."
-                ).format(SET_PIN_COMMAND)
+                "\n".join(
+                    (
+                        self.tr("No technician PIN is set on this kiosk."),
+                        "",
+                        self.tr("A technician sets one on the kiosk with the command"),
+                        f"    {SET_PIN_COMMAND}",
+                        self.tr("or shows a technician badge to the camera."),
+                    )
+                )
             )
         else:
             self.title.setText(self.tr("Technician PIN"))
