@@ -201,7 +201,10 @@ class LoopbackServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._thread = threading.Thread(
-            target=self.server.serve_forever, name="handoff http", daemon=True
+            target=self.server.serve_forever,
+            kwargs={"poll_interval": 0.1},  # how long close() may wait for the loop to notice
+            name="handoff http",
+            daemon=True,
         )
 
     @property
