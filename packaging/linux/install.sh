@@ -49,7 +49,8 @@ chmod 0755 /usr/local/bin/kiosk
 if [[ ! -f /var/lib/cds-kiosk/technician/pin.json ]]; then
   if [[ -t 0 ]]; then
     echo "Choose the technician PIN (6 to 12 digits; the screen's ⚙ door asks for it):"
-    until /usr/local/bin/kiosk technician set-pin; do echo "Try again (Ctrl-C to skip)."; done
+    /usr/local/bin/kiosk technician set-pin \
+      || echo "No PIN set: run sudo kiosk technician set-pin before using ⚙." >&2
   else
     echo "No technician PIN yet: set one with: sudo kiosk technician set-pin" >&2
     echo "(until then, only a technician badge opens the technician pages)" >&2
