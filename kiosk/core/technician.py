@@ -147,7 +147,8 @@ class PinVault:
         return max(0.0, self._stored.locked_until - self.clock())
 
     def set_pin(self, new_pin: str, *, current_pin: str | None = None) -> None:
-        """Set the first PIN, or change it (the current PIN is checked first)."""
+        """Change the PIN, the current one checked first. A first PIN set here comes from code
+        that owns the device's files (tests, the screenshot tool); no screen path does it."""
         check_pin_rules(new_pin)
         changing = self.is_set
         if changing:
