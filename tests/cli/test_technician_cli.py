@@ -143,3 +143,19 @@ def test_a_data_dir_left_open_is_closed_at_start(tmp_path: Path) -> None:
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     private_data_dir(tmp_path / "new" / "data")
     assert stat.S_IMODE((tmp_path / "new" / "data").stat().st_mode) == 0o700
+
+
+def test_a_pin_the_journal_cannot_record_is_not_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.faults import journal_locked
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[journal]\nbusy_timeout_ms = 50\n")
+    Journal.open(tmp_path, load_config(config), announce=False).close()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("135790\n135790\n"))
+    with journal_locked(tmp_path):
+        status = main(["--config", str(config), "--data-dir", str(tmp_path), "technician",
+                       "set-pin"])  # fmt: skip
+    assert status == 2 and "no PIN set" in capsys.readouterr().err
+    assert not _vault(tmp_path).is_set
