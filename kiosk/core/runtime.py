@@ -35,7 +35,7 @@ from kiosk.core.gate_action import (
     action_from_config,
 )
 from kiosk.core.journal.records import Action
-from kiosk.core.paths import trust_dir
+from kiosk.core.paths import private_data_dir, trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
 from kiosk.core.recorder import Detail, GateSnapshot, Recorder, StorageDown
 from kiosk.core.runtime_messages import (
@@ -213,6 +213,7 @@ class Runtime:
         if self.started:
             raise RuntimeError("runtime already started")
         self.started = True
+        private_data_dir(self.data_dir)
         self.open_trust()
         self.recorder = Recorder.open(self.data_dir, self.config)  # StorageDown: out of service
         self.technician = PinVault(self.data_dir, self.report, cost=self._pin_cost)

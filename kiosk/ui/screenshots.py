@@ -67,7 +67,6 @@ def build(language: str, mode: str, data_dir: Path) -> KioskApp:
     kiosk = KioskApp(
         config,
         data_dir,
-        config_path=data_dir / "kiosk.toml",
         runtime=runtime,
         tones=TonePlayer(False, player=[]),
     )

@@ -1,16 +1,22 @@
-"""The technician's door and pages: PIN (first start, failures, lockout), settings, self-test,
+"""The technician's door and pages: PIN (none by default, failures, lockout), settings, self-test,
 language switch, closing."""
 
 from __future__ import annotations
 
+import io
 import json
+import stat
+import sys
 import time
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 
-from kiosk.core.config import load_config
+from kiosk.core.cli.main import main
+from kiosk.core.config import load_config, read_file
+from kiosk.core.paths import settings_override_path
 from kiosk.core.technician import MAX_FAILURES
 
 
@@ -28,18 +34,36 @@ def _unlock(k: Any, pin: str = "246810") -> None:
     k.wait(lambda: k.window.stack.currentWidget() is k.window.technician)
 
 
-def test_first_start_sets_the_pin_then_it_unlocks(make_kiosk: Any) -> None:
+def test_a_fresh_kiosk_lets_no_one_choose_the_pin_at_the_screen(
+    make_kiosk: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No default PIN, and ⚙ on a fresh kiosk is no PIN-choosing dialog (at a gate, the first to
+    press it would be the public): it says how a technician sets one. Once the install command
+    has set it, the running screen asks for it."""
     k = make_kiosk()
     k.qtbot.mouseClick(k.window.status_line.gear, Qt.MouseButton.LeftButton)
     page = k.window.pin_page
-    assert page.setting_first and page.title.text() == "Đặt mã PIN kỹ thuật viên"
-    _type_pin(k, "135790")
-    _type_pin(k, "135790")
-    k.wait(lambda: k.runtime.technician.is_set and not page.setting_first)
+    assert k.window.stack.currentWidget() is page and page.not_set_up
+    assert page.title.text() == "Chưa thiết lập quyền kỹ thuật viên"
+    assert "sudo kiosk technician set-pin" in page.message.text()
+    assert "thẻ kỹ thuật viên" in page.message.text()
+    assert not page.entry.isVisible() and not any(b.isVisible() for b in page.keys)
+    for _ in range(2):  # what the old first-start dialog took: nothing happens now
+        _type_pin(k, "135790")
+    k.qtbot.wait(300)
+    assert not k.runtime.technician.is_set and not k.system_rows("pin.set")
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("135790\n135790\n"))
+    assert main(["--data-dir", str(k.data_dir), "technician", "set-pin"]) == 0
+    assert "PIN set" in capsys.readouterr().out
+    k.qtbot.mouseClick(page.cancel, Qt.MouseButton.LeftButton)
+    k.qtbot.mouseClick(k.window.status_line.gear, Qt.MouseButton.LeftButton)
+    assert not page.not_set_up and page.entry.isVisible()
+    assert page.title.text() == "Mã PIN kỹ thuật viên"
     _type_pin(k, "135790")
     k.wait(lambda: k.window.technician_unlocked)
     assert len(k.system_rows("technician.unlock")) == 1
-    assert len(k.system_rows("pin.set")) == 1 and not k.system_rows("settings.changed")
+    assert [json.loads(r["detail"]) for r in k.system_rows("pin.set")] == [{"via": "command"}]
 
 
 def test_five_wrong_pins_lock_and_every_attempt_is_journaled(make_kiosk: Any) -> None:
@@ -67,8 +91,16 @@ def test_a_settings_change_is_saved_journaled_and_applied(make_kiosk: Any) -> No
     page.editors["kiosk.name"].setText("Cổng B")
     k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     k.wait(lambda: page.result.text().startswith("Đã lưu và ghi nhật ký"))
-    saved = load_config(k.data_dir / "kiosk.toml")
+    # The kiosk's own layer in its data dir, and the page says so (not ~/.config, not /etc).
+    layer = settings_override_path(k.data_dir)
+    assert f"Đã ghi vào {layer}" in page.result.text()
+    saved = load_config(system_file=k.data_dir / "none.toml", user_file=k.data_dir / "none.toml",
+                        data_dir=k.data_dir)  # fmt: skip
     assert saved["ui.verdict_seconds"] == 7.0 and saved["kiosk.name"] == "Cổng B"
+    assert saved.sources["kiosk.name"] == str(layer)
+    assert stat.S_IMODE(layer.stat().st_mode) == 0o600
+    assert sorted(read_file(layer)) == ["kiosk.name", "ui.verdict_seconds"]  # only what changed
+    assert k.window.config["sync.enabled"] is False  # the reload kept --config under the layer
     changed = {json.loads(r["detail"])["key"]: json.loads(r["detail"])
                for r in k.system_rows("settings.changed")}  # fmt: skip
     assert changed["ui.verdict_seconds"]["old"] == "4.0"
@@ -85,9 +117,7 @@ def test_a_refused_value_names_its_key_and_writes_nothing(make_kiosk: Any) -> No
     page.editors["trust.anchor"].setText("not hex")
     k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     k.wait(lambda: page.result.text().startswith("Chưa lưu"))
-    assert not (k.data_dir / "kiosk.toml").exists() or "anchor" not in (
-        k.data_dir / "kiosk.toml"
-    ).read_text(encoding="utf-8")
+    assert not settings_override_path(k.data_dir).exists()
 
 
 def test_language_switch_takes_effect_at_once(make_kiosk: Any) -> None:
@@ -188,8 +218,7 @@ def test_a_change_the_journal_cannot_hold_is_not_written(make_kiosk: Any) -> Non
         k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
         k.wait(lambda: page.result.text().startswith("Chưa lưu"))
     assert "journal down" in page.result.text()
-    config_file = k.data_dir / "kiosk.toml"
-    assert not config_file.exists() or "Cổng C" not in config_file.read_text(encoding="utf-8")
+    assert not settings_override_path(k.data_dir).exists()
     assert not k.system_rows("settings.changed") and k.window.config["kiosk.name"] != "Cổng C"
 
 

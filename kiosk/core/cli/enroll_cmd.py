@@ -46,7 +46,7 @@ def _confirm(fingerprint: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
-    config = load_kiosk_config(opts.config)
+    config = load_kiosk_config(opts.config, opts.data_dir)
     url = args.portal or config["portal.url"]
     if not url:
         raise UsageError("give --portal URL (or set portal.url)")

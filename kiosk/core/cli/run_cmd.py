@@ -135,7 +135,7 @@ def _run_headless(args: argparse.Namespace) -> int:
     if args.duration is not None and not args.duration > 0:
         raise UsageError("--duration must be more than 0 seconds")
     opts = global_options(args)
-    config = load_kiosk_config(opts.config)
+    config = load_kiosk_config(opts.config, opts.data_dir)
     trust, anchor = _fixed_trust(args, opts.data_dir)
     try:
         runtime = Runtime(config, opts.data_dir, source=args.source, trust=trust, anchor=anchor)

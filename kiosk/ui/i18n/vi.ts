@@ -229,24 +229,9 @@ Inside now: {2}</source>
 <context>
     <name>PinPage</name>
     <message>
-        <location filename="../technician/pin_page.py" line="61" />
-        <source>Choose a PIN of 6 to 12 digits</source>
-        <translation>Chọn mã PIN từ 6 đến 12 chữ số</translation>
-    </message>
-    <message>
         <location filename="../technician/pin_page.py" line="77" />
         <source>Checking…</source>
         <translation>Đang kiểm tra…</translation>
-    </message>
-    <message>
-        <location filename="../technician/pin_page.py" line="81" />
-        <source>Enter the same PIN again</source>
-        <translation>Nhập lại mã PIN vừa chọn</translation>
-    </message>
-    <message>
-        <location filename="../technician/pin_page.py" line="84" />
-        <source>The two PINs differ. Choose a PIN of 6 to 12 digits</source>
-        <translation>Hai mã PIN không khớp. Chọn mã PIN từ 6 đến 12 chữ số</translation>
     </message>
     <message>
         <location filename="../technician/pin_page.py" line="91" />
@@ -264,16 +249,6 @@ Inside now: {2}</source>
         <translation>Sai mã PIN quá nhiều lần. Tạm khóa {0} giây</translation>
     </message>
     <message>
-        <location filename="../technician/pin_page.py" line="102" />
-        <source>PIN not set: {0}</source>
-        <translation>Chưa đặt được mã PIN: {0}</translation>
-    </message>
-    <message>
-        <location filename="../technician/pin_page.py" line="106" />
-        <source>Set the technician PIN</source>
-        <translation>Đặt mã PIN kỹ thuật viên</translation>
-    </message>
-    <message>
         <location filename="../technician/pin_page.py" line="106" />
         <source>Technician PIN</source>
         <translation>Mã PIN kỹ thuật viên</translation>
@@ -282,6 +257,26 @@ Inside now: {2}</source>
         <location filename="../technician/pin_page.py" line="108" />
         <source>Back to scanning</source>
         <translation>Quay lại quét mã</translation>
+    </message>
+    <message>
+        <location filename="../technician/pin_page.py" line="104" />
+        <source>Technician access is not set up</source>
+        <translation>Chưa thiết lập quyền kỹ thuật viên</translation>
+    </message>
+    <message>
+        <location filename="../technician/pin_page.py" line="109" />
+        <source>No technician PIN is set on this kiosk.</source>
+        <translation>Kiosk này chưa có mã PIN kỹ thuật viên.</translation>
+    </message>
+    <message>
+        <location filename="../technician/pin_page.py" line="111" />
+        <source>A technician sets one on the kiosk with the command</source>
+        <translation>Kỹ thuật viên đặt mã ngay trên máy bằng lệnh</translation>
+    </message>
+    <message>
+        <location filename="../technician/pin_page.py" line="113" />
+        <source>or shows a technician badge to the camera.</source>
+        <translation>hoặc đưa thẻ kỹ thuật viên trước camera.</translation>
     </message>
 </context>
 <context>
@@ -341,6 +336,11 @@ Inside now: {2}</source>
         <location filename="../technician/settings_page.py" line="207" />
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
+    </message>
+    <message>
+        <location filename="../technician/settings_page.py" line="189" />
+        <source>Written to {0}</source>
+        <translation>Đã ghi vào {0}</translation>
     </message>
 </context>
 <context>
