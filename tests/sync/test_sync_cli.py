@@ -76,7 +76,7 @@ def test_enroll_with_an_expired_code(
         ]
     )
     assert status == 1
-    assert "enrolment_code_expired" in capsys.readouterr().err
+    assert "enrolment_code_refused" in capsys.readouterr().err  # one answer, whatever the reason
 
 
 def test_enroll_with_no_portal_listening(
