@@ -19,6 +19,7 @@ one is a restarted chain: stored as the device's next chain, and flagged for the
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -87,7 +88,7 @@ def link_of(event_id: str, body: Mapping[str, Any]) -> Link:
 
 def check_segment(links: Sequence[Link]) -> None:
     """The batch alone: contiguous seqs, each row linked to the one before."""
-    for before, row in zip(links, links[1:], strict=False):
+    for before, row in itertools.pairwise(links):
         if row.seq != before.seq + 1:
             raise ChainRefused(
                 "chain_broken", f"seq {row.seq} follows seq {before.seq} in the batch"
@@ -100,7 +101,9 @@ def is_restart(links: Sequence[Link], held_first: Link | None, held_any: bool) -
     """A new chain's first row where the portal holds a different chain for the device."""
     first = links[0]
     starts_anew = first.seq == 1 and first.prev_hash == GENESIS_HASH
-    return held_any and starts_anew and (held_first is None or held_first.row_hash != first.row_hash)
+    return (
+        held_any and starts_anew and (held_first is None or held_first.row_hash != first.row_hash)
+    )
 
 
 def check_against_held(
@@ -133,7 +136,9 @@ def check_against_held(
         checkpoint.seq
     )
     if at_checkpoint is not None and at_checkpoint.row_hash != checkpoint.row_hash:
-        raise ChainRefused("chain_fork", f"the checkpoint at seq {checkpoint.seq} names another row")
+        raise ChainRefused(
+            "chain_fork", f"the checkpoint at seq {checkpoint.seq} names another row"
+        )
     if held_head is not None:
         if checkpoint.seq < held_head.seq:
             raise ChainRefused(

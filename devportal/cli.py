@@ -106,9 +106,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"Enrolment code: {code}  (valid 24 h, {DEMO_CODE_USES} kiosks)")
         print(f"  kiosk enroll --portal {server.base_url} --code {code}", flush=True)
     else:
-        print(
-            f"Enrolment codes: python -m devportal admin --data {args.data} code", flush=True
-        )
+        print(f"Enrolment codes: python -m devportal admin --data {args.data} code", flush=True)
     server.serve_forever()
     return 0
 

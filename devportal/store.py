@@ -739,8 +739,7 @@ class PortalStore:
                 (device_id,),
             ).fetchall()
         return [
-            {"kind": r[0], "detail": r[1], "first": r[2], "last": r[3], "count": r[4]}
-            for r in rows
+            {"kind": r[0], "detail": r[1], "first": r[2], "last": r[3], "count": r[4]} for r in rows
         ]
 
     def heartbeat(self, device_id: str, health: Mapping[str, Any], now: int) -> None:

@@ -405,6 +405,9 @@ def test_a_badge_opens_by_device_id_is_revocable_and_names_its_holder_for_the_se
     finally:
         rt.close()
     rows = {r["action"]: r for r in _rows(tmp_path)}
-    assert json.loads(rows["technician.unlock"]["detail"]) == {"method": "badge", "badge": BID.hex()}
+    assert json.loads(rows["technician.unlock"]["detail"]) == {
+        "method": "badge",
+        "badge": BID.hex(),
+    }
     assert [rows[a]["operator"] for a in ("technician.unlock", "settings.changed",
             "technician.lock")] == ["kt-09"] * 3  # fmt: skip

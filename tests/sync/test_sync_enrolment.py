@@ -199,7 +199,9 @@ def test_the_enrolment_document_names_the_keys_the_kiosk_uses(
 ) -> None:
     offer = request_enrolment(client, portal.store.create_enrolment_code(now_s(), site="HC-01"))
     identity = offer.commit(data, data / "trust")
-    document = parse_enrolment((data / "portal" / "enrolment.cose").read_bytes(), portal.store.anchor())
+    document = parse_enrolment(
+        (data / "portal" / "enrolment.cose").read_bytes(), portal.store.anchor()
+    )
     assert document.device_id == identity.device_id
     assert document.device_key == bytes(identity.signing_key.verify_key)
     assert identity.portal_key == document.portal_key == portal.store.portal_public_key()
@@ -211,7 +213,9 @@ def test_the_enrolment_document_names_the_keys_the_kiosk_uses(
 def test_an_enrolment_without_a_signed_document_must_be_made_again(
     portal: PortalServer, client: PortalClient, data: Path
 ) -> None:
-    request_enrolment(client, portal.store.create_enrolment_code(now_s())).commit(data, data / "trust")
+    request_enrolment(client, portal.store.create_enrolment_code(now_s())).commit(
+        data, data / "trust"
+    )
     info_file = data / "portal" / "device.json"
     info = json.loads(info_file.read_text())
     del info["portal_key"]  # what an older kiosk wrote
