@@ -273,7 +273,8 @@ def _json_body(body: bytes) -> dict[str, Any]:
     try:
         value = json.loads(body)
         body.decode("utf-8")  # json.loads also takes UTF-16 and UTF-32
-        json.dumps(value, ensure_ascii=False).encode("utf-8")  # lone surrogates cannot be stored
+        if b"\\ud" in body.lower():  # an escaped surrogate: stored text must be valid UTF-8
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
     except (ValueError, RecursionError):  # JSONDecodeError and UnicodeError are ValueErrors
         raise PortalError(400, "bad_json", "the body is not JSON") from None
     if not isinstance(value, dict):

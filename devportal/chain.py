@@ -122,8 +122,9 @@ def check_against_held(
         raise ChainRefused(
             "chain_broken", f"checkpoint seq {checkpoint.seq} is before the batch's seq {last.seq}"
         )
+    low, high = held_range if held_range is not None else (0, -1)
     for row in links:
-        mine = held(row.seq)
+        mine = held(row.seq) if low <= row.seq <= high else None  # one lookup per overlap
         if mine is not None and mine.row_hash != row.row_hash:
             raise ChainRefused("chain_fork", f"seq {row.seq} differs from the row held there")
     before = held(first.seq - 1)
@@ -152,7 +153,6 @@ def check_against_held(
         if row_at_head is not None and row_at_head.row_hash != held_head.row_hash:
             raise ChainRefused("chain_fork", f"seq {held_head.seq} is not the checkpointed row")
     if held_range is not None:
-        low, high = held_range
         if checkpoint.seq < high:
             raise ChainRefused(
                 "chain_fork",
