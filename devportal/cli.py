@@ -18,7 +18,6 @@ from devportal.server import PortalServer
 from devportal.store import DB_FILE, PortalStore, now_s
 
 COMMANDS = ("serve", "init", "admin")
-DEMO_SEED = "demo"  # keys made from a public seed: anyone can sign as this portal
 DEMO_CODE_USES = 1000  # the demo code enrols a fleet of simulated kiosks too
 DEMO_CODE_TTL_S = 86400
 
@@ -88,7 +87,7 @@ def _serve(args: argparse.Namespace) -> int:
     server = PortalServer(
         args.data, host=args.host, port=args.port, threads=args.threads, seed=args.seed
     )
-    demo = args.seed == DEMO_SEED
+    demo = args.seed is not None  # keys anyone who knows the seed can make again
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         server.request_stop()
@@ -102,7 +101,7 @@ def _serve(args: argparse.Namespace) -> int:
         code = server.store.create_enrolment_code(
             now_s(), ttl_s=DEMO_CODE_TTL_S, uses=DEMO_CODE_USES
         )
-        print("DEMO: keys made from the public demo seed; never enrol a real kiosk here.")
+        print(f"DEMO: keys made from the seed {args.seed!r}; never enrol a real kiosk here.")
         print(f"Enrolment code: {code}  (valid 24 h, {DEMO_CODE_USES} kiosks)")
         print(f"  kiosk enroll --portal {server.base_url} --code {code}", flush=True)
     else:
