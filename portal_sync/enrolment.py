@@ -77,7 +77,9 @@ class DeviceIdentity:
     portal_url: str
     signing_key: nacl.signing.SigningKey
     anchor_fingerprint: str
-    portal_key: bytes  # Ed25519: only receipts it signed acknowledge events
+    # Ed25519: only receipts it signed acknowledge events. None: enrolled by a version without
+    # the signed enrolment document; such a kiosk uploads nothing until it enrols again.
+    portal_key: bytes | None
     site: str | None = None  # the site the anchor bound this device to, if any
 
     @classmethod
@@ -87,14 +89,9 @@ class DeviceIdentity:
             info = json.loads((folder / DEVICE_FILE).read_text(encoding="utf-8"))
             seed = bytes.fromhex((folder / DEVICE_KEY_FILE).read_text(encoding="ascii").strip())
             key = nacl.signing.SigningKey(seed)
-            if "portal_key" not in info:
-                raise NotEnrolled(
-                    f"{folder} holds an enrolment without a signed enrolment document (made by"
-                    " an older version): enrol again",
-                    code="enrolment_outdated",
-                )
-            portal_key = bytes.fromhex(info["portal_key"])
-            nacl.signing.VerifyKey(portal_key)
+            portal_key = bytes.fromhex(info["portal_key"]) if "portal_key" in info else None
+            if portal_key is not None:
+                nacl.signing.VerifyKey(portal_key)
             site = info.get("site")
             return cls(
                 info["device_id"],
@@ -111,6 +108,18 @@ class DeviceIdentity:
                 f"the enrolment files in {folder} are damaged ({e}): enrol again",
                 code="enrolment_damaged",
             ) from None
+
+    def receipt_key(self) -> bytes:
+        """The key upload receipts must verify under. Raises NotEnrolled (enrolment_outdated)
+        for an enrolment made without the signed document: nothing it uploads could be
+        acknowledged, so it uploads nothing."""
+        if self.portal_key is None:
+            raise NotEnrolled(
+                "this kiosk was enrolled without a signed enrolment document (an older version):"
+                " no acknowledgement can be verified; enrol again",
+                code="enrolment_outdated",
+            )
+        return self.portal_key
 
 
 def read_seal_key(data_dir: Path) -> nacl.public.PublicKey:

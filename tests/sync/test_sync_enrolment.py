@@ -210,19 +210,32 @@ def test_the_enrolment_document_names_the_keys_the_kiosk_uses(
     assert DeviceIdentity.load(data) == identity
 
 
-def test_an_enrolment_without_a_signed_document_must_be_made_again(
-    portal: PortalServer, client: PortalClient, data: Path
+def test_an_enrolment_without_a_signed_document_uploads_nothing_until_made_again(
+    portal: PortalServer, tmp_path: Path
 ) -> None:
-    request_enrolment(client, portal.store.create_enrolment_code(now_s())).commit(
-        data, data / "trust"
-    )
-    info_file = data / "portal" / "device.json"
-    info = json.loads(info_file.read_text())
-    del info["portal_key"]  # what an older kiosk wrote
-    info_file.write_text(json.dumps(info))
-    with pytest.raises(NotEnrolled) as outdated:
-        DeviceIdentity.load(data)
-    assert outdated.value.code == "enrolment_outdated"
+    """A kiosk enrolled by a version before the document keeps its device id (its journal
+    rows name it) but has no key to verify receipts under: it uploads nothing, says why, and
+    the portal refusing it is a journaled notice."""
+    from tests.sync.conftest import enrol_kiosk
+
+    kiosk = enrol_kiosk(portal, portal.base_url, tmp_path / "kiosk")
+    try:
+        info_file = kiosk.data_dir / "portal" / "device.json"
+        info = json.loads(info_file.read_text())
+        del info["portal_key"]  # what an older kiosk wrote
+        info_file.write_text(json.dumps(info))
+        outdated = DeviceIdentity.load(kiosk.data_dir)
+        assert outdated.device_id == kiosk.identity.device_id and outdated.portal_key is None
+        kiosk.record(3)
+        kiosk.runner.identity = outdated
+        report = kiosk.runner.run_round()
+        assert [e.code for e in report.errors] == ["enrolment_outdated"]
+        assert [n.kind for n in report.notices] == ["device_refused"]
+        assert portal.store.event_ids(kiosk.identity.device_id) == []
+        assert kiosk.acknowledged_ids() == set()
+    finally:
+        kiosk.client.close()
+        kiosk.journal.close()
 
 
 @pytest.mark.parametrize(
