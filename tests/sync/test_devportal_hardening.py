@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from devportal.app import ENROL_FAILURE_BURST, MAX_BODY_BYTES
+from devportal.app import ENROL_FAILURE_BURST, MAX_BODY_BYTES, FailureLimiter
 from devportal.issuer import Citizen
 from devportal.server import PortalServer
 from devportal.store import DB_FILE, PortalStore, now_s
@@ -94,6 +94,8 @@ def test_a_name_that_cannot_be_stored_is_a_400(
 def test_refused_codes_get_one_answer_and_are_rate_limited(portal: PortalServer) -> None:
     """16,917 wrong codes in 10 s, with distinct answers for unknown, used and expired. Now one
     answer for all three, and after a burst of refusals the client waits (429)."""
+    # A slow refill, so a loaded machine cannot earn a token back while the test runs.
+    portal.app.enrol_limiter = FailureLimiter(ENROL_FAILURE_BURST, 60.0)
     used = portal.store.create_enrolment_code(now_s(), uses=1)
     assert _enrol(portal, used).status_code == 201
     expired = portal.store.create_enrolment_code(now_s() - 7200, ttl_s=3600)
@@ -105,9 +107,24 @@ def test_refused_codes_get_one_answer_and_are_rate_limited(portal: PortalServer)
         assert _enrol(portal, "AAAA-BBBB-CCCC").status_code == 403
     limited = _enrol(portal, "AAAA-BBBB-CCCC")
     assert limited.status_code == 429 and limited.json()["error"] == "enrolment_rate_limited"
-    assert 0 < int(limited.headers["Retry-After"]) <= 10
+    assert 0 < int(limited.headers["Retry-After"]) <= 60
     # While limited, even a good code waits: the limit is on the client, not the guess.
     assert _enrol(portal, portal.store.create_enrolment_code(now_s())).status_code == 429
+
+
+def test_the_limiter_refills_one_failure_per_period() -> None:
+    now = [0.0]
+    limiter = FailureLimiter(3, 6.0, clock=lambda: now[0])
+    for _ in range(3):
+        assert limiter.wait_s("a") == 0
+        limiter.failed("a")
+    assert limiter.wait_s("a") == 6 and limiter.wait_s("b") == 0  # per client
+    now[0] = 5.0
+    assert limiter.wait_s("a") == 1
+    now[0] = 6.0
+    assert limiter.wait_s("a") == 0  # one more try
+    limiter.failed("a")
+    assert limiter.wait_s("a") == 6
 
 
 def test_a_fleet_enrolling_with_one_code_is_not_limited(portal: PortalServer) -> None:
