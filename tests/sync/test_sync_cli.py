@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,7 @@ def test_a_kiosk_on_the_demo_anchor_says_so_loudly_outside_demo_mode(
     A kiosk pinning it outside demo mode logs an error and carries it on its status."""
     from kiosk.core.demo_data import load_demo
     from kiosk.core.runtime import Runtime
+    from kiosk.core.selftest import Level, check_trust_list
     from verifier.trust_store import write_anchor
 
     write_anchor(tmp_path / "trust", load_demo().anchor)
@@ -169,6 +171,8 @@ def test_a_kiosk_on_the_demo_anchor_says_so_loudly_outside_demo_mode(
     assert real.anchor_problem is not None and "PUBLIC DEMO" in real.anchor_problem
     assert any("NOT FOR SERVICE" in r.getMessage() for r in caplog.records)
     assert real.anchor_problem in real.status().notes  # on the status line
+    checked = check_trust_list(real, time.time())  # the technician's self-test page too
+    assert checked.level is Level.FAIL and "PUBLIC DEMO" in checked.detail
     demo = Runtime(config, tmp_path, source="demo", sync=False)
     demo.open_trust()
     assert demo.anchor_problem is None
