@@ -194,6 +194,7 @@ def badge_refusal(code: str | None) -> str:
         "not_yet_valid": QCoreApplication.translate("Words", "Badge not valid yet"),
         "expired": QCoreApplication.translate("Words", "Badge expired"),
         "too_long": QCoreApplication.translate("Words", "Badge lifetime too long"),
+        "revoked": QCoreApplication.translate("Words", "Badge revoked"),
         "no_anchor": QCoreApplication.translate("Words", "This kiosk has no trust anchor"),
     }
     return words.get(code or "", code or "")

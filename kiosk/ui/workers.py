@@ -214,7 +214,7 @@ class ActionWorker(QObject):
     def record_lock(self, why: str) -> None:
         """The technician's pages closed (the lock button or the idle timer)."""
         try:
-            self.runtime.report(Action.TECHNICIAN_LOCK, {"why": why}, operator="technician")
+            self.runtime.lock_technician(why)
         except RecorderError as e:  # the door is shut either way; the status shows the fault
             log.error("technician.lock not journaled: %s", e)
         except Exception:
@@ -236,7 +236,7 @@ class ActionWorker(QObject):
                     self.runtime.report(
                         SETTING_ACTIONS.get(c.key, Action.SETTINGS_CHANGED),
                         {"key": c.key, "old": journal_value(c.old), "new": journal_value(c.new)},
-                        operator="technician",
+                        operator=self.runtime.operator,
                     )
             except RecorderError as e:
                 self.settings_saved.emit(SettingsSaved(False, None, (), f"journal down: {e}"))

@@ -174,10 +174,11 @@ def test_closing_is_refused_unless_a_technician_is_unlocked(make_kiosk: Any) -> 
 
 
 def test_a_technician_badge_opens_the_door_and_a_foreign_one_does_not(make_kiosk: Any) -> None:
-    from tests.core.test_badge import ANCHOR, make_badge
+    from tests.core.test_badge import ANCHOR, make_badge, write_identity
 
     k = make_kiosk(anchor=ANCHOR, overrides={"kiosk.name": "Cổng A"})
-    k.runtime.submit_text(make_badge(kiosk="Cổng B"))
+    write_identity(k.data_dir)
+    k.runtime.submit_text(make_badge(device="kd-another"))
     k.wait(lambda: k.window.pin_page.message.text() == "Thẻ dành cho kiosk hoặc địa điểm khác")
     assert not k.window.technician_unlocked
     now = int(time.time())  # the runtime checks badges against the real clock
@@ -194,6 +195,9 @@ def test_a_technician_badge_opens_the_door_and_a_foreign_one_does_not(make_kiosk
     ]
     assert not k.system_rows("pin.failure")  # a badge is not a PIN attempt
     assert not [r for r in k.journal() if r["kind"] == "scan"]  # a badge is never a scan
+    k.qtbot.mouseClick(k.window.technician.lock, Qt.MouseButton.LeftButton)
+    k.wait(lambda: bool(k.system_rows("technician.lock")))
+    assert [r["operator"] for r in k.system_rows("technician.lock")] == ["kt-07"]
 
 
 def test_camera_page_meters_the_decoder_live(make_kiosk: Any) -> None:

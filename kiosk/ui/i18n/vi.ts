@@ -795,6 +795,11 @@ Inside now: {2}</source>
         <translation>Thẻ đã hết hạn</translation>
     </message>
     <message>
+        <location filename="../texts.py" line="197" />
+        <source>Badge revoked</source>
+        <translation>Thẻ đã bị thu hồi</translation>
+    </message>
+    <message>
         <location filename="../texts.py" line="196" />
         <source>Badge lifetime too long</source>
         <translation>Thời hạn thẻ quá dài</translation>
