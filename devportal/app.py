@@ -89,6 +89,8 @@ class PortalApp:
             f"{API}/events": ("POST", self.events),
             f"{API}/heartbeat": ("POST", self.heartbeat),
         }
+        if path.startswith(f"{API}/sites/") and path.endswith("/roster"):
+            routes[path] = ("GET", self.roster)
         if path not in routes:
             raise PortalError(404, "not_found", f"no route {path}")
         allowed, handler = routes[path]
@@ -114,6 +116,19 @@ class PortalApp:
         headers = [("ETag", doc.etag), ("Cache-Control", "public, max-age=60")]
         if_none_match = environ.get("HTTP_IF_NONE_MATCH", "")
         if doc.etag in [t.strip() for t in if_none_match.split(",")]:
+            return 304, headers, b""
+        return 200, [*headers, ("Content-Type", "application/cose")], doc.raw
+
+    def roster(
+        self, path: str, environ: dict[str, Any]
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """`GET /sites/{site}/roster`: public like the lists (device ids and public keys)."""
+        site = path[len(f"{API}/sites/") : -len("/roster")]
+        doc = self.store.roster(site) if 0 < len(site) <= 64 else None
+        if doc is None:
+            raise PortalError(404, "no_document", f"no roster for site {site!r}")
+        headers = [("ETag", doc.etag), ("Cache-Control", "public, max-age=60")]
+        if doc.etag in [t.strip() for t in environ.get("HTTP_IF_NONE_MATCH", "").split(",")]:
             return 304, headers, b""
         return 200, [*headers, ("Content-Type", "application/cose")], doc.raw
 

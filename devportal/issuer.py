@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
+import nacl.bindings
+import nacl.public
 import nacl.signing
 import segno
 
@@ -26,6 +28,7 @@ from verifier.documents import (
     ENROLMENT_TYPE,
     ENROLMENT_VERSION,
     REVOCATIONS_TYPE,
+    ROSTER_TYPE,
     TRUST_LIST_TYPE,
     revocation_hash,
 )
@@ -182,9 +185,10 @@ def sign_enrolment(
     seal_key: bytes,
     site: str | None,
     issued_at: int,
+    sealed_site_secret: bytes | None = None,
 ) -> bytes:
-    """The enrolment document (docs/sync.md): the keys one device relies on, anchor-signed.
-    `site_secret` stays null until the site bus defines it."""
+    """The enrolment document (docs/sync.md): the keys one device relies on, anchor-signed,
+    with the site secret sealed to the device (docs/site.md) when the code names a site."""
     payload = {
         "type": ENROLMENT_TYPE,
         "v": ENROLMENT_VERSION,
@@ -193,8 +197,35 @@ def sign_enrolment(
         "portal_key": portal_key,
         "seal_key": seal_key,
         "site": site,
-        "site_secret": None,
+        "site_secret": sealed_site_secret,
         "issued_at": issued_at,
+    }
+    return sign1(cbor2.dumps(payload), anchor)
+
+
+def seal_site_secret(secret: bytes, device_key: bytes) -> bytes:
+    """The site secret sealed to a device's Ed25519 key, in its X25519 form."""
+    curve = nacl.bindings.crypto_sign_ed25519_pk_to_curve25519(device_key)
+    return bytes(nacl.public.SealedBox(nacl.public.PublicKey(curve)).encrypt(secret))
+
+
+def sign_roster(
+    anchor: nacl.signing.SigningKey,
+    *,
+    site: str,
+    version: int,
+    lanes: Iterable[tuple[str, bytes]],
+    issued_at: int,
+    valid_s: int = 30 * 86400,
+) -> bytes:
+    """A site roster (docs/site.md): the lanes that may speak on the site's bus."""
+    payload = {
+        "type": ROSTER_TYPE,
+        "version": version,
+        "issued_at": issued_at,
+        "next_update": issued_at + valid_s,
+        "site": site,
+        "lanes": [{"device_id": d, "device_key": k} for d, k in sorted(lanes)],
     }
     return sign1(cbor2.dumps(payload), anchor)
 

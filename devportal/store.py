@@ -33,7 +33,7 @@ from verifier.documents import anchor_fingerprint
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_FILE = "portal.db"
 TRUST_LIST = "trust-list"
 REVOCATIONS = "revocations"
@@ -102,6 +102,16 @@ CREATE TABLE badges (
     bid BLOB PRIMARY KEY, technician TEXT NOT NULL, device_id TEXT, site TEXT,
     nbf INTEGER NOT NULL, exp INTEGER NOT NULL, revoked INTEGER
 );
+"""
+# Version 3: the site bus (docs/site.md): each site's secret, sealed to every lane at enrolment,
+# and the site rosters the anchor signed, one row per version.
+_SCHEMA_3 = """
+CREATE TABLE site_secrets (
+    site TEXT PRIMARY KEY, secret BLOB NOT NULL, created INTEGER NOT NULL
+);
+CREATE TABLE rosters (
+    site TEXT NOT NULL, version INTEGER NOT NULL, raw BLOB NOT NULL, PRIMARY KEY (site, version)
+) WITHOUT ROWID;
 """
 ENROLMENT_REFUSED = "enrolment_code_refused"  # one answer for unknown, expired and used up
 
@@ -186,6 +196,12 @@ class PortalStore:
                     self._db.execute(statement)
                 if self._db.execute("SELECT 1 FROM keys WHERE role='anchor'").fetchone():
                     self._insert_portal_key(self._db, issuer.signing_key(), now_s())
+                self._db.execute("PRAGMA user_version=2")
+            version = 2
+        if version == 2:
+            with self._tx():
+                for statement in _SCHEMA_3.split(";")[:-1]:
+                    self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -527,6 +543,11 @@ class PortalStore:
                 (device_id, public_key, name, bound_site or site, now),
             )
             anchor_secret, anchor = self._key("anchor")
+            sealed = None
+            if bound_site:
+                secret = self._site_secret(db, bound_site, now)
+                sealed = issuer.seal_site_secret(secret, public_key)
+                self._publish_roster(db, bound_site, now)
             document = issuer.sign_enrolment(
                 nacl.signing.SigningKey(anchor_secret),
                 device_id=device_id,
@@ -535,8 +556,47 @@ class PortalStore:
                 seal_key=self._key("seal")[1],
                 site=bound_site,
                 issued_at=now,
+                sealed_site_secret=sealed,
             )
         return Enrolled(device_id, document, anchor)
+
+    @staticmethod
+    def _site_secret(db: sqlite3.Connection, site: str, now: int) -> bytes:
+        """The site's secret, made with its first lane: every lane of the site gets the same."""
+        row = db.execute("SELECT secret FROM site_secrets WHERE site=?", (site,)).fetchone()
+        if row is not None:
+            return bytes(row[0])
+        secret = secrets.token_bytes(32)
+        db.execute("INSERT INTO site_secrets VALUES (?, ?, ?)", (site, secret, now))
+        return secret
+
+    def _publish_roster(self, db: sqlite3.Connection, site: str, now: int) -> None:
+        """A new roster version for `site`: its lanes enrolled under a site-bound code, less
+        the revoked ones. Called inside the transaction that changed them."""
+        lanes = db.execute(
+            "SELECT device_id, public_key FROM devices WHERE site=? AND revoked IS NULL",
+            (site,),
+        ).fetchall()
+        (held,) = db.execute("SELECT MAX(version) FROM rosters WHERE site=?", (site,)).fetchone()
+        raw = issuer.sign_roster(
+            nacl.signing.SigningKey(self._key("anchor")[0]),
+            site=site,
+            version=(held or 0) + 1,
+            lanes=[(d, bytes(k)) for d, k in lanes],
+            issued_at=now,
+        )
+        db.execute("INSERT INTO rosters VALUES (?, ?, ?)", (site, (held or 0) + 1, raw))
+
+    def roster(self, site: str) -> Document | None:
+        """The site's latest roster, as served to its lanes."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT version, raw FROM rosters WHERE site=? ORDER BY version DESC LIMIT 1",
+                (site,),
+            ).fetchone()
+        if row is None:
+            return None
+        return Document("site-roster", row[0], bytes(row[1]), etag_for(bytes(row[1])))
 
     def device(self, device_id: str) -> Device | None:
         with self._lock:
@@ -548,13 +608,23 @@ class PortalStore:
 
     def revoke_device(self, device_id: str, now: int) -> bool:
         with self._locked_tx() as db:
-            return (
+            done = (
                 db.execute(
                     "UPDATE devices SET revoked=? WHERE device_id=? AND revoked IS NULL",
                     (now, device_id),
                 ).rowcount
                 == 1
             )
+            (site,) = db.execute(
+                "SELECT site FROM devices WHERE device_id=?", (device_id,)
+            ).fetchone() or (None,)
+            if (
+                done
+                and site
+                and db.execute("SELECT 1 FROM rosters WHERE site=?", (site,)).fetchone()
+            ):
+                self._publish_roster(db, site, now)  # the revoked lane leaves the bus
+            return done
 
     def use_nonce(self, device_id: str, nonce: str, created: int, now: int) -> bool:
         """Record a request nonce; False when this device has used it before (a replay)."""

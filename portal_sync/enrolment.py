@@ -17,6 +17,8 @@ Files, under the data dir:
                            "enrolled")
     portal/seal.pub        the portal's X25519 public key (hex): the journal seals personal data
                            to it with nacl.public.SealedBox
+    portal/site-secret.key the site secret (32 bytes, 0600), opened from the document; only when
+                           the code named a site: every lane of the site keys pseudonyms with it
     <trust dir>/anchor.hex   the trust anchor, through the verifier's trust store
 """
 
@@ -52,6 +54,7 @@ DEVICE_KEY_FILE = "device.key"
 DEVICE_FILE = "device.json"
 SEAL_KEY_FILE = "seal.pub"
 ENROLMENT_FILE = "enrolment.cose"
+SITE_SECRET_FILE = "site-secret.key"  # the site bus's secret, opened (docs/site.md)
 ENROL_PROOF_CONTEXT = b"cds-enrol-v1:"
 
 if TYPE_CHECKING:  # requests loads only when a kiosk talks to a portal
@@ -169,7 +172,24 @@ class EnrolmentOffer:
             raise Rejected(
                 "the enrolment document was issued to another device key", code="enrolment_not_ours"
             )
+        self.site_secret(enrolment)  # a secret this device cannot open refuses the whole
         return enrolment
+
+    def site_secret(self, enrolment: Enrolment) -> bytes | None:
+        """The site secret the portal sealed to this device's key, or None (no site)."""
+        if enrolment.sealed_site_secret is None:
+            return None
+        box = nacl.public.SealedBox(self.device_key.to_curve25519_private_key())
+        try:
+            secret = bytes(box.decrypt(enrolment.sealed_site_secret))
+        except nacl.exceptions.CryptoError:
+            raise Rejected(
+                "the site secret in the enrolment document is not sealed to this device",
+                code="enrolment_malformed",
+            ) from None
+        if len(secret) != 32:
+            raise Rejected("the site secret is not 32 bytes", code="enrolment_malformed")
+        return secret
 
     def commit(
         self, data_dir: Path, trust_dir: Path, *, replace_anchor: bool = False
@@ -202,6 +222,12 @@ class EnrolmentOffer:
         os.chmod(key_path, 0o600)  # mkstemp already made it 0600; say so where it matters
         write_atomically(folder / ENROLMENT_FILE, enrolment.raw)
         write_atomically(folder / SEAL_KEY_FILE, enrolment.seal_key.hex().encode() + b"\n")
+        site_secret = self.site_secret(enrolment)
+        if site_secret is not None:
+            write_atomically(folder / SITE_SECRET_FILE, site_secret)
+            os.chmod(folder / SITE_SECRET_FILE, 0o600)
+        else:
+            (folder / SITE_SECRET_FILE).unlink(missing_ok=True)  # a lane alone again
         write_anchor(trust_dir, self.anchor)
         state_path(data_dir).unlink(missing_ok=True)  # ETags and backoff of another portal
         info = {

@@ -20,10 +20,11 @@ from typing import Any
 from portal_sync import clock
 from portal_sync.client import PortalClient
 from portal_sync.documents import KINDS, DocumentOutcome, refresh_document
-from portal_sync.enrolment import DeviceIdentity, state_path
+from portal_sync.enrolment import SITE_SECRET_FILE, DeviceIdentity, portal_dir, state_path
 from portal_sync.errors import SyncError, Transient, Unauthorised
 from portal_sync.heartbeat import Health, send_heartbeat
 from portal_sync.outbox import Outbox
+from portal_sync.roster import ROSTER, refresh_roster
 from portal_sync.state import SyncState
 from portal_sync.upload import DEFAULT_BATCH_SIZE, Progress, UploadReport, upload_pending
 from verifier.trust_store import TrustStore
@@ -125,10 +126,20 @@ class SyncRunner:
         self._settle(report)
         return report
 
+    def _refresh(self, kind: str) -> DocumentOutcome:
+        if kind == ROSTER:
+            assert self.identity.site is not None
+            return refresh_roster(
+                self.client, self.data_dir, self.store.anchor, self.identity.site, self.state
+            )
+        return refresh_document(self.client, self.store, self.state, kind)
+
     def _documents(self, report: RoundReport) -> None:
-        for kind in KINDS:
+        # A lane of a site (its enrolment carried the site secret) also keeps the site's roster.
+        lane = self.identity.site and (portal_dir(self.data_dir) / SITE_SECRET_FILE).exists()
+        for kind in (*KINDS, ROSTER) if lane else KINDS:
             try:
-                outcome = refresh_document(self.client, self.store, self.state, kind)
+                outcome = self._refresh(kind)
             except SyncError as e:
                 report.errors.append(e)
                 continue

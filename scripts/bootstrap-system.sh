@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu libraries the kiosk loads at run time, when missing.
 # pyzbar loads libzbar.so.0; PySide6 needs the Qt runtime libraries, even offscreen;
-# xvfb and xauth serve the screenshot and GUI test runs.
+# xvfb and xauth serve the screenshot and GUI test runs; mosquitto is the site bus's broker
+# (docs/site.md), which the tests and `make demo-site` start on loopback.
 set -euo pipefail
 
 packages=(libzbar0 libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1
           libdbus-1-3 fonts-dejavu-core xvfb xauth libxkbcommon-x11-0 libxcb-cursor0
           libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0
-          libxcb-image0 libxcb-xkb1)
+          libxcb-image0 libxcb-xkb1 mosquitto)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "bootstrap: no dpkg/apt on this system; install these yourself: ${packages[*]}" >&2

@@ -27,6 +27,9 @@ TRUST_LIST_TYPE = "cds-trust-list"
 REVOCATIONS_TYPE = "cds-revocations"
 REVOCATION_HASH_LENGTH = 16
 ENROLMENT_TYPE = "cds-enrolment"
+ROSTER_TYPE = "cds-site-roster"
+MAX_ROSTER_LANES = 256
+SEALED_SITE_SECRET = 32 + 48  # a 32-byte secret in a SealedBox: ephemeral key + MAC
 ENROLMENT_VERSION = 1
 MAX_DEVICE_ID = 64
 MAX_SITE_ID = 64
@@ -76,6 +79,19 @@ class Enrolment:
     seal_key: bytes  # X25519: the journal seals personal data to it
     site: str | None  # the site the operator bound the enrolment to, if any
     issued_at: int
+    raw: bytes = field(repr=False)
+    # The site secret sealed to the device key's X25519 form (docs/site.md); None: no site.
+    sealed_site_secret: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRoster:
+    """The lanes of one site, as the anchor signed them: who may speak on the site bus."""
+
+    site: str
+    version: int
+    issued_at: int
+    lanes: Mapping[str, bytes]  # device id -> Ed25519 public key
     raw: bytes = field(repr=False)
 
 
@@ -211,7 +227,7 @@ def parse_revocations(raw: bytes, anchor: bytes) -> RevocationList:
 def parse_enrolment(raw: bytes, anchor: bytes) -> Enrolment:
     """Verify and read an enrolment document. Raises a DocumentError naming what is wrong.
 
-    `site_secret` is reserved for the site bus: bytes or null, not read yet."""
+    `site_secret` is the site bus's secret sealed to this device (docs/site.md), or null."""
     body = open_signed(raw, anchor, max_bytes=MAX_ENROLMENT_BYTES)
     if body.get("type") != ENROLMENT_TYPE:
         raise WrongDocumentType(
@@ -227,8 +243,11 @@ def parse_enrolment(raw: bytes, anchor: bytes) -> Enrolment:
     site = body.get("site")
     if site is not None and (not isinstance(site, str) or not 0 < len(site) <= MAX_SITE_ID):
         raise MalformedDocument(f"site must be null or text of 1..{MAX_SITE_ID} characters")
-    if body.get("site_secret") is not None and not isinstance(body["site_secret"], bytes):
-        raise MalformedDocument("site_secret must be null or bytes")
+    sealed = body.get("site_secret")
+    if sealed is not None and (not isinstance(sealed, bytes) or len(sealed) != SEALED_SITE_SECRET):
+        raise MalformedDocument(f"site_secret must be null or {SEALED_SITE_SECRET} sealed bytes")
+    if sealed is not None and site is None:
+        raise MalformedDocument("site_secret without a site")
     issued_at = body.get("issued_at")
     if type(issued_at) is not int or issued_at < 0:
         raise MalformedDocument("issued_at must be a non-negative integer")
@@ -240,4 +259,33 @@ def parse_enrolment(raw: bytes, anchor: bytes) -> Enrolment:
             nacl.signing.VerifyKey(key)
         except nacl.exceptions.CryptoError:
             raise MalformedDocument(f"{name} is not an Ed25519 public key") from None
-    return Enrolment(device_id, device_key, portal_key, seal_key, site, issued_at, raw)
+    return Enrolment(device_id, device_key, portal_key, seal_key, site, issued_at, raw, sealed)
+
+
+def parse_roster(raw: bytes, anchor: bytes) -> SiteRoster:
+    """Verify and read a site roster. Raises a DocumentError naming what is wrong."""
+    body = _open_document(raw, anchor, ROSTER_TYPE)
+    site = body.get("site")
+    if not isinstance(site, str) or not 0 < len(site) <= MAX_SITE_ID:
+        raise MalformedDocument(f"site must be text of 1..{MAX_SITE_ID} characters")
+    items = body.get("lanes")
+    if not isinstance(items, Sequence) or isinstance(items, str | bytes):
+        raise MalformedDocument("lanes must be an array")
+    if len(items) > MAX_ROSTER_LANES:
+        raise MalformedDocument(f"more than {MAX_ROSTER_LANES} lanes")
+    lanes: dict[str, bytes] = {}
+    for item in items:
+        if not isinstance(item, Mapping):
+            raise MalformedDocument("each lane must be a map")
+        device_id = item.get("device_id")
+        if not isinstance(device_id, str) or not 0 < len(device_id) <= MAX_DEVICE_ID:
+            raise MalformedDocument(f"device_id must be text of 1..{MAX_DEVICE_ID} characters")
+        key = _bytes_field(item, "device_key", 32)
+        try:
+            nacl.signing.VerifyKey(key)
+        except nacl.exceptions.CryptoError:
+            raise MalformedDocument(f"lane {device_id}: not an Ed25519 public key") from None
+        if device_id in lanes:
+            raise MalformedDocument(f"lane {device_id} is listed twice")
+        lanes[device_id] = key
+    return SiteRoster(site, body["version"], body["issued_at"], lanes, raw)

@@ -216,6 +216,20 @@ SETTINGS: tuple[Setting, ...] = (
         5,
         86400,
     ),
+    # [site] the site bus: the lanes of one site share passages over MQTT (docs/site.md)
+    Setting(
+        "site.broker_url",
+        str,
+        "",
+        "the site's MQTT broker, mqtt://host:1883 or mqtts://host:8883; empty: this lane is alone",
+    ),
+    Setting("site.tls_ca_file", str, "", "CA certificate (PEM) the broker's must chain to"),
+    Setting("site.tls_cert_file", str, "", "this lane's client certificate (PEM), if asked"),
+    Setting("site.tls_key_file", str, "", "the client certificate's private key (PEM)"),
+    Setting("site.username", str, "", "the broker's user name for this lane; empty: none"),
+    Setting(
+        "site.password_file", str, "", "file holding the broker password (never the config)"
+    ),
     # [journal] the event journal: retention, gate policy, counter services (docs/journal.md)
     Setting(
         "journal.retention_days",

@@ -97,7 +97,12 @@ class Gate:
     # Decisions.
 
     def decide(
-        self, verdict: Verdict, pseudonym: bytes | None, admit: bool | None, now_ms: int
+        self,
+        verdict: Verdict,
+        pseudonym: bytes | None,
+        admit: bool | None,
+        now_ms: int,
+        aliases: tuple[bytes, ...] = (),
     ) -> Decision:
         if self.mode != "gate":
             return Decision(Outcome.PRESENTED)
@@ -105,7 +110,7 @@ class Gate:
         if not allowed:
             return Decision(Outcome.REFUSED)
         flags: tuple[str, ...] = ()
-        if self._passback(pseudonym, now_ms):
+        if any(self._passback(p, now_ms) for p in (pseudonym, *aliases)):
             if self.settings.antipassback == "deny":
                 return Decision(Outcome.REFUSED, (PASSBACK,))
             flags = (PASSBACK,)
@@ -151,6 +156,13 @@ class Gate:
             elif row.direction == EXIT:
                 self._counts["exits"] += 1
                 self._occupancy = max(0, self._occupancy - 1)
+
+    def remember(self, pseudonym: bytes, direction: str, ts_ms: int) -> None:
+        """A passage at another lane of the site: the latest per person wins, whatever the
+        order they arrive in."""
+        held = self._last_passage.get(pseudonym)
+        if held is None or ts_ms >= held[1]:
+            self._last_passage[pseudonym] = (direction, ts_ms)
 
     def forget_old(self, now_ms: int) -> None:
         horizon = now_ms - self.settings.antipassback_window_s * 1000

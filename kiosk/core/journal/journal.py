@@ -147,7 +147,7 @@ class Journal:
     ) -> Journal:
         """The kiosk's journal in its data dir, keys made on first use."""
         with db.storage_errors():
-            keys = load_keys(data_dir)
+            keys = load_keys(data_dir, config["journal.antipassback_window_s"])
         return cls(
             journal_path(data_dir),
             keys,
@@ -272,9 +272,11 @@ class Journal:
             if self._gate.is_repeat(scan):
                 return None
             v = scan.verdict
-            pseudonym = self._keys.pseudonyms.of(v.subject.id_number) if v.subject else None
             ts_ms = round(scan.wall_time * 1000)
-            decision = self._gate.decide(v, pseudonym, admit, ts_ms)
+            names = self._keys.pseudonyms
+            pseudonym = names.of(v.subject.id_number, ts_ms) if v.subject else None
+            aliases = names.aliases(v.subject.id_number, ts_ms) if v.subject else ()
+            decision = self._gate.decide(v, pseudonym, admit, ts_ms, aliases)
             offset = self._clock.utc_offset_min(scan.wall_time)
             direction = self._gate.direction
             row = scan_row(
@@ -287,7 +289,7 @@ class Journal:
                 flags=decision.flags,
                 operator=operator,
                 pseudonym=pseudonym,
-                rev_hash=self._keys.pseudonyms.of_credential(v.credential.revocation_hash)
+                rev_hash=names.of_credential(v.credential.revocation_hash, ts_ms)
                 if v.credential
                 else None,
                 sealer=self._keys.sealer,
@@ -439,6 +441,12 @@ class Journal:
         with self._lock:
             (done,) = self._write([self._system(action, detail or {}, operator)])
             return Recorded(done.event_id, done.seq, done.row_hash.hex(), None)
+
+    def note_site_passage(self, pseudonym: bytes, direction: str, ts_ms: int) -> None:
+        """Another lane of the site let this person through: the gate's anti-passback memory
+        is the site's (kiosk/core/site/lane.py). Nothing is journaled: the other lane did."""
+        with self._lock:
+            self._gate.remember(pseudonym, direction, ts_ms)
 
     def set_direction(self, direction: str, *, operator: str | None = None) -> Recorded:
         """The guard switches the gate between entry and exit; journaled like any setting."""

@@ -60,6 +60,9 @@ class Action(StrEnum):
     GATE_ACTION = "gate.action"  # scan event id, action kind, ok, passed, detail, ms
     STORAGE_FAULT = "storage.fault"  # written once storage is back: fault, since_ms, until_ms
     RETENTION_PURGE = "retention.purge"  # the signed marker
+    SITE_CONFLICT = "site.conflict"  # two lanes admitted one person apart: events, lanes
+    SITE_PASSAGE_REFUSED = "site.passage_refused"  # a bus message refused: lane, code, count
+    SITE_BUS = "site.bus"  # the site bus came up or went down: state, detail
 
 
 class Outcome(StrEnum):

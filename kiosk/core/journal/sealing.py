@@ -57,17 +57,21 @@ class Pseudonyms:
             raise ValueError("the site secret must be 32 bytes")
         self._secret = site_secret
 
-    def of(self, id_number: str) -> bytes:
+    def of(self, id_number: str, at_ms: int | None = None) -> bytes:
         return hashlib.blake2b(
             id_number.encode(), key=self._secret, digest_size=16, person=_PSEUDONYM_PERSON
         ).digest()
 
-    def of_credential(self, revocation_hash: bytes) -> bytes:
+    def of_credential(self, revocation_hash: bytes, at_ms: int | None = None) -> bytes:
         """The journal's `rev_hash`: the credential's revocation hash keyed with the site secret,
         so it identifies one credential at this site and nothing elsewhere."""
         return hashlib.blake2b(
             revocation_hash, key=self._secret, digest_size=16, person=_CREDENTIAL_PERSON
         ).digest()
+
+    def aliases(self, id_number: str, at_ms: int | None = None) -> tuple[bytes, ...]:
+        """Other pseudonyms the same person holds now (a site's earlier epochs); none here."""
+        return ()
 
 
 @dataclass(frozen=True)
@@ -120,12 +124,22 @@ def _secret_file(path: Path) -> bytes:
     return secret
 
 
-def load_keys(data_dir: Path) -> JournalKeys:
-    """The journal's keys from the data dir, making the local ones on first use (OSError if not)."""
+def load_keys(data_dir: Path, antipassback_window_s: int = 4 * 3600) -> JournalKeys:
+    """The journal's keys from the data dir, making the local ones on first use (OSError if not).
+    A site secret provisioned at enrolment keys the pseudonyms (kiosk/core/site/secret.py);
+    without one, the lane's own secret does, as a lane alone."""
+    from kiosk.core.site.secret import SitePseudonyms, read_site_secret
+
     portal_key, problem = read_portal_key(seal_key_path(data_dir))
+    site_secret = read_site_secret(data_dir)
+    pseudonyms = (
+        SitePseudonyms(site_secret, antipassback_window_s * 1000)
+        if site_secret is not None
+        else Pseudonyms(_secret_file(data_dir / SITE_SECRET_FILE))
+    )
     return JournalKeys(
         sealer=Sealer(portal_key),
-        pseudonyms=Pseudonyms(_secret_file(data_dir / SITE_SECRET_FILE)),
+        pseudonyms=pseudonyms,
         signing_key=nacl.signing.SigningKey(_secret_file(data_dir / SIGNING_KEY_FILE)),
         portal_key_problem=problem,
     )

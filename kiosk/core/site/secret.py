@@ -1,0 +1,82 @@
+"""The site secret and the pseudonym key of each rotation epoch.
+
+The portal makes one secret per site and seals it to each lane at enrolment (docs/site.md);
+`portal_sync.enrolment` opens it into `portal/site-secret.key`. Pseudonyms are never keyed
+with it directly: each epoch (a week, from Thursday 00:00 UTC, the Unix epoch's weekday) has
+its own key, BLAKE2b(epoch, key=site secret), so a journal's pseudonyms from two weeks cannot
+be linked without the secret. Every lane derives the same key for the same instant, so they
+agree without talking. Across a change the lane matches a person under the keys of every
+epoch the anti-passback window reaches back into (`aliases`), so anti-passback holds across it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.core.journal.sealing import Pseudonyms
+
+SITE_SECRET_FILE = Path("portal") / "site-secret.key"
+EPOCH_MS = 7 * 86_400_000
+_EPOCH_PERSON = b"cds-site-epoch-1"
+
+
+def epoch_of(ts_ms: int) -> int:
+    return ts_ms // EPOCH_MS
+
+
+def read_site_secret(data_dir: Path) -> bytes | None:
+    """The secret enrolment provisioned, or None (enrolled without a site, or not at all)."""
+    try:
+        secret = (data_dir / SITE_SECRET_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
+    if len(secret) != 32:
+        raise ValueError(f"{data_dir / SITE_SECRET_FILE} must hold 32 bytes, not {len(secret)}")
+    return secret
+
+
+class SitePseudonyms(Pseudonyms):
+    """Pseudonyms keyed per epoch with the site's secret: the same on every lane of the site."""
+
+    def __init__(
+        self, site_secret: bytes, window_ms: int, wall: Callable[[], float] = time.time
+    ) -> None:
+        if len(site_secret) != 32:
+            raise ValueError("the site secret must be 32 bytes")
+        self._site_secret = site_secret
+        self._window_ms = window_ms
+        self._wall = wall
+        self._epochs: dict[int, Pseudonyms] = {}
+        super().__init__(self._epoch_key(0))
+
+    def _epoch_key(self, epoch: int) -> bytes:
+        return hashlib.blake2b(
+            epoch.to_bytes(8, "big"), key=self._site_secret, digest_size=32, person=_EPOCH_PERSON
+        ).digest()
+
+    def at(self, epoch: int) -> Pseudonyms:
+        held = self._epochs.get(epoch)
+        if held is None:
+            held = self._epochs[epoch] = Pseudonyms(self._epoch_key(epoch))
+            while len(self._epochs) > 8:
+                del self._epochs[min(self._epochs)]
+        return held
+
+    def _now_ms(self) -> int:
+        return round(self._wall() * 1000)
+
+    def of(self, id_number: str, at_ms: int | None = None) -> bytes:
+        return self.at(epoch_of(self._now_ms() if at_ms is None else at_ms)).of(id_number)
+
+    def of_credential(self, revocation_hash: bytes, at_ms: int | None = None) -> bytes:
+        epoch = epoch_of(self._now_ms() if at_ms is None else at_ms)
+        return self.at(epoch).of_credential(revocation_hash)
+
+    def aliases(self, id_number: str, at_ms: int | None = None) -> tuple[bytes, ...]:
+        """The person's pseudonyms in the earlier epochs the anti-passback window reaches."""
+        now = self._now_ms() if at_ms is None else at_ms
+        first, last = epoch_of(now - self._window_ms), epoch_of(now)
+        return tuple(self.at(e).of(id_number) for e in range(first, last))

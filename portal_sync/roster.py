@@ -1,0 +1,78 @@
+"""The site roster: the lanes that may speak on the site bus, signed by the anchor (docs/site.md).
+
+Fetched like the lists (`GET /sites/{site}/roster`, ETag), judged here before it is kept: the
+anchor's signature, the type, this device's own site (a roster of another site is refused), a
+version strictly higher than the one held. Kept in `site/roster.cose` under the data dir.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from portal_sync.client import PortalClient
+from portal_sync.documents import DocumentOutcome, refusal_code
+from portal_sync.state import SyncState
+from verifier.documents import SiteRoster, parse_roster
+from verifier.errors import DocumentError, MalformedDocument, RollbackRefused, TrustStoreError
+from verifier.trust_store import write_atomically
+
+ROSTER = "site-roster"
+ROSTER_FILE = Path("site") / "roster.cose"
+
+
+def read_roster(data_dir: Path, anchor: bytes) -> SiteRoster | None:
+    """The roster held, verified again; None when there is none (or it no longer verifies)."""
+    try:
+        raw = (Path(data_dir) / ROSTER_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return parse_roster(raw, anchor)
+    except DocumentError:
+        return None
+
+
+def install_roster(data_dir: Path, anchor: bytes, site: str, raw: bytes) -> SiteRoster:
+    """Judge and keep a roster. Raises DocumentError (or TrustStoreError) naming the refusal."""
+    new = parse_roster(raw, anchor)
+    if new.site != site:
+        raise MalformedDocument(f"a roster for site {new.site!r}, not this lane's {site!r}")
+    held = read_roster(data_dir, anchor)
+    if held is not None and new.version <= held.version:
+        if new.raw == held.raw:
+            return held
+        raise RollbackRefused(f"roster version {new.version} is not above {held.version}")
+    path = Path(data_dir) / ROSTER_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, raw)
+    except OSError as e:
+        raise TrustStoreError(f"cannot write {path}: {e}") from e
+    return new
+
+
+def refresh_roster(
+    client: PortalClient, data_dir: Path, anchor: bytes, site: str, state: SyncState
+) -> DocumentOutcome:
+    """Fetch the site's roster and keep it. Raises SyncError for transport failures only."""
+    held = read_roster(data_dir, anchor)
+    held_version = held.version if held else None
+    etag = state.etags.get(ROSTER)
+    headers = {"If-None-Match": etag} if etag and held is not None else {}
+    response = client.get(
+        f"/sites/{quote(site, safe='')}/roster", headers=headers, what="fetching the site roster"
+    )
+    if response.status_code == 304:
+        return DocumentOutcome(ROSTER, "not_modified", held_version, held_version)
+    try:
+        new = install_roster(data_dir, anchor, site, response.content)
+    except (DocumentError, TrustStoreError) as e:
+        state.etags.pop(ROSTER, None)
+        return DocumentOutcome(
+            ROSTER, "refused", held_version, held_version, refusal_code(e), str(e)
+        )
+    if new_etag := response.headers.get("ETag"):
+        state.etags[ROSTER] = new_etag
+    status = "unchanged" if held_version == new.version else "installed"
+    return DocumentOutcome(ROSTER, status, new.version, held_version)
