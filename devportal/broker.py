@@ -8,10 +8,14 @@ restart), queues deep enough for a long partition.
 
 from __future__ import annotations
 
+import contextlib
+import select
 import shutil
 import signal
 import socket
+import struct
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -95,3 +99,87 @@ class Broker:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class Partition:
+    """A TCP relay on loopback between lanes and the broker that can be cut and healed: a real
+    network partition for the tests and the benchmark (the lanes see their connections drop and
+    their reconnects refused)."""
+
+    def __init__(self, broker_port: int) -> None:
+        self.broker_port = broker_port
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self._server.getsockname()[1])
+        self._cut = threading.Event()
+        self._closed = threading.Event()
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+        threading.Thread(target=self._accept, name="partition", daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"mqtt://127.0.0.1:{self.port}"
+
+    def cut(self) -> None:
+        """Drop every connection (each pipe resets its own sockets) and refuse new ones."""
+        self._cut.set()
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            with self._lock:
+                if not self._sockets:
+                    return
+            time.sleep(0.01)
+
+    def heal(self) -> None:
+        self._cut.clear()
+
+    def close(self) -> None:
+        self._closed.set()
+        self.cut()
+        self._server.close()
+
+    def _accept(self) -> None:
+        while not self._closed.is_set():
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            if self._cut.is_set():
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.broker_port), timeout=2)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)  # an idle MQTT session is not a dead one
+            with self._lock:
+                if self._cut.is_set():  # cut while this one was connecting
+                    client.close()
+                    upstream.close()
+                    continue
+                self._sockets.update((client, upstream))
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def _pipe(self, src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while not self._cut.is_set():
+                ready, _, _ = select.select([src], [], [], 0.05)
+                if not ready:
+                    continue
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):  # a reset, as a dead link's next write gets
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                with contextlib.suppress(OSError):
+                    s.close()
+            with self._lock:
+                self._sockets.discard(src)
+                self._sockets.discard(dst)

@@ -227,9 +227,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("site.tls_cert_file", str, "", "this lane's client certificate (PEM), if asked"),
     Setting("site.tls_key_file", str, "", "the client certificate's private key (PEM)"),
     Setting("site.username", str, "", "the broker's user name for this lane; empty: none"),
-    Setting(
-        "site.password_file", str, "", "file holding the broker password (never the config)"
-    ),
+    Setting("site.password_file", str, "", "file holding the broker password (never the config)"),
     # [journal] the event journal: retention, gate policy, counter services (docs/journal.md)
     Setting(
         "journal.retention_days",

@@ -110,12 +110,20 @@ class Site:
         assert doc is not None
         install_roster(data_dir, self.portal.anchor(), site, doc.raw)
 
-    def open(self, name: str, direction: str = "entry", **settings: object) -> Lane:
+    def open(
+        self,
+        name: str,
+        direction: str = "entry",
+        *,
+        url: str | None = None,
+        start: bool = True,
+        **settings: object,
+    ) -> Lane:
         data_dir = self.root / name
         identity = DeviceIdentity.load(data_dir)
         config = load_config(
             overrides={
-                "site.broker_url": self.broker.url,
+                "site.broker_url": url or self.broker.url,
                 "journal.gate_direction": direction,
                 "journal.antipassback": "deny",
                 **settings,
@@ -136,7 +144,8 @@ class Site:
             bus=bus,
             antipassback_window_s=config["journal.antipassback_window_s"],
         )
-        lane.start()
+        if start:
+            lane.start()
         opened = Lane(name, data_dir, journal, lane, identity)
         self.lanes.append(opened)
         return opened

@@ -116,6 +116,7 @@ class SiteBus:
                 tls_version=ssl.PROTOCOL_TLS_CLIENT,
             )
         c.on_connect = self._connected
+        c.on_subscribe = self._subscribed
         c.on_disconnect = self._disconnected
         c.on_message = self._message
         c.on_publish = self._published
@@ -156,7 +157,12 @@ class SiteBus:
         if reason.is_failure:
             self._set(False, f"broker refused: {reason}")
             return
-        client.subscribe(passages_topic(self._site), qos=1)
+        client.subscribe(passages_topic(self._site), qos=1)  # online once the broker says so
+
+    def _subscribed(self, _c: mqtt.Client, _u: Any, _mid: int, reasons: Any, _p: Any) -> None:
+        if any(r.is_failure for r in reasons):
+            self._set(False, f"the broker refused the subscription: {reasons[0]}")
+            return
         self._set(True, f"connected to {self.settings.url}")
 
     def _disconnected(self, _c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:

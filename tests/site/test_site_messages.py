@@ -1,0 +1,135 @@
+"""What a lane accepts from the bus: duplicates, reordering, strangers and forgeries."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from pathlib import Path
+
+import nacl.signing
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+
+from kiosk.core.journal.records import Action
+from kiosk.core.site import passage as wire
+from kiosk.core.site.bus import passages_topic
+from kiosk.core.site.passage import Passage
+from kiosk.core.site.state import SiteState
+from tests.site.conftest import SITE, Lane, wait_for
+
+HOUR_MS = 3_600_000
+
+
+def _passage(n: int, lane: str, direction: str, ts_ms: int, who: bytes) -> Passage:
+    return Passage(f"ev-{lane}-{n}", SITE, lane, who, 0, direction, ts_ms, "00" * 32)
+
+
+def test_merge_is_idempotent_and_order_independent(tmp_path: Path) -> None:
+    now = int(time.time() * 1000)
+    p, q = os.urandom(16), os.urandom(16)
+    passages = [
+        _passage(1, "a", "entry", now, p),
+        _passage(2, "b", "entry", now + 1000, p),  # a conflict with 1: no exit between
+        _passage(3, "b", "exit", now + 2000, p),
+        _passage(4, "a", "entry", now + 3000, q),
+        _passage(5, "b", "exit", now + 4000, q),
+    ]
+    seen = set()
+    for i, order in enumerate(itertools.permutations(passages)):
+        if i % 7:
+            continue  # 18 of the 120 orders: enough to shuffle every pair
+        state = SiteState(tmp_path / f"s{i}.db", 4 * 3600)
+        for x in (*order, *order[:2]):  # and the first two delivered twice
+            state.merge(x, now)
+        seen.add(
+            (state.occupancy(now - HOUR_MS, now + HOUR_MS), state.conflict_count(), state.digest(0))
+        )
+        state.close()
+    assert len(seen) == 1
+    ((occupancy, conflicts, (count, _)),) = seen
+    assert (occupancy, conflicts, count) == (1, 1, 5)
+
+
+def _raw_client(port: int) -> mqtt.Client:
+    c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="outsider", clean_session=True)
+    c.connect("127.0.0.1", port)
+    c.loop_start()
+    return c
+
+
+def _refusals(lane: Lane) -> list[dict[str, object]]:
+    rows = lane.journal._conn.execute(
+        "SELECT detail FROM events WHERE action = ?", (str(Action.SITE_PASSAGE_REFUSED),)
+    ).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
+def test_a_duplicated_delivery_changes_nothing(
+    two_lanes: tuple[Lane, Lane], valid_text: str, site
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = two_lanes
+    first = a.admit(valid_text)
+    wait_for(lambda: b.site.state.get(first.event_id) is not None)
+    held = a.site.state.get(first.event_id)
+    assert held is not None
+    message = wire.sign(
+        held.__class__(**{**held.__dict__, "site": SITE})
+        if False
+        else Passage(
+            held.event_id,
+            SITE,
+            held.lane,
+            held.pseudonym,
+            held.epoch,
+            held.direction,
+            held.ts_ms,
+            held.row_hash,
+        ),
+        a.identity.signing_key,
+    )
+    outsider = _raw_client(site.broker.port)
+    try:
+        for _ in range(3):
+            outsider.publish(
+                passages_topic(SITE, a.identity.device_id), message, qos=1
+            ).wait_for_publish(5)
+    finally:
+        outsider.loop_stop()
+        outsider.disconnect()
+    time.sleep(0.5)
+    assert b.site.state.digest(0)[0] == 1
+    assert b.site.occupancy() == 1
+    assert _refusals(b) == []
+
+
+def test_a_stranger_and_a_forgery_are_refused_and_journaled(
+    two_lanes: tuple[Lane, Lane],
+    site,  # type: ignore[no-untyped-def]
+) -> None:
+    a, b = two_lanes
+    now = int(time.time() * 1000)
+    stranger = nacl.signing.SigningKey.generate()
+    not_on_roster = wire.sign(_passage(1, "kd-stranger", "entry", now, os.urandom(16)), stranger)
+    forged = wire.sign(  # lane A's id, someone else's key
+        _passage(2, a.identity.device_id, "entry", now, os.urandom(16)), stranger
+    )
+    garbage = b"\x82\x41\x00"
+    outsider = _raw_client(site.broker.port)
+    try:
+        for m in (not_on_roster, forged, garbage):
+            outsider.publish(passages_topic(SITE, "x"), m, qos=1).wait_for_publish(5)
+    finally:
+        outsider.loop_stop()
+        outsider.disconnect()
+    wait_for(lambda: len(_refusals(b)) == 3)
+    codes = {(r["lane"], r["code"]) for r in _refusals(b)}
+    assert codes == {
+        ("kd-stranger", "not_on_roster"),
+        (a.identity.device_id, "bad_signature"),
+        ("?", "malformed"),
+    }
+    assert b.site.state.digest(0)[0] == 0
+    assert b.site.occupancy() == 0
+    assert b.site.status().refused == 3
