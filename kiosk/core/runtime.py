@@ -43,10 +43,13 @@ from kiosk.core.runtime_messages import (
     OutOfService,
     RuntimeMessage,
     ShownScan,
+    SiteSummary,
     SourceChanged,
     StatusSnapshot,
     TrustSummary,
 )
+from kiosk.core.site.lane import SiteLane
+from kiosk.core.site.setup import SiteSetupError, build_lane
 from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
 from kiosk.core.sources.base import Capture, SourceKind, SourceState
 from kiosk.core.sync_loop import SyncLoop
@@ -174,6 +177,8 @@ class Runtime:
         self.pipeline: Pipeline | None = None
         self.technician: PinVault | None = None
         self._sync_loop: SyncLoop | None = None
+        self._site: SiteLane | None = None
+        self._site_error: SiteSetupError | None = None
         self._actuator: GateActuator | None = None  # at a gate
         self._sync_state = "off"
         self._sync_error: str | None = None
@@ -236,6 +241,7 @@ class Runtime:
         )
         self.pipeline.start()
         self._start_sync()
+        self._start_site()
         self._start_source()
         self._status_thread = threading.Thread(
             target=self._status_loop, name="kiosk status", daemon=True
@@ -256,6 +262,8 @@ class Runtime:
             self._actuator.close()
         if self._sync_loop is not None:
             self._sync_loop.stop(timeout=10.0)
+        if self._site is not None:
+            self._site.stop()
         if self._status_thread is not None:
             self._status_thread.join(5.0)
         if self._retention_thread is not None:
@@ -367,6 +375,28 @@ class Runtime:
         self._sync_state = "starting"
         self._sync_loop.start()
 
+    def _start_site(self) -> None:
+        """A lane of a site when a broker is configured (docs/site.md); alone otherwise."""
+        assert self.recorder is not None
+        try:
+            self._site = build_lane(self.config, self.data_dir, self.recorder.journal)
+            if self._site is not None:
+                self._site.start()
+        except SiteSetupError as e:
+            self._site, self._site_error = None, e
+            log.error("site bus: not a lane of the site (%s): %s", e.code, e)
+
+    def site_summary(self) -> SiteSummary | None:
+        lane = self._site
+        if lane is None:
+            e = self._site_error
+            return SiteSummary("", "error", detail=f"{e.code}: {e}") if e else None
+        s = lane.status()
+        return SiteSummary(
+            s.site, "online" if s.online else "offline", s.lanes_online, s.lanes, s.occupancy,
+            s.conflicts, s.unpublished, s.detail,
+        )  # fmt: skip
+
     # --- inputs ---
 
     def _deliver(self, capture: Capture) -> None:
@@ -427,6 +457,8 @@ class Runtime:
             self._actuator.trigger(ActionRequest(recording.event_id, gate.direction))
         if self._sync_loop is not None:
             self._sync_loop.poke()
+        if self._site is not None:
+            self._site.poke()
 
     def anchor(self) -> bytes | None:
         store = self._store
@@ -605,6 +637,7 @@ class Runtime:
             frames_in=stats.frames_in if stats else 0,
             frames_decoded=stats.frames_decoded if stats else 0,
             events=stats.events if stats else 0,
+            site=self.site_summary(),
         )
 
     def _status_loop(self) -> None:

@@ -46,6 +46,20 @@ class TrustSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteSummary:
+    """The site bus as this lane sees it (kiosk/core/site): None in the snapshot when alone."""
+
+    site: str
+    state: str  # online | offline (deciding alone) | error (cannot be a lane: `detail`)
+    lanes_online: int = 0
+    lanes: int = 0  # on the roster
+    occupancy: int = 0  # the site's people inside today
+    conflicts: int = 0
+    unpublished: int = 0
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class StatusSnapshot:
     wall_time: float
     kiosk_name: str
@@ -64,6 +78,7 @@ class StatusSnapshot:
     frames_in: int = 0
     frames_decoded: int = 0
     events: int = 0
+    site: SiteSummary | None = None  # a lane of a site (site.broker_url set)
 
 
 @dataclass(frozen=True, slots=True)

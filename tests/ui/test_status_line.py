@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from kiosk.core.recorder import GateSnapshot
-from kiosk.core.runtime_messages import SourceChanged, StatusSnapshot, TrustSummary
+from kiosk.core.runtime_messages import SiteSummary, SourceChanged, StatusSnapshot, TrustSummary
 from kiosk.ui.app import qapplication
 from kiosk.ui.i18n import Languages
 from kiosk.ui.widgets.status_line import StatusLine
@@ -77,3 +77,15 @@ def test_lost_camera_scanner_words_no_list_offline(line: StatusLine) -> None:
 def test_the_demo_says_so(line: StatusLine) -> None:
     line.update_status(_snapshot(source=SourceChanged("demo", "demo", "live", True, "no_camera")))
     assert line.labels["camera"].text() == "CHẠY THỬ (không có camera)"
+
+
+def test_the_site_lanes_and_people_inside_or_deciding_alone(line: StatusLine) -> None:
+    line.update_status(_snapshot())
+    assert line.labels["site"].text() == ""  # a lane alone says nothing of a site
+    line.update_status(_snapshot(site=SiteSummary("bv-c", "online", 2, 2, 14)))
+    assert line.labels["site"].text() == "Khu: 2/2 lối · 14 người bên trong"
+    line.update_status(_snapshot(site=SiteSummary("bv-c", "offline", 1, 2, 14)))
+    assert line.labels["site"].text() == "Mất kết nối khu · tự quyết định"
+    assert LEVEL_COLOUR["warn"] in _colour(line, "site")
+    line.update_status(_snapshot(site=SiteSummary("", "error", detail="no_site: ...")))
+    assert LEVEL_COLOUR["bad"] in _colour(line, "site")

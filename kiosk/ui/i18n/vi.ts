@@ -420,6 +420,21 @@ Inside now: {2}</source>
         <source>Not synced</source>
         <translation>Chưa đồng bộ</translation>
     </message>
+    <message>
+        <location filename="../widgets/status_line.py" line="130" />
+        <source>Site: {0}/{1} lanes · {2} inside</source>
+        <translation>Khu: {0}/{1} lối · {2} người bên trong</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_line.py" line="133" />
+        <source>Site bus down · deciding alone</source>
+        <translation>Mất kết nối khu · tự quyết định</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_line.py" line="135" />
+        <source>Not a lane of the site</source>
+        <translation>Chưa thuộc khu</translation>
+    </message>
 </context>
 <context>
     <name>TechnicianView</name>

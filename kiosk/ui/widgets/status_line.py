@@ -1,4 +1,5 @@
-"""The status line: kiosk and mode, direction or service, camera, trust list age, sync, clock."""
+"""The status line: kiosk and mode, direction or service, camera, trust list age, sync, the site
+(lanes online, people inside) when a lane of one, clock."""
 
 from __future__ import annotations
 
@@ -34,13 +35,13 @@ class StatusLine(QWidget):
         layout.setContentsMargins(12, 4, 12, 4)
         layout.setSpacing(14)
         self.labels: dict[str, QLabel] = {}
-        for name in ("kiosk", "place", "camera", "trust", "sync", "clock"):
+        for name in ("kiosk", "place", "camera", "trust", "sync", "site", "clock"):
             label = QLabel(self)
             label.setObjectName(f"status_{name}")
             label.setFont(font(17, bold=name in ("kiosk", "place")))
             self.labels[name] = label
             layout.addWidget(label)
-            if name == "sync":
+            if name == "site":
                 layout.addStretch(1)
         self.gear = QPushButton("⚙", self)
         self.gear.setObjectName("technician_button")
@@ -78,7 +79,7 @@ class StatusLine(QWidget):
         s = self.snapshot
         if s is None:
             self._set("kiosk", self.tr("Starting…"))
-            for name in ("place", "camera", "trust", "sync"):
+            for name in ("place", "camera", "trust", "sync", "site"):
                 self._set(name, "")
             return
         mode = self.tr("Gate") if s.mode == "gate" else self.tr("Counter")
@@ -100,6 +101,7 @@ class StatusLine(QWidget):
             self._set("camera", words, None if state == "live" else "bad")
         self._trust(s)
         self._sync(s)
+        self._site(s)
 
     def _trust(self, s: StatusSnapshot) -> None:
         t = s.trust
@@ -121,6 +123,18 @@ class StatusLine(QWidget):
             self._set("sync", self.tr("Offline") + pending, "warn")
         else:
             self._set("sync", self.tr("Not synced") + pending, "muted")
+
+    def _site(self, s: StatusSnapshot) -> None:
+        site = s.site
+        if site is None:
+            self._set("site", "")  # a lane alone: nothing to say
+        elif site.state == "online":
+            words = self.tr("Site: {0}/{1} lanes · {2} inside")
+            self._set("site", words.format(site.lanes_online, site.lanes, site.occupancy))
+        elif site.state == "offline":
+            self._set("site", self.tr("Site bus down · deciding alone"), "warn")
+        else:
+            self._set("site", self.tr("Not a lane of the site"), "bad")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
