@@ -105,16 +105,7 @@ class SiteBus:
         c.max_queued_messages_set(0)  # while away, queue every passage (the journal holds them)
         c.max_inflight_messages_set(100)
         c.reconnect_delay_set(min_delay=1, max_delay=5)
-        if settings.username:
-            c.username_pw_set(settings.username, _password(settings.password_file))
-        if settings.tls:
-            c.tls_set(
-                ca_certs=settings.ca_file or None,
-                certfile=settings.cert_file or None,
-                keyfile=settings.key_file or None,
-                cert_reqs=ssl.CERT_REQUIRED,
-                tls_version=ssl.PROTOCOL_TLS_CLIENT,
-            )
+        configure_client(c, settings)
         c.on_connect = self._connected
         c.on_subscribe = self._subscribed
         c.on_disconnect = self._disconnected
@@ -189,6 +180,23 @@ class SiteBus:
                 self._early_acks.add(mid)
         if event_id is not None:
             self._on_acked(event_id)
+
+
+def configure_client(c: mqtt.Client, settings: BusSettings) -> None:
+    """Credentials and TLS from the settings (BusSettingsError for an unreadable file)."""
+    if settings.username:
+        c.username_pw_set(settings.username, _password(settings.password_file))
+    if settings.tls:
+        try:
+            c.tls_set(
+                ca_certs=settings.ca_file or None,
+                certfile=settings.cert_file or None,
+                keyfile=settings.key_file or None,
+                cert_reqs=ssl.CERT_REQUIRED,
+                tls_version=ssl.PROTOCOL_TLS_CLIENT,
+            )
+        except (OSError, ssl.SSLError, ValueError) as e:
+            raise BusSettingsError(f"site TLS settings: {e}") from None
 
 
 def _password(path: str) -> str | None:

@@ -64,13 +64,24 @@ class LaneSummary:
 
 
 class SiteState:
-    def __init__(self, path: Path, antipassback_window_s: int) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, antipassback_window_s: int, *, readonly: bool = False) -> None:
+        """`readonly`: for `kiosk site status` beside a running lane (FileNotFoundError when
+        the lane never ran)."""
         self.path = path
         self.window_ms = antipassback_window_s * 1000
         self._lock = threading.Lock()
+        if readonly:
+            if not path.exists():
+                raise FileNotFoundError(path)
+            self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
+        # NORMAL: a killed process loses nothing (WAL); a power cut may lose the last merges.
+        # The lane's own come back from its journal (the outbox); another lane's already
+        # acknowledged to the broker do not, which weakens anti-passback for those people only
+        # (docs/site.md). FULL would cost an fsync per passage of every lane, at every lane.
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(_SCHEMA)
 
