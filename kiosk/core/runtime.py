@@ -458,7 +458,7 @@ class Runtime:
         again on its next sighting, rather than waiting out the repeat window. (The sink runs
         on the pipeline's worker, the repeat filter's only user.)"""
         if self.pipeline is not None:
-            self.pipeline.repeats.forget(event.text_digest)
+            self.pipeline.repeats.forget(event.presentation_key)
 
     def _fail(self, fault: OutOfService) -> None:
         self._fault = fault
