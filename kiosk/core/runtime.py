@@ -18,7 +18,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -53,8 +53,9 @@ from kiosk.core.sync_loop import SyncLoop
 from kiosk.core.sync_setup import build_runner
 from kiosk.core.technician import HashCost, PinVault
 from kiosk.core.trust_anchor import resolve_anchor
+from kiosk.core.trust_freshness import Freshness, ListState, freshness
 from portal_sync.errors import NotEnrolled, SyncError
-from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError
+from verifier import Outcome, Policy, StaleList, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
 
 if TYPE_CHECKING:  # requests and the sync client load only when a kiosk syncs
@@ -106,24 +107,28 @@ def choose_source(config: Config, asked: str | None, demo: bool) -> SourceChoice
     return SourceChoice(spec, False, None)
 
 
-def trust_summary(state: TrustState, policy: Policy, now: float, demo: bool) -> TrustSummary:
+def trust_summary(
+    state: TrustState,
+    policy: Policy,
+    now: float,
+    demo: bool,
+    unreadable: Mapping[StaleList, str] | None = None,
+) -> TrustSummary:
     tl, rl = state.trust_list, state.revocations
-    if tl is None:
-        level = "none"
-    elif now > tl.next_update + policy.stale_grace_s:
-        level = "expired"
-    elif now > tl.next_update:
-        level = "stale"
-    else:
-        level = "ok"
+    fresh = freshness(state, now, policy, unreadable)
+    level = {ListState.STALE: "expired", ListState.LATE: "stale", ListState.OK: "ok"}
     return TrustSummary(
-        level=level,
+        level=level.get(fresh.trust_list.state, "none"),
         version=tl.version if tl else None,
         issued_at=tl.issued_at if tl else None,
         next_update=tl.next_update if tl else None,
         revocations_version=rl.version if rl else None,
         revocations_issued_at=rl.issued_at if rl else None,
         demo=demo,
+        revocations_state=str(fresh.revocations.state),
+        revocations_next_update=rl.next_update if rl else None,
+        stale_lists=tuple(str(s) for s in fresh.stale_lists),
+        on_stale=str(policy.on_stale_trust_list),
     )
 
 
@@ -166,6 +171,8 @@ class Runtime:
         self._badges_lock = threading.Lock()  # the pipeline's worker and any test caller
         self.trust_problem: str | None = None
         self._trust_opened = False
+        self._stale_noted: tuple[str, ...] = ()  # the stale trust data last journaled
+        self._stale_lock = threading.Lock()  # the status ticker and the sync loop both note it
         self.gate_problem: str | None = None
         self.source: Source | None = None
         self.pipeline: Pipeline | None = None
@@ -222,6 +229,7 @@ class Runtime:
             {"source": str(self.choice.spec), "demo": self.choice.demo,
              "gate_action": self._gate_action_state()},
         )  # fmt: skip
+        self.note_trust_freshness()
         self.pipeline = Pipeline(
             decoder=self._decoder,
             trust=self.trust_state,
@@ -283,6 +291,34 @@ class Runtime:
         except (ValueError, TrustStoreError) as e:
             self.trust_problem = str(e)
             log.error("no trust store: %s (every credential is rejected: no_trust_list)", e)
+
+    def trust_freshness(self, now: float | None = None) -> Freshness:
+        store = self._store
+        unreadable = dict(store.unreadable) if store is not None else None
+        return freshness(self.trust_state(), time.time() if now is None else now, self.policy,
+                         unreadable)  # fmt: skip
+
+    def note_trust_freshness(self) -> None:
+        """Journal stale trust data (a list missing, unreadable or past its grace) once when it
+        starts, and once when it ends: never per scan. Called at start, by the status ticker and
+        after each sync round. A row that cannot be written is tried again next time."""
+        if self.recorder is None:
+            return
+        with self._stale_lock:
+            fresh = self.trust_freshness()
+            noted = tuple(f"{f.which}:{f.state}" for f in (fresh.trust_list, fresh.revocations)
+                          if f.judged)  # fmt: skip
+            if noted == self._stale_noted:
+                return
+            try:
+                if noted:
+                    self.report(Action.TRUST_DATA_STALE, fresh.journal_detail(self.policy))
+                else:
+                    self.report(Action.TRUST_DATA_FRESH, {"was": ",".join(self._stale_noted)})
+            except StorageDown as e:
+                log.warning("stale trust data not journaled yet: %s", e)
+                return
+            self._stale_noted = noted
 
     def trust_state(self) -> TrustState:
         if self._fixed_trust is not None:
@@ -513,6 +549,7 @@ class Runtime:
             record_round(report, self.report)
         except Exception:  # the round's own result stands; the journal says why elsewhere
             log.exception("could not journal the sync round")
+        self.note_trust_freshness()
         if report.ok:
             self._sync_state, self._sync_error, self._last_sync = "ok", None, time.time()
         else:
@@ -545,6 +582,7 @@ class Runtime:
                 self.policy,
                 now,
                 self._fixed_trust is not None and self.choice.demo,
+                dict(self._store.unreadable) if self._store is not None else None,
             ),
             gate=recorder.gate() if recorder is not None else _empty_gate(self.config),
             backlog=recorder.backlog() if recorder is not None else None,
@@ -563,6 +601,7 @@ class Runtime:
         while not self._stop.wait(self._status_interval_s):
             try:
                 self._notify(self.status())
+                self.note_trust_freshness()  # a list passing its grace while running
             except Exception:
                 log.exception("status snapshot failed")
 
