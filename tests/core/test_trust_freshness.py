@@ -98,16 +98,16 @@ def test_the_screen_is_told_which_list_is_stale(policy: str, tmp_path: Path) -> 
 def test_damaged_revocations_are_journaled_once_and_shown_on_the_status(tmp_path: Path) -> None:
     data = tmp_path / "data"
     good = _kiosk_with_damaged_revocations(data)
-    config = load_config(overrides=REJECT_STALE)
+    config = load_config(overrides={**REJECT_STALE, "scan.repeat_window_s": 0.5})
     rt = Runtime(config, data, source="images:/nonexistent", pin_cost=MIN_COST, sync=False,
                  status_interval_s=0.05)  # fmt: skip
     shown: queue.Queue[ShownScan] = queue.Queue()
     rt.add_listener(lambda m: shown.put(m) if isinstance(m, ShownScan) else None)
     rt.start()
     try:
-        for name in ("valid", "revoked", "expired", "valid", "revoked"):
+        for name in ("valid", "revoked", "expired", "valid", "revoked"):  # repeats: one each
             rt.submit_text(CODES[name])
-            time.sleep(0.05)
+            time.sleep(0.02)
         verdicts = [shown.get(timeout=10).event.verdict for _ in range(3)]
         assert [v.reason for v in verdicts] == [Reason.STALE_TRUST_LIST] * 2 + [Reason.EXPIRED]
         time.sleep(0.3)  # a few status ticks: still one row
@@ -127,8 +127,7 @@ def test_damaged_revocations_are_journaled_once_and_shown_on_the_status(tmp_path
         rt.note_trust_freshness()
         assert [a for a, _ in _stale_rows(data)] == ["trust_data.stale", "trust_data.fresh"]
         assert rt.status().trust.stale_lists == ()
-        rt.submit_text(CODES["revoked"])
-        time.sleep(3.2)  # past the repeat window for this credential
+        time.sleep(0.6)  # past the repeat window for this credential
         rt.submit_text(CODES["revoked"])
         assert shown.get(timeout=10).event.verdict.reason is Reason.REVOKED
     finally:
