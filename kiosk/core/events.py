@@ -43,5 +43,6 @@ class ScanEvent:
             "kind": str(v.kind),
             "subject": v.subject.public_view() if v.subject else None,
             "warnings": [str(w) for w in v.warnings],
+            "stale_lists": [str(w) for w in v.stale_lists],
             "latency_ms": round(self.latency_ms, 2),
         }

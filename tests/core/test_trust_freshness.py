@@ -89,6 +89,7 @@ def test_the_screen_is_told_which_list_is_stale(policy: str, tmp_path: Path) -> 
         rt.close()
     p = present(scan)
     assert p.stale_lists == (StaleList.REVOCATIONS,)
+    assert scan.event.public_json()["stale_lists"] == ["revocations"]  # kiosk run --headless
     if policy == "reject":
         assert (p.tone, p.reason) == (Tone.STOP, Reason.STALE_TRUST_LIST) and not scan.admitted
     else:
