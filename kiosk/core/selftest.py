@@ -88,7 +88,9 @@ def check_decoder(rt: Runtime) -> CheckResult:
 def check_trust_list(rt: Runtime, now: float) -> CheckResult:
     t = rt.status().trust
     if t.level == "none" or t.issued_at is None:
-        why = rt.trust_problem or "no trust list installed"
+        unreadable = rt.trust_freshness(now).trust_list.problem
+        why = rt.trust_problem or (unreadable and f"trust list unreadable ({unreadable})")
+        why = why or "no trust list installed"
         return CheckResult("trust_list", Level.FAIL, why, "trust_sync")
     detail = f"version {t.version}, issued {_age(now - t.issued_at)} ago"
     if t.demo:

@@ -210,3 +210,16 @@ def test_revocations_withheld_while_the_trust_list_updates_are_not_a_clean_accep
     assert held.trust_list is not None and held.stale_lists(now_s(), policy) == (
         StaleList.REVOCATIONS,
     )
+
+
+def test_selftest_names_a_damaged_trust_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    _kiosk_with_damaged_revocations(data)
+    (trust_dir(data) / "trust-list.cose").write_bytes(b"\xd2\x84")
+    assert main(["--data-dir", str(data), "selftest", "--json", "--camera-wait", "0"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    check = next(c for c in report["checks"] if c["check"] == "trust_list")
+    assert check["level"] == "fail" and "trust list unreadable" in check["detail"]
+    assert "trust-list.cose" in check["detail"]
