@@ -22,6 +22,7 @@ What must hold, or `Escape` is raised:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zlib
 from collections import Counter
@@ -157,6 +158,7 @@ class Tally:
     accepted_exact: int = 0  # the very text (or bytes) of a genuine credential, list or badge
     reencoded: int = 0  # genuine signed content in another allowed encoding
     reencoded_samples: list[str] = field(default_factory=list)
+    reencoded_kinds: Counter[str] = field(default_factory=Counter)  # how they differ
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -165,6 +167,7 @@ class Tally:
             "outcomes": dict(self.outcomes.most_common(40)),
             "accepted_exact": self.accepted_exact,
             "reencoded": self.reencoded,
+            "reencoded_kinds": dict(self.reencoded_kinds),
             "reencoded_samples": self.reencoded_samples[:5],
             "escapes": 0,  # an escape stops the run before a tally is written
         }
@@ -206,7 +209,9 @@ class Oracle:
             self.tally.accepted_exact += 1
         else:
             self.tally.reencoded += 1
-            self.tally.reencoded_samples.append(f"{what}: {shown[:120]}")
+            self.tally.reencoded_kinds[f"{what}: {_encoding(cose, shown)}"] += 1
+            if len(self.tally.reencoded_samples) < 5:
+                self.tally.reencoded_samples.append(f"{what}: {shown[:1500]}")
 
     def _credential(self, text: str) -> None:
         try:
@@ -245,6 +250,20 @@ class Oracle:
         if result.ok:
             cose = cose_of_text(text, BADGE_PREFIX) if text.startswith(BADGE_PREFIX) else None
             self._genuine(cose, text == self.world.badge_text, "badge", text)
+
+
+def _encoding(cose: bytes | None, shown: str) -> str:
+    """How an accepted re-encoding is encoded: zlib or not, tag 18 or not, the unprotected map."""
+    item = cbor2.loads(cose) if cose is not None else None
+    tagged = isinstance(item, cbor2.CBORTag)
+    envelope = item.value if isinstance(item, cbor2.CBORTag) else item
+    compressed = False
+    if shown.startswith(PREFIX):
+        with contextlib.suppress(base45.Base45Error):
+            compressed = base45.decode(shown[len(PREFIX) :])[:1] == b"\x78"
+    unprotected = sorted(envelope[1]) if isinstance(envelope, list | tuple) else "?"
+    return (f"{'zlib' if compressed else 'no zlib'}, {'tag 18' if tagged else 'untagged'}, "
+            f"unprotected labels {unprotected}")  # fmt: skip
 
 
 def _credential_text(mode: str, body: bytes) -> str:
