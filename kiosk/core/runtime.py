@@ -53,7 +53,7 @@ from kiosk.core.sync_loop import SyncLoop
 from kiosk.core.sync_setup import build_runner
 from kiosk.core.technician import HashCost, PinVault
 from kiosk.core.trust_anchor import resolve_anchor
-from kiosk.core.trust_freshness import Freshness, ListState, freshness
+from kiosk.core.trust_freshness import Freshness, ListState, StaleNotes, freshness
 from portal_sync.errors import NotEnrolled, SyncError
 from verifier import Outcome, Policy, StaleList, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
@@ -171,8 +171,7 @@ class Runtime:
         self._badges_lock = threading.Lock()  # the pipeline's worker and any test caller
         self.trust_problem: str | None = None
         self._trust_opened = False
-        self._stale_noted: tuple[str, ...] = ()  # the stale trust data last journaled
-        self._stale_lock = threading.Lock()  # the status ticker and the sync loop both note it
+        self._stale_notes = StaleNotes(self.policy)
         self.gate_problem: str | None = None
         self.source: Source | None = None
         self.pipeline: Pipeline | None = None
@@ -299,26 +298,10 @@ class Runtime:
                          unreadable)  # fmt: skip
 
     def note_trust_freshness(self) -> None:
-        """Journal stale trust data (a list missing, unreadable or past its grace) once when it
-        starts, and once when it ends: never per scan. Called at start, by the status ticker and
-        after each sync round. A row that cannot be written is tried again next time."""
-        if self.recorder is None:
-            return
-        with self._stale_lock:
-            fresh = self.trust_freshness()
-            noted = tuple(f"{f.which}:{f.state}" for f in (fresh.trust_list, fresh.revocations)
-                          if f.judged)  # fmt: skip
-            if noted == self._stale_noted:
-                return
-            try:
-                if noted:
-                    self.report(Action.TRUST_DATA_STALE, fresh.journal_detail(self.policy))
-                else:
-                    self.report(Action.TRUST_DATA_FRESH, {"was": ",".join(self._stale_noted)})
-            except StorageDown as e:
-                log.warning("stale trust data not journaled yet: %s", e)
-                return
-            self._stale_noted = noted
+        """Stale trust data journaled once when it starts and once when it ends, never per scan:
+        at start, on each status tick (a list passing its grace) and after each sync round."""
+        if self.recorder is not None:
+            self._stale_notes.note(self.trust_freshness(), self.report)
 
     def trust_state(self) -> TrustState:
         if self._fixed_trust is not None:

@@ -16,12 +16,18 @@ told which list is the problem and why, and the journal hears of a change once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.core.journal.records import Action, DetailValue
+from kiosk.core.recorder import StorageDown
 from verifier import Policy, RevocationList, StaleList, TrustList, TrustState
 from verifier.check import past_grace
+
+log = logging.getLogger(__name__)
 
 
 class ListState(StrEnum):
@@ -62,9 +68,16 @@ class Freshness:
             lists.append(StaleList.REVOCATIONS)
         return tuple(lists)
 
-    def journal_detail(self, policy: Policy) -> dict[str, str | None]:
+    @property
+    def judged(self) -> tuple[str, ...]:
+        """Each list the policy judges by, with its state: what a change of is journaled."""
+        return tuple(
+            f"{f.which}:{f.state}" for f in (self.trust_list, self.revocations) if f.judged
+        )
+
+    def journal_detail(self, policy: Policy) -> dict[str, DetailValue]:
         """What a journal row says of stale trust data (no personal data in it)."""
-        detail: dict[str, str | None] = {
+        detail: dict[str, DetailValue] = {
             "lists": ",".join(self.stale_lists),
             "policy": str(policy.on_stale_trust_list),
         }
@@ -109,3 +122,33 @@ def freshness(
         _one(StaleList.TRUST_LIST, trust.trust_list, at, policy, problems),
         _one(StaleList.REVOCATIONS, trust.revocations, at, policy, problems),
     )
+
+
+Report = Callable[[Action, dict[str, DetailValue]], object]
+
+
+class StaleNotes:
+    """Journals stale trust data once when it starts (`trust_data.stale`: which lists, why, the
+    policy) and once when it ends (`trust_data.fresh`), however often it is asked. Thread-safe:
+    the status ticker and the sync loop both ask. A row the journal cannot take now is tried
+    again at the next call."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self._noted: tuple[str, ...] = ()
+        self._lock = threading.Lock()
+
+    def note(self, fresh: Freshness, report: Report) -> None:
+        with self._lock:
+            judged = fresh.judged
+            if judged == self._noted:
+                return
+            try:
+                if judged:
+                    report(Action.TRUST_DATA_STALE, fresh.journal_detail(self.policy))
+                else:
+                    report(Action.TRUST_DATA_FRESH, {"was": ",".join(self._noted)})
+            except StorageDown as e:
+                log.warning("stale trust data not journaled yet: %s", e)
+                return
+            self._noted = judged
