@@ -60,7 +60,7 @@ SETTINGS: tuple[Setting, ...] = (
         "verify.stale_grace_s",
         int,
         172_800,
-        "a trust list past its next_update plus this many seconds is stale",
+        "a trust or revocation list past its next_update plus this many seconds is stale",
         None,
         0,
         90 * 86400,
@@ -69,7 +69,7 @@ SETTINGS: tuple[Setting, ...] = (
         "verify.on_stale_trust_list",
         str,
         "accept",
-        "accept (and warn) or reject credentials while the trust list is stale",
+        "accept (and warn) or reject credentials on stale trust data (either list, or none)",
         ("accept", "reject"),
     ),
     # [trust] the pinned trust anchor

@@ -18,7 +18,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -53,8 +53,9 @@ from kiosk.core.sync_loop import SyncLoop
 from kiosk.core.sync_setup import build_runner
 from kiosk.core.technician import HashCost, PinVault
 from kiosk.core.trust_anchor import demo_anchor_warning, resolve_anchor
+from kiosk.core.trust_freshness import Freshness, ListState, StaleNotes, freshness
 from portal_sync.errors import NotEnrolled, SyncError
-from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError
+from verifier import Outcome, Policy, StaleList, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
 
 if TYPE_CHECKING:  # requests and the sync client load only when a kiosk syncs
@@ -107,24 +108,28 @@ def choose_source(config: Config, asked: str | None, demo: bool) -> SourceChoice
     return SourceChoice(spec, False, None)
 
 
-def trust_summary(state: TrustState, policy: Policy, now: float, demo: bool) -> TrustSummary:
+def trust_summary(
+    state: TrustState,
+    policy: Policy,
+    now: float,
+    demo: bool,
+    unreadable: Mapping[StaleList, str] | None = None,
+) -> TrustSummary:
     tl, rl = state.trust_list, state.revocations
-    if tl is None:
-        level = "none"
-    elif now > tl.next_update + policy.stale_grace_s:
-        level = "expired"
-    elif now > tl.next_update:
-        level = "stale"
-    else:
-        level = "ok"
+    fresh = freshness(state, now, policy, unreadable)
+    level = {ListState.STALE: "expired", ListState.LATE: "stale", ListState.OK: "ok"}
     return TrustSummary(
-        level=level,
+        level=level.get(fresh.trust_list.state, "none"),
         version=tl.version if tl else None,
         issued_at=tl.issued_at if tl else None,
         next_update=tl.next_update if tl else None,
         revocations_version=rl.version if rl else None,
         revocations_issued_at=rl.issued_at if rl else None,
         demo=demo,
+        revocations_state=str(fresh.revocations.state),
+        revocations_next_update=rl.next_update if rl else None,
+        stale_lists=tuple(str(s) for s in fresh.stale_lists),
+        on_stale=str(policy.on_stale_trust_list),
     )
 
 
@@ -169,6 +174,7 @@ class Runtime:
         self.trust_problem: str | None = None
         self.anchor_problem: str | None = None  # the demo anchor outside demo mode
         self._trust_opened = False
+        self._stale_notes = StaleNotes(self.policy)
         self.gate_problem: str | None = None
         self.source: Source | None = None
         self.pipeline: Pipeline | None = None
@@ -226,6 +232,7 @@ class Runtime:
             {"source": str(self.choice.spec), "demo": self.choice.demo,
              "gate_action": self._gate_action_state()},
         )  # fmt: skip
+        self.note_trust_freshness()
         self.pipeline = Pipeline(
             decoder=self._decoder,
             trust=self.trust_state,
@@ -291,6 +298,18 @@ class Runtime:
         except (ValueError, TrustStoreError) as e:
             self.trust_problem = str(e)
             log.error("no trust store: %s (every credential is rejected: no_trust_list)", e)
+
+    def trust_freshness(self, now: float | None = None) -> Freshness:
+        store = self._store
+        unreadable = dict(store.unreadable) if store is not None else None
+        return freshness(self.trust_state(), time.time() if now is None else now, self.policy,
+                         unreadable)  # fmt: skip
+
+    def note_trust_freshness(self) -> None:
+        """Stale trust data journaled once when it starts and once when it ends, never per scan:
+        at start, on each status tick (a list passing its grace) and after each sync round."""
+        if self.recorder is not None:
+            self._stale_notes.note(self.trust_freshness(), self.report)
 
     def trust_state(self) -> TrustState:
         if self._fixed_trust is not None:
@@ -502,7 +521,7 @@ class Runtime:
         again on its next sighting, rather than waiting out the repeat window. (The sink runs
         on the pipeline's worker, the repeat filter's only user.)"""
         if self.pipeline is not None:
-            self.pipeline.repeats.forget(event.text_digest)
+            self.pipeline.repeats.forget(event.presentation_key)
 
     def _fail(self, fault: OutOfService) -> None:
         self._fault = fault
@@ -559,6 +578,7 @@ class Runtime:
             record_round(report, self.report)
         except Exception:  # the round's own result stands; the journal says why elsewhere
             log.exception("could not journal the sync round")
+        self.note_trust_freshness()
         if report.ok:
             self._sync_state, self._sync_error, self._last_sync = "ok", None, time.time()
         else:
@@ -591,6 +611,7 @@ class Runtime:
                 self.policy,
                 now,
                 self._fixed_trust is not None and self.choice.demo,
+                dict(self._store.unreadable) if self._store is not None else None,
             ),
             gate=recorder.gate() if recorder is not None else _empty_gate(self.config),
             backlog=recorder.backlog() if recorder is not None else None,
@@ -611,6 +632,7 @@ class Runtime:
         while not self._stop.wait(self._status_interval_s):
             try:
                 self._notify(self.status())
+                self.note_trust_freshness()  # a list passing its grace while running
             except Exception:
                 log.exception("status snapshot failed")
 

@@ -71,26 +71,29 @@ class Gate:
         self.settings = settings
         self.mode = mode
         self.direction: str | None = settings.gate_direction if mode == "gate" else None
-        self._seen: dict[bytes, float] = {}  # text digest -> monotonic time last seen
+        self._seen: dict[bytes, float] = {}  # presentation key -> monotonic time last seen
         self._last_passage: dict[bytes, tuple[str, int]] = {}  # pseudonym -> (direction, ts)
         self._day = -1
         self._occupancy = 0
         self._counts: Counter[str] = Counter()
         self._services: Counter[str] = Counter()
 
-    # Debounce: one presentation is one event, however long the code is held up.
+    # Debounce: one presentation is one event, however long the code is held up, and however
+    # many texts it comes in (keyed by the credential, ScanEvent.presentation_key).
 
     def is_repeat(self, scan: ScanEvent) -> bool:
-        last = self._seen.get(scan.text_digest)
+        key = scan.presentation_key
+        last = self._seen.get(key)
         if last is None or scan.monotonic_time - last > self.settings.debounce_ms / 1000:
             return False
-        self._seen[scan.text_digest] = scan.monotonic_time  # still held up: extend the window
+        self._seen[key] = scan.monotonic_time  # still held up: extend the window
         return True
 
     def seen(self, scan: ScanEvent) -> None:
         """Called once the scan is committed, so a scan lost to a storage fault is retried."""
-        self._seen.pop(scan.text_digest, None)
-        self._seen[scan.text_digest] = scan.monotonic_time
+        key = scan.presentation_key
+        self._seen.pop(key, None)
+        self._seen[key] = scan.monotonic_time
         while len(self._seen) > _DEBOUNCE_MEMORY:
             del self._seen[next(iter(self._seen))]
 

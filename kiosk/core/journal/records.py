@@ -44,6 +44,10 @@ class Action(StrEnum):
     REVOCATIONS_INSTALLED = "revocations.installed"
     REVOCATIONS_REFUSED = "revocations.refused"
     TRUST_ANCHOR_CHANGED = "trust_anchor.changed"
+    # Trust data became stale (lists, why; kiosk.core.trust_freshness), or fresh again: once
+    # per change, never per scan.
+    TRUST_DATA_STALE = "trust_data.stale"
+    TRUST_DATA_FRESH = "trust_data.fresh"
     TECHNICIAN_UNLOCK = "technician.unlock"  # method: pin | badge (who: the badge's technician)
     TECHNICIAN_LOCK = "technician.lock"
     TECHNICIAN_BADGE_REFUSED = "technician.badge_refused"  # why: the refusal
