@@ -268,8 +268,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "journal.services",
         list,
-        ["electricity", "water", "environment", "health", "education", "banking"],
-        "counter service codes staff may record (add the site's own)",
+        [],
+        "counter service codes staff may record; empty: the defaults of counter.kind",
     ),
     Setting(
         "journal.counter_allow_unverified",
@@ -309,6 +309,13 @@ SETTINGS: tuple[Setting, ...] = (
         ("refuse", "admit"),
     ),
     # [counter] the service desk (kiosk.mode = counter); services: journal.services
+    Setting(
+        "counter.kind",
+        str,
+        "general",
+        "what the counter serves, for its default services (general offers all, preselects none)",
+        ("general", "utilities", "hospital", "bank", "school"),
+    ),
     Setting(
         "counter.handoff",
         str,

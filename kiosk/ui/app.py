@@ -23,6 +23,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.config import Config, ConfigError, load_config, user_config_path
+from kiosk.core.counter_policy import Route, handoff_route
 from kiosk.core.handoff import Handoff, LoopbackServer, drop_file
 from kiosk.core.paths import default_data_dir
 from kiosk.core.runtime import Runtime
@@ -144,6 +145,8 @@ class KioskApp(QObject):
                 self.handoff_server.start()
             except OSError as e:
                 log.error("counter hand-off server not started: %s", e)
+        if self.window.counter is not None:
+            self.window.counter.route = self.handoff_route()
         self.bridge_thread.start()
         self.actions_thread.start()
         if self.preview_thread is not None:
@@ -164,12 +167,15 @@ class KioskApp(QObject):
     def on_wedge_text(self, text: str) -> None:
         self.runtime.submit_text(text)  # only queues it: the pipeline's thread checks it
 
+    def handoff_route(self) -> Route:
+        return handoff_route(self.runtime.config, self.handoff_server is not None)
+
     @Slot(object)
     def on_handoff(self, handoff: Handoff) -> None:
-        mode = self.runtime.config["counter.handoff"]
-        if mode == "http" and self.handoff_server is not None:
+        route = self.handoff_route()
+        if route is Route.HTTP and self.handoff_server is not None:
             self.handoff_server.offer(handoff)
-        elif mode == "file" and self.runtime.config["counter.handoff_dir"]:
+        elif route is Route.FILE:
             folder = Path(self.runtime.config["counter.handoff_dir"])
             # A file write with fsync: off the GUI thread.
             threading.Thread(target=_drop, args=(folder, handoff), daemon=True).start()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import Config
+from kiosk.core.counter_services import counter_services
 from kiosk.core.presentation import Tone, present
 from kiosk.core.runtime_messages import (
     BadgeSeen,
@@ -118,10 +119,14 @@ class MainWindow(QWidget):
         self.guard: GuardPanel | None = None
         self.counter: CounterPanel | None = None
         if self.mode == "counter":
-            self.counter = CounterPanel(list(config["journal.services"]), self)
+            self.counter = CounterPanel(
+                counter_services(config),
+                self,
+                allow_unverified=config["journal.counter_allow_unverified"],
+            )
             self.counter.record_requested.connect(self.transaction_record)
             self.counter.handed_off.connect(self.handoff_made)
-            self.counter.service_changed.connect(self.status_line.set_service)
+            self.counter.service_changed.connect(self._service_changed)
             self.status_line.set_service(self.counter.selected_service())
             self.left.addWidget(self.verdict)  # the clerk keeps the card in view
             row.addWidget(self.counter, 5)
@@ -227,6 +232,9 @@ class MainWindow(QWidget):
     def _quit_from_technician(self) -> None:
         if self.technician_unlocked:
             self.quit_requested.emit()
+
+    def _service_changed(self, code: str) -> None:
+        self.status_line.set_service(code or None)
 
     # --- the core's messages ---
 

@@ -61,8 +61,11 @@ class Kiosk:
 
     def scan(self, name: str) -> None:
         """Present a demo code as a serial scanner would (the runtime's text input)."""
+        self.scan_text(code(name))
+
+    def scan_text(self, text: str) -> None:
         before = self.window.current_verdict
-        self.runtime.submit_text(code(name))
+        self.runtime.submit_text(text)
         self.wait(lambda: self.window.current_verdict not in (None, before))
 
     def journal(self) -> list[dict[str, Any]]:

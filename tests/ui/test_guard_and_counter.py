@@ -1,4 +1,4 @@
-"""Guard controls (direction, counts) and the counter (hand-off, transaction, same person)."""
+"""Guard controls: direction (buttons and keys), counts, recent events."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import json
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-
-from kiosk.core.presentation import Tone
 
 
 def test_direction_switch_by_button_and_key_is_journaled(make_kiosk: Any) -> None:
@@ -39,38 +36,3 @@ def test_counts_and_recent_events_are_masked(make_kiosk: Any) -> None:
     items = [k.window.guard.recent_list.item(i).text() for i in range(2)]
     assert items[0].startswith("✕") and "giả mạo" in items[0]
     assert items[1].startswith("✓") and "********1234" in items[1] and "Nguyễn" not in items[1]
-
-
-def test_counter_hand_off_to_the_clipboard_and_a_transaction(make_kiosk: Any) -> None:
-    k = make_kiosk(mode="counter")
-    counter = k.window.counter
-    k.scan("valid")
-    assert k.window.verdict.presentation.tone is Tone.GO
-    assert k.window.left.currentWidget() is k.window.verdict  # the card stays in view
-    assert counter.values["name"].text() == "Nguyễn Văn An"
-    assert counter.values["id"].text() == "********1234"
-    k.qtbot.mouseClick(counter.show_id, Qt.MouseButton.LeftButton)
-    assert counter.values["id"].text().endswith("1234") and "*" not in counter.values["id"].text()
-    counter.service.setCurrentIndex(counter.service.findData("water"))
-    counter.reference.setText("HD-2026-42")
-    k.qtbot.mouseClick(counter.copy_json, Qt.MouseButton.LeftButton)
-    handed = json.loads(QGuiApplication.clipboard().text())
-    assert handed["name"] == "Nguyễn Văn An" and handed["verified"] is True
-    assert (handed["service"], handed["reference"]) == ("water", "HD-2026-42")
-    k.qtbot.mouseClick(counter.copy_text, Qt.MouseButton.LeftButton)
-    assert QGuiApplication.clipboard().text().splitlines()[0] == "Nguyễn Văn An"
-    k.qtbot.mouseClick(counter.record_button, Qt.MouseButton.LeftButton)
-    k.wait(lambda: counter.feedback.text() == "Đã ghi nhận")
-    rows = [r for r in k.journal() if r["kind"] == "counter"]
-    assert [(r["service"], r["ref"]) for r in rows] == [
-        ("water", k.window.current_verdict.recording.event_id)
-    ]
-    assert not counter.record_button.isEnabled()  # one transaction per presentation
-
-
-def test_counter_tells_different_people_apart(make_kiosk: Any) -> None:
-    k = make_kiosk(mode="counter")
-    k.scan("idcard")
-    k.scan("valid")
-    text = k.window.counter.match_label.text()
-    assert text.startswith("✕ KHÔNG cùng một người") and "họ tên" in text

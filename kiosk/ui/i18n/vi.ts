@@ -136,6 +136,70 @@
         <source>Copy JSON</source>
         <translation>Sao chép JSON</translation>
     </message>
+    <message>
+        <source>Hide the ID number</source>
+        <translation>Ẩn số định danh</translation>
+    </message>
+    <message>
+        <source>Recording…</source>
+        <translation>Đang ghi nhận…</translation>
+    </message>
+    <message>
+        <source>Scan the Công dân số code to record</source>
+        <translation>Quét mã Công dân số để ghi nhận</translation>
+    </message>
+    <message>
+        <source>Not the same person: cannot record</source>
+        <translation>Không cùng một người: không thể ghi nhận</translation>
+    </message>
+    <message>
+        <source>Choose the service to record</source>
+        <translation>Chọn dịch vụ để ghi nhận</translation>
+    </message>
+    <message>
+        <source>Record {0} for {1}</source>
+        <translation>Ghi nhận {0} cho {1}</translation>
+    </message>
+    <message>
+        <source>Record {0} for {1} (NOT verified)</source>
+        <translation>Ghi nhận {0} cho {1} (CHƯA xác thực)</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Đã sao chép</translation>
+    </message>
+    <message>
+        <source>Copied, and sent to the counter's software</source>
+        <translation>Đã sao chép và gửi sang phần mềm của quầy</translation>
+    </message>
+    <message>
+        <source>Copied (the counter's software link is not set up)</source>
+        <translation>Đã sao chép (chưa thiết lập kết nối với phần mềm của quầy)</translation>
+    </message>
+    <message>
+        <source>Recorded: {0}</source>
+        <translation>Đã ghi nhận: {0}</translation>
+    </message>
+    <message>
+        <source>reference {0}</source>
+        <translation>số tham chiếu {0}</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— chọn dịch vụ —</translation>
+    </message>
+    <message>
+        <source>Copy the details</source>
+        <translation>Sao chép thông tin</translation>
+    </message>
+    <message>
+        <source>Reference number</source>
+        <translation>Số tham chiếu</translation>
+    </message>
+    <message>
+        <source>NOT VERIFIED: read from an unsigned ID card</source>
+        <translation>CHƯA XÁC THỰC: đọc từ thẻ CCCD không có chữ ký</translation>
+    </message>
 </context>
 <context>
     <name>GuardPanel</name>
