@@ -155,6 +155,8 @@ class Runtime:
         # scan=False: the source runs (its state and picture can be checked) but no frame or
         # text becomes a scan, so a self-test leaves no scan, admission or gate action behind.
         self._scanning = scan
+        # While the technician's pages are open nothing becomes a scan (pause_scanning).
+        self._paused = False
         self._status_interval_s = status_interval_s
         self._journal_tick_s = journal_tick_s
         self._listeners: list[Listener] = []
@@ -382,9 +384,15 @@ class Runtime:
             Capture(source, SourceKind.SCANNER, time.time(), time.monotonic(), text=text)
         )
 
+    def pause_scanning(self, paused: bool) -> None:
+        """While the technician's pages are open (the screen says when), codes are still read
+        but none is checked, journaled or acted on, so nothing happens behind the pages; a
+        technician badge still opens them. A code still in view is a scan once they close."""
+        self._paused = paused
+
     def _divert_badge(self, text: str) -> bool:
         if not is_badge(text):
-            return False
+            return self._paused  # paused: taken out of the flow before any check
         self._on_badge(text)
         return True
 

@@ -111,6 +111,7 @@ class KioskApp(QObject):
         self.wedge.scanned.connect(self.on_wedge_text)
         self.app.installEventFilter(self.wedge)
         self.window.handoff_made.connect(self.on_handoff)
+        self.window.scanning_paused.connect(self.runtime.pause_scanning)
         self.window.quit_requested.connect(self.quit)
         # systemd (Type=notify, WatchdogSec): pinged from a GUI-thread timer, so a frozen event
         # loop stops the pings and gets the kiosk restarted.

@@ -68,6 +68,7 @@ class MainWindow(QWidget):
     handoff_made = Signal(object)
     quit_requested = Signal()
     technician_locked = Signal(str)  # why: button | idle (journaled as technician.lock)
+    scanning_paused = Signal(bool)  # the technician's pages opened (True) or closed
 
     def __init__(
         self,
@@ -154,6 +155,8 @@ class MainWindow(QWidget):
         self.technician.journal.recent_requested.connect(self.journal_recent)
         self.technician.journal.export_requested.connect(self.journal_export)
         self.stack.addWidget(self.technician)
+        self.stack.currentChanged.connect(self._page_changed)
+        self._paused = False
         self.status_line.technician_requested.connect(self.open_technician)
 
         self.verdict_timer = QTimer(self)
@@ -202,6 +205,12 @@ class MainWindow(QWidget):
 
     def in_technician(self) -> bool:
         return self.stack.currentWidget() in (self.pin_page, self.technician)
+
+    def _page_changed(self) -> None:
+        paused = self.in_technician()
+        if paused != self._paused:
+            self._paused = paused
+            self.scanning_paused.emit(paused)
 
     @Slot()
     def open_technician(self) -> None:

@@ -222,3 +222,22 @@ def test_the_right_pin_with_the_journal_down_keeps_the_door_shut(make_kiosk: Any
         k.wait(lambda: k.window.pin_page.message.text() == "Nhật ký không ghi được: cửa vẫn khóa")
     assert not k.window.technician_unlocked and k.window.pin_is_set
     assert not k.system_rows("technician.unlock")
+
+
+def test_scans_pause_while_the_technician_pages_are_open(make_kiosk: Any) -> None:
+    from tests.ui.conftest import code
+
+    k = make_kiosk()
+    pipeline = k.runtime.pipeline
+    assert pipeline is not None
+    k.window.open_technician()  # the PIN page: scanning already paused
+    k.runtime.submit_text(code("valid"))
+    _unlock(k)
+    k.runtime.submit_text(code("forged"))
+    k.wait(lambda: pipeline.stats.texts_in == 2 and pipeline.wait_idle(0.05))
+    assert [r for r in k.journal() if r["kind"] == "scan"] == []  # neither checked nor journaled
+    assert k.window.current_verdict is None and pipeline.stats.events == 0
+    k.qtbot.mouseClick(k.window.technician.lock, Qt.MouseButton.LeftButton)
+    k.scan("valid")  # back on the scanning screen: scans count again, and show
+    assert k.window.is_showing_verdict()
+    assert [r["verdict"] for r in k.journal() if r["kind"] == "scan"] == ["accept"]
