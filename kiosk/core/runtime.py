@@ -34,6 +34,7 @@ from kiosk.core.gate_action import (
     GateActuator,
     action_from_config,
 )
+from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
 from kiosk.core.paths import trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
@@ -508,9 +509,11 @@ class Runtime:
         self._notify(self.status())
         return done
 
-    def export_journal(self, from_ms: int, to_ms: int, out: TextIO, fmt: str = "csv") -> int:
+    def export_journal(
+        self, from_ms: int, to_ms: int, out: TextIO, fmt: str = "csv", keep: Keep | None = None
+    ) -> int:
         assert self.recorder is not None
-        return self.recorder.export(from_ms, to_ms, out, fmt)
+        return self.recorder.export(from_ms, to_ms, out, fmt, keep)
 
     # --- sync ---
 

@@ -63,7 +63,7 @@ class MainWindow(QWidget):
     selftest_run = Signal()
     direction_set = Signal(str)
     transaction_record = Signal(str, str, str)
-    journal_export = Signal(object, object, str)
+    journal_export = Signal(object, object, str, object)
     journal_recent = Signal(int)
     handoff_made = Signal(object)
     quit_requested = Signal()
@@ -222,7 +222,10 @@ class MainWindow(QWidget):
 
     def _show_technician(self) -> None:
         self.technician.settings.load(self.config)
+        opening = self.stack.currentWidget() is not self.technician
         self.stack.setCurrentWidget(self.technician)
+        if opening:
+            self.technician.tab_opened()
         self.idle_lock.start(int(self.config["technician.idle_lock_s"] * 1000))
 
     @Slot()

@@ -36,6 +36,7 @@ from kiosk.core.config_writer import (
     plan_changes,
     write_config,
 )
+from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
 from kiosk.core.recorder import RecorderError
 from kiosk.core.runtime import Runtime
@@ -303,13 +304,13 @@ class ActionWorker(QObject):
         except Exception:
             self._fail("record_transaction")
 
-    @Slot(object, object, str)
-    def export_journal(self, from_ms: int, to_ms: int, path: str) -> None:
+    @Slot(object, object, str, object)
+    def export_journal(self, from_ms: int, to_ms: int, path: str, keep: Keep | None) -> None:
         try:
             target = Path(path)
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("w", encoding="utf-8", newline="") as out:
-                count = self.runtime.export_journal(from_ms, to_ms, out, "csv")
+                count = self.runtime.export_journal(from_ms, to_ms, out, "csv", keep)
             self.action_done.emit(ActionDone("export", True, f"{count} → {target}"))
         except (RecorderError, OSError) as e:
             self.action_done.emit(ActionDone("export", False, str(e)))

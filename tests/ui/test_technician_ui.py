@@ -3,6 +3,7 @@ language switch, closing."""
 
 from __future__ import annotations
 
+import csv
 import json
 import time
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 
+from kiosk.core.camera_list import list_cameras
 from kiosk.core.config import load_config
 from kiosk.core.technician import MAX_FAILURES
 
@@ -107,29 +109,50 @@ def test_language_switch_takes_effect_at_once(make_kiosk: Any) -> None:
     assert k.window.status_line.labels["place"].text() == "→ Entry"
 
 
-def test_self_test_page_shows_each_check(make_kiosk: Any) -> None:
+def test_self_test_page_runs_when_opened(make_kiosk: Any) -> None:
     k = make_kiosk()
     _unlock(k)
     page = k.window.technician.selftest
-    k.qtbot.mouseClick(page.run, Qt.MouseButton.LeftButton)
+    assert page.results == ()
+    k.window.technician.tabs.setCurrentWidget(page)  # no button pressed
     k.wait(lambda: len(page.results) == 8)
     levels = {r.check: str(r.level) for r in page.results}
     assert levels["decoder"] == "pass" and levels["journal"] == "pass" and levels["disk"] == "pass"
 
 
-def test_journal_page_lists_recent_events_and_exports(make_kiosk: Any) -> None:
+def test_journal_page_fills_when_opened_and_exports_what_the_search_shows(
+    make_kiosk: Any,
+) -> None:
     k = make_kiosk()
-    k.scan("valid")
+    for name in ("valid", "forged", "expired"):
+        k.scan(name)
     _unlock(k)
     journal = k.window.technician.journal
-    k.qtbot.mouseClick(journal.refresh, Qt.MouseButton.LeftButton)
-    k.wait(lambda: journal.table.rowCount() > 0)
-    journal.search.setText("accept")
-    assert journal.table.rowCount() == 1
+    k.window.technician.tabs.setCurrentWidget(journal)  # no button pressed
+    k.wait(lambda: journal.table.rowCount() > 3)
+    journal.search.setText("reject")
+    assert journal.table.rowCount() == 2
     k.qtbot.mouseClick(journal.export, Qt.MouseButton.LeftButton)
     k.wait(lambda: journal.message.text().startswith("Đã xuất"))
-    exported = list((k.data_dir / "exports").glob("journal-*.csv"))
-    assert len(exported) == 1 and "accept" in exported[0].read_text(encoding="utf-8")
+    (exported,) = (k.data_dir / "exports").glob("journal-*.csv")
+    with exported.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r["reason"] for r in rows) == ["bad_signature", "expired"]
+    assert journal.message.text().startswith("Đã xuất 2 ")
+
+
+def test_camera_page_says_when_no_camera_is_found(make_kiosk: Any, tmp_path: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    page = k.window.technician.camera
+    page.lister = lambda: list_cameras(by_id=tmp_path / "by-id", dev=tmp_path)  # an empty /dev
+    k.window.technician.tabs.setCurrentWidget(page)
+    assert page.cameras.count() == 0 and not page.use.isEnabled()
+    assert page.none_found.isVisible()
+    assert page.none_found.text().startswith("Không tìm thấy camera nào")
+    (tmp_path / "video0").touch()
+    k.qtbot.mouseClick(page.rescan, Qt.MouseButton.LeftButton)
+    assert page.cameras.count() == 1 and page.use.isEnabled() and not page.none_found.isVisible()
 
 
 def test_closing_is_refused_unless_a_technician_is_unlocked(make_kiosk: Any) -> None:

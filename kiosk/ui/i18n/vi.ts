@@ -27,6 +27,10 @@
         <source>A new camera is used from the next start of the kiosk.</source>
         <translation>Camera mới được dùng từ lần khởi động kiosk sau.</translation>
     </message>
+    <message>
+        <source>No camera found on this machine: plug one in, then press “Look again”.</source>
+        <translation>Không tìm thấy camera nào trên máy này: cắm camera vào rồi bấm “Tìm lại”.</translation>
+    </message>
 </context>
 <context>
     <name>CounterPanel</name>

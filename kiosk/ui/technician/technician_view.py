@@ -32,6 +32,7 @@ class TechnicianView(QWidget):
         self.tabs.addTab(self.selftest, "")
         self.tabs.addTab(self.journal, "")
         self.tabs.addTab(self.camera, "")
+        self.tabs.currentChanged.connect(self.tab_opened)
         layout.addWidget(self.tabs, 1)
         row = QHBoxLayout()
         self.lock = QPushButton(self)
@@ -46,6 +47,16 @@ class TechnicianView(QWidget):
         self.quit.clicked.connect(self.quit_requested)
         layout.addLayout(row)
         self.retranslate()
+
+    def tab_opened(self) -> None:
+        """A page fills itself when it comes into view, with no button to press first."""
+        page = self.tabs.currentWidget()
+        if page is self.journal:
+            self.journal.opened()
+        elif page is self.selftest:
+            self.selftest.opened()
+        elif page is self.camera:
+            self.camera.refresh_cameras()
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, self.tr("Settings"))
