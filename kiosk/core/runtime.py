@@ -146,6 +146,8 @@ class Runtime:
         journal_tick_s: float = JOURNAL_TICK_S,
     ) -> None:
         self.config = config
+        # The mode this kiosk runs in until it restarts, whatever a saved setting says since.
+        self.mode: str = config["kiosk.mode"]
         self.data_dir = Path(data_dir)
         self.choice = choose_source(config, source, demo)
         self.policy = policy_from_config(config)
@@ -549,7 +551,7 @@ class Runtime:
         return StatusSnapshot(
             wall_time=now,
             kiosk_name=self.config["kiosk.name"],
-            mode=self.config["kiosk.mode"],
+            mode=self.mode,
             source=self._source_msg,
             trust=trust_summary(
                 self.trust_state(),

@@ -113,6 +113,8 @@ class KioskApp(QObject):
         self.window.handoff_made.connect(self.on_handoff)
         self.window.scanning_paused.connect(self.runtime.pause_scanning)
         self.window.quit_requested.connect(self.quit)
+        self.window.restart_requested.connect(self.restart)
+        self.restart_after_close = False
         # systemd (Type=notify, WatchdogSec): pinged from a GUI-thread timer, so a frozen event
         # loop stops the pings and gets the kiosk restarted.
         self.notifier = Notifier()
@@ -180,6 +182,12 @@ class KioskApp(QObject):
             folder = Path(self.runtime.config["counter.handoff_dir"])
             # A file write with fsync: off the GUI thread.
             threading.Thread(target=_drop, args=(folder, handoff), daemon=True).start()
+
+    @Slot()
+    def restart(self) -> None:
+        """Close everything as for a quit, then start the same program again (run() does)."""
+        self.restart_after_close = True
+        self.quit()
 
     @Slot()
     def quit(self) -> None:
@@ -261,7 +269,7 @@ def run(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         kiosk.close()
-    _exit_after_close(status)
+    _exit_after_close(status, restart=kiosk.restart_after_close)
     return status  # not reached
 
 
@@ -272,14 +280,22 @@ def _drop(folder: Path, handoff: Handoff) -> None:
         log.error("counter hand-off file not written: %s", e)
 
 
-def _exit_after_close(status: int) -> None:
+def _exit_after_close(status: int, restart: bool = False) -> None:
     """End the process once everything is closed (journal committed and closed, threads
     joined), without the interpreter's final garbage collection: tearing down Qt and the
     decoder's extension objects in that last pass sometimes aborted the process
-    ("bool_dealloc ... refcount error in a C extension") after a clean shutdown."""
+    ("bool_dealloc ... refcount error in a C extension") after a clean shutdown.
+
+    A restart asked by the technician runs the same command line again in this process (the
+    same PID, so systemd's watchdog and `make run` keep it); the new start reads the config."""
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
+    if restart:
+        try:
+            os.execv(sys.executable, sys.orig_argv)
+        except OSError as e:  # the kiosk stopped cleanly; systemd's Restart=always starts it
+            print(f"kiosk: restart failed: {e}", file=sys.stderr)
     os._exit(status)
 
 

@@ -13,7 +13,7 @@ import time
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import Config
 from kiosk.core.counter_services import counter_services
@@ -30,6 +30,7 @@ from kiosk.ui import texts
 from kiosk.ui.i18n import Languages
 from kiosk.ui.sound import TonePlayer
 from kiosk.ui.technician.pin_page import PinPage
+from kiosk.ui.technician.settings_page import LIVE
 from kiosk.ui.technician.technician_view import TechnicianView
 from kiosk.ui.wedge_filter import prepare_receiver
 from kiosk.ui.widgets.counter_panel import CounterPanel
@@ -67,6 +68,7 @@ class MainWindow(QWidget):
     journal_recent = Signal(int)
     handoff_made = Signal(object)
     quit_requested = Signal()
+    restart_requested = Signal()
     technician_locked = Signal(str)  # why: button | idle (journaled as technician.lock)
     scanning_paused = Signal(bool)  # the technician's pages opened (True) or closed
 
@@ -95,11 +97,15 @@ class MainWindow(QWidget):
         self.last_status_at = time.monotonic()
         self.out_of_service: str | None = None
         self.verdict_latencies_ms: list[float] = []
+        self.restart_needed: list[str] = []  # saved settings that apply at the next start
         self.setWindowTitle("Công dân số")
         self.setStyleSheet(f"QWidget#main_window {{ background: {BACKGROUND}; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
         layout = QVBoxLayout(self)
+        # The screen's size is the screen's: a longer text never makes the window grow past it
+        # (by default a layout raises the window's minimum size to fit its contents).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.status_line = StatusLine(self)
@@ -149,6 +155,7 @@ class MainWindow(QWidget):
         self.technician = TechnicianView(Path(export_dir), self)
         self.technician.lock_requested.connect(self.lock_technician)
         self.technician.quit_requested.connect(self._quit_from_technician)
+        self.technician.restart_requested.connect(self._restart_from_technician)
         self.technician.settings.save_requested.connect(self.settings_save)
         self.technician.camera.save_requested.connect(self.settings_save)
         self.technician.selftest.run_requested.connect(self.selftest_run)
@@ -244,6 +251,10 @@ class MainWindow(QWidget):
     def _quit_from_technician(self) -> None:
         if self.technician_unlocked:
             self.quit_requested.emit()
+
+    def _restart_from_technician(self) -> None:
+        if self.technician_unlocked:
+            self.restart_requested.emit()
 
     def _service_changed(self, code: str) -> None:
         self.status_line.set_service(code or None)
@@ -371,6 +382,8 @@ class MainWindow(QWidget):
         self.technician.camera.note.setText(self.technician.settings.result.text())
         if saved.ok and saved.config is not None:
             self.apply_config(saved.config)
+            self.restart_needed.extend(k for k in saved.changed if k not in LIVE)
+            self.technician.offer_restart(self.restart_needed)
 
     def apply_config(self, config: Config) -> None:
         """What takes effect at once; a mode or source change needs a restart (the page says so)."""

@@ -264,3 +264,38 @@ def test_scans_pause_while_the_technician_pages_are_open(make_kiosk: Any) -> Non
     k.scan("valid")  # back on the scanning screen: scans count again, and show
     assert k.window.is_showing_verdict()
     assert [r["verdict"] for r in k.journal() if r["kind"] == "scan"] == ["accept"]
+
+
+def test_a_mode_change_says_a_restart_is_needed_and_offers_it(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    restart = k.window.technician.restart
+    assert not restart.isVisible()
+    page = k.window.technician.settings
+    mode = page.editors["kiosk.mode"]
+    mode.setCurrentIndex(mode.findData("counter"))
+    k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    k.wait(lambda: page.result.text().startswith("Đã lưu và ghi nhật ký"))
+    assert restart.isVisible()
+    assert restart.text() == "Khởi động lại ứng dụng kiosk ngay để áp dụng thay đổi đã lưu"
+    k.wait(lambda: k.window.last_status.wall_time > time.time() - 0.5)
+    assert k.window.status_line.labels["kiosk"].text().endswith("· Cổng")  # still a gate
+    k.qtbot.mouseClick(restart, Qt.MouseButton.LeftButton)
+    assert k.app.restart_after_close  # run() starts the program again once all is closed
+
+
+def test_the_window_never_grows_by_itself(make_kiosk: Any) -> None:
+    for mode in ("gate", "counter"):
+        k = make_kiosk(mode=mode)
+        k.window.resize(1024, 600)
+        k.qtbot.wait(50)
+        assert (k.window.width(), k.window.height()) == (1024, 600)
+        for name in ("valid", "forged", "idcard"):
+            k.scan(name)
+        _unlock(k)
+        for i in range(k.window.technician.tabs.count()):
+            k.window.technician.tabs.setCurrentIndex(i)
+            k.qtbot.wait(100)
+        k.window.lock_technician()
+        k.qtbot.wait(50)
+        assert (k.window.width(), k.window.height()) == (1024, 600), mode

@@ -521,6 +521,10 @@ Inside now: {2}</source>
         <source>Close the kiosk app</source>
         <translation>Đóng ứng dụng kiosk</translation>
     </message>
+    <message>
+        <source>Restart the kiosk app now to apply the saved changes</source>
+        <translation>Khởi động lại ứng dụng kiosk ngay để áp dụng thay đổi đã lưu</translation>
+    </message>
 </context>
 <context>
     <name>VerdictView</name>
