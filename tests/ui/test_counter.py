@@ -64,9 +64,7 @@ def test_card_then_credential_records_the_credential(make_kiosk: Any) -> None:
 
 
 def test_a_card_alone_is_recorded_only_where_allowed_and_marked(make_kiosk: Any) -> None:
-    k = make_kiosk(
-        mode="counter", overrides={**WATER, "journal.counter_allow_unverified": True}
-    )
+    k = make_kiosk(mode="counter", overrides={**WATER, "journal.counter_allow_unverified": True})
     counter = k.window.counter
     counter.service.setCurrentIndex(counter.service.findData("water"))
     k.scan_text(AN_CARD)

@@ -488,6 +488,22 @@ Inside now: {2}</source>
         <source>Not synced</source>
         <translation>Chưa đồng bộ</translation>
     </message>
+    <message>
+        <source>Lists out of date: sync needed</source>
+        <translation>Danh sách khóa đã cũ: cần đồng bộ</translation>
+    </message>
+    <message>
+        <source>Lists expired: sync needed</source>
+        <translation>Danh sách khóa hết hạn: cần đồng bộ</translation>
+    </message>
+    <message>
+        <source>Lists up to date</source>
+        <translation>Danh sách khóa đã cập nhật</translation>
+    </message>
+    <message>
+        <source>Last sync {0}</source>
+        <translation>Đồng bộ lần cuối {0}</translation>
+    </message>
 </context>
 <context>
     <name>TechnicianView</name>
