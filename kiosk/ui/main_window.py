@@ -25,6 +25,7 @@ from kiosk.core.runtime_messages import (
     SourceChanged,
     StatusSnapshot,
 )
+from kiosk.core.source_fault import SourceFault, source_fault
 from kiosk.core.technician import Attempt
 from kiosk.ui import texts
 from kiosk.ui.i18n import Languages
@@ -95,7 +96,8 @@ class MainWindow(QWidget):
         self.current_verdict: ShownScan | None = None
         self.last_status: StatusSnapshot | None = None
         self.last_status_at = time.monotonic()
-        self.out_of_service: str | None = None
+        self.out_of_service: str | None = None  # the core cannot do its job (storage, internal)
+        self.source_fault: SourceFault | None = None  # no camera picture: codes cannot be read
         self.verdict_latencies_ms: list[float] = []
         self.restart_needed: list[str] = []  # saved settings that apply at the next start
         self.setWindowTitle("Công dân số")
@@ -190,6 +192,11 @@ class MainWindow(QWidget):
     def show_scanning(self) -> None:
         self.verdict_timer.stop()
         if self.out_of_service is not None:
+            self.stack.setCurrentWidget(self.oos)
+            return
+        if self.source_fault is not None and not self.in_technician():
+            self.current_verdict = None
+            self.oos.set_reason(str(self.source_fault), "")
             self.stack.setCurrentWidget(self.oos)
             return
         if (
@@ -306,6 +313,7 @@ class MainWindow(QWidget):
             return
         if self.mode == "counter":
             self.left.setCurrentWidget(self.verdict)
+            self.stack.setCurrentWidget(self.work)  # over a camera fault's screen too
         else:
             self.stack.setCurrentWidget(self.verdict)
         self.verdict.repaint()  # paint now: the latency we promise ends on the screen
@@ -332,6 +340,15 @@ class MainWindow(QWidget):
             self.scan_view.set_demo(self.tr("DEMO — built-in test codes, not a real camera"))
         else:
             self.scan_view.set_demo("")
+        fault = source_fault(source)
+        if fault is self.source_fault:
+            return
+        self.source_fault = fault
+        if fault is not None:
+            log.error("cannot read codes: %s (%s)", fault, source.error or source.state)
+        quiet = self.out_of_service is None and not self.in_technician()
+        if quiet and not self.is_showing_verdict():
+            self.show_scanning()
 
     def go_out_of_service(self, reason: str, detail: str) -> None:
         if self.out_of_service is None:

@@ -83,8 +83,8 @@ def make_kiosk(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
     made: list[KioskApp] = []
 
     def make(*, mode: str = "gate", language: str = "vi", demo_source: bool = False,
-             overrides: dict[str, Any] | None = None,
-             anchor: bytes | None = None) -> Kiosk:  # fmt: skip
+             overrides: dict[str, Any] | None = None, anchor: bytes | None = None,
+             source: str | None = None) -> Kiosk:  # fmt: skip
         data_dir = tmp_path / f"data{len(made)}"
         data_dir.mkdir()
         room = data_dir / "room.png"
@@ -94,7 +94,7 @@ def make_kiosk(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
         config = load_config(overrides=values)
         runtime = Runtime(
             config, data_dir,
-            source="demo" if demo_source else f"image:{room}",
+            source=source or ("demo" if demo_source else f"image:{room}"),
             trust=load_demo().trust_state(), anchor=anchor,
             pin_cost=MIN_COST, status_interval_s=0.2,
         )  # fmt: skip

@@ -121,3 +121,31 @@ def test_a_counter_reference_typed_fast_stays_in_its_field(make_kiosk: Any) -> N
     k.qtbot.wait(300)
     assert field.text() == "HD-2026-42"
     assert k.runtime.pipeline is not None and k.runtime.pipeline.stats.texts_in == 0
+
+
+def test_a_camera_that_does_not_open_is_out_of_service_saying_so(make_kiosk: Any) -> None:
+    k = make_kiosk(source="camera:/dev/v4l/by-id/usb-none-video-index0")
+    w = k.window
+    k.wait(lambda: w.stack.currentWidget() is w.oos)
+    assert w.oos.reason == "camera_failed"
+    assert w.oos.why.text() == "Camera không hoạt động: hãy kiểm tra dây cáp"
+    k.scan("valid")  # a keyboard-wedge or serial scan still works, and shows over it
+    assert w.is_showing_verdict()
+    assert [r["verdict"] for r in k.journal() if r["kind"] == "scan"] == ["accept"]
+    w.show_scanning()  # the verdict's time is up: back to saying what is wrong
+    assert w.stack.currentWidget() is w.oos
+
+
+def test_a_camera_lost_then_back_leaves_and_ends_the_out_of_service_screen(
+    make_kiosk: Any,
+) -> None:
+    from kiosk.core.runtime_messages import SourceChanged
+
+    k = make_kiosk()
+    w = k.window
+    # What the runtime says when a live camera stops delivering, then comes back.
+    w.on_message(SourceChanged("camera:0", "camera", "reopening"))
+    assert w.stack.currentWidget() is w.oos
+    assert w.oos.why.text() == "Mất kết nối camera: đang kết nối lại…"
+    w.on_message(SourceChanged("camera:0", "camera", "live"))
+    assert w.stack.currentWidget() is w.work

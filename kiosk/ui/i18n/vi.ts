@@ -892,5 +892,21 @@ Inside now: {2}</source>
         <source>This kiosk has no trust anchor</source>
         <translation>Kiosk chưa có khóa gốc tin cậy</translation>
     </message>
+    <message>
+        <source>Camera disconnected: reconnecting…</source>
+        <translation>Mất kết nối camera: đang kết nối lại…</translation>
+    </message>
+    <message>
+        <source>The camera does not work: check its cable</source>
+        <translation>Camera không hoạt động: hãy kiểm tra dây cáp</translation>
+    </message>
+    <message>
+        <source>Scanner disconnected: reconnecting…</source>
+        <translation>Mất kết nối máy quét: đang kết nối lại…</translation>
+    </message>
+    <message>
+        <source>The scanner does not work: check its cable</source>
+        <translation>Máy quét không hoạt động: hãy kiểm tra dây cáp</translation>
+    </message>
 </context>
 </TS>
