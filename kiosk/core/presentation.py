@@ -42,20 +42,38 @@ class Presentation:
 
 def present(shown: ShownScan) -> Presentation:
     verdict = shown.event.verdict
-    flags = shown.recording.flags
-    if verdict.outcome is Outcome.REJECT:
-        return Presentation(Tone.STOP, Headline.NOT_VALID, verdict.reason)
-    if verdict.outcome is Outcome.UNVERIFIED:
-        return Presentation(
-            Tone.CAUTION, Headline.UNVERIFIED, admitted=shown.admitted, show_subject=True
-        )
+    return decide(
+        verdict.outcome,
+        verdict.reason,
+        flags=shown.recording.flags,
+        admitted=shown.admitted,
+        stale=Reason.STALE_TRUST_LIST in verdict.warnings,
+        mode=shown.mode,
+    )
+
+
+def decide(
+    outcome: Outcome,
+    reason: Reason | None,
+    *,
+    flags: tuple[str, ...],
+    admitted: bool,
+    stale: bool,
+    mode: str,
+) -> Presentation:
+    """The rule, from what the journal keeps of a scan too (kiosk.core.recent)."""
+    if outcome is Outcome.REJECT:
+        return Presentation(Tone.STOP, Headline.NOT_VALID, reason)
+    if outcome is Outcome.UNVERIFIED:
+        return Presentation(Tone.CAUTION, Headline.UNVERIFIED, admitted=admitted, show_subject=True)
     if PASSBACK in flags:
-        if not shown.admitted:
+        if not admitted:
             return Presentation(Tone.STOP, Headline.PASSBACK_DENY, show_subject=True)
         return Presentation(Tone.CAUTION, Headline.PASSBACK_WARN, admitted=True, show_subject=True)
-    if Reason.STALE_TRUST_LIST in verdict.warnings:
+    if stale:
         return Presentation(
-            Tone.CAUTION, Headline.VALID_STALE_LIST, admitted=shown.admitted, show_subject=True
+            Tone.CAUTION, Headline.VALID_STALE_LIST, admitted=admitted, show_subject=True
         )
-    admitted = shown.admitted or shown.mode != "gate"
-    return Presentation(Tone.GO, Headline.VALID, admitted=admitted, show_subject=True)
+    return Presentation(
+        Tone.GO, Headline.VALID, admitted=admitted or mode != "gate", show_subject=True
+    )

@@ -119,6 +119,8 @@ class KioskApp(QObject):
         # loop stops the pings and gets the kiosk restarted.
         self.notifier = Notifier()
         self.bridge.started.connect(self._ready)
+        if self.window.guard is not None:  # the guard's list holds the day, not only this run
+            self.bridge.started.connect(self.actions.today_scans)
         self.watchdog = QTimer(self)
         self.watchdog.timeout.connect(self.notifier.watchdog)
         self._closed = False

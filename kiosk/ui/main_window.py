@@ -431,6 +431,8 @@ class MainWindow(QWidget):
             self.technician.journal.show_message(done.ok, done.detail)
         elif done.action == "recent":
             self.technician.journal.show_rows(done.rows)
+        elif done.action == "today" and self.guard is not None:
+            self.guard.restore(done.entries)
         elif done.action == "direction" and not done.ok:
             log.error("direction not changed: %s", done.detail)
 

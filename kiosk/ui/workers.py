@@ -38,6 +38,7 @@ from kiosk.core.config_writer import (
 )
 from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
+from kiosk.core.recent import RecentEntry, from_row
 from kiosk.core.recorder import RecorderError
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import RuntimeMessage
@@ -47,6 +48,11 @@ from kiosk.core.technician import AttemptResult, JournalDown, PinNotSet, Technic
 log = logging.getLogger(__name__)
 
 PREVIEW_FPS = 15
+RECENT_SCANS = 20  # of today's scans read back for the guard's list (it shows fewer)
+
+
+def _is_scan(row: dict[str, Any]) -> bool:
+    return row.get("kind") == "scan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +95,11 @@ class SelfTestDone:
 
 @dataclass(frozen=True, slots=True)
 class ActionDone:
-    action: str  # direction | transaction | export | recent
+    action: str  # direction | transaction | export | recent | today
     ok: bool
     detail: str = ""
     rows: tuple[dict[str, Any], ...] = ()
+    entries: tuple[RecentEntry, ...] = ()  # today: the guard's recent list
 
 
 def stop_thread(thread: QThread, timeout_ms: int = 5000) -> None:
@@ -316,6 +323,25 @@ class ActionWorker(QObject):
             self.action_done.emit(ActionDone("export", False, str(e)))
         except Exception:
             self._fail("export")
+
+    @Slot()
+    def today_scans(self) -> None:
+        """The day's last scans from the journal, for the guard's list after a (re)start."""
+        try:
+            now = time.time()
+            day = time.localtime(now)
+            midnight = time.mktime((day.tm_year, day.tm_mon, day.tm_mday, 0, 0, 0, 0, 0, -1))
+            buffer = io.StringIO()
+            self.runtime.export_journal(
+                int(midnight * 1000), int(now * 1000) + 60_000, buffer, "jsonl", _is_scan
+            )
+            rows = [json.loads(line) for line in buffer.getvalue().splitlines()[-RECENT_SCANS:]]
+            entries = tuple(e for r in rows if (e := from_row(r)) is not None)
+            self.action_done.emit(ActionDone("today", True, "", entries=entries))
+        except RecorderError as e:
+            self.action_done.emit(ActionDone("today", False, str(e)))
+        except Exception:
+            self._fail("today_scans")
 
     @Slot(int)
     def recent_rows(self, hours: int) -> None:

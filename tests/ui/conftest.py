@@ -84,9 +84,10 @@ def make_kiosk(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
 
     def make(*, mode: str = "gate", language: str = "vi", demo_source: bool = False,
              overrides: dict[str, Any] | None = None, anchor: bytes | None = None,
-             source: str | None = None) -> Kiosk:  # fmt: skip
-        data_dir = tmp_path / f"data{len(made)}"
-        data_dir.mkdir()
+             source: str | None = None, data_dir: Path | None = None) -> Kiosk:  # fmt: skip
+        if data_dir is None:  # given: a restart on that kiosk's data
+            data_dir = tmp_path / f"data{len(made)}"
+            data_dir.mkdir()
         room = data_dir / "room.png"
         cv2.imwrite(str(room), demo_frame(None, ""))
         values = {"kiosk.mode": mode, "kiosk.language": language, "ui.fullscreen": False,

@@ -7,6 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from kiosk.ui import texts
+from verifier import Reason
+
 
 def test_direction_switch_by_button_and_key_is_journaled(make_kiosk: Any) -> None:
     k = make_kiosk()
@@ -36,3 +39,23 @@ def test_counts_and_recent_events_are_masked(make_kiosk: Any) -> None:
     items = [k.window.guard.recent_list.item(i).text() for i in range(2)]
     assert items[0].startswith("✕") and "giả mạo" in items[0]
     assert items[1].startswith("✓") and "********1234" in items[1] and "Nguyễn" not in items[1]
+
+
+def test_after_a_restart_the_recent_list_shows_the_days_last_scans(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    for name in ("valid", "forged", "idcard"):
+        k.scan(name)
+    k.wait(lambda: k.window.last_status.gate.entries == 1)
+    k.app.close()
+    again = make_kiosk(data_dir=k.data_dir)
+    guard = again.window.guard
+    again.wait(lambda: guard.recent_list.count() == 3)
+    items = [guard.recent_list.item(i).text() for i in range(3)]
+    assert items[0].startswith("!") and items[0].endswith("Lối vào")  # the ID card: refused
+    assert items[1].startswith("✕") and items[1].endswith(texts.reason(Reason.BAD_SIGNATURE))
+    assert items[2].startswith("✓") and items[2].endswith("Lối vào")
+    assert all("Nguyễn" not in i and "1234" not in i for i in items)  # the journal has no names
+    assert "Đang ở trong: 1" in guard.counts.text()
+    again.scan("expired")  # a new scan goes on top of them
+    assert guard.recent_list.item(0).text().startswith("✕")
+    assert guard.recent_list.count() == 4

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.core.events import ScanEvent
+from kiosk.core.journal.people_inside import PeopleInside
 from kiosk.core.journal.records import Kind, Outcome
 from kiosk.core.journal.settings import JournalSettings
-from kiosk.core.journal.people_inside import PeopleInside
 from verifier import Verdict
 
 ENTRY, EXIT = "entry", "exit"
@@ -40,7 +40,9 @@ class Decision:
 class GateState:
     mode: str
     direction: str | None  # None at a counter
-    occupancy: int  # people inside: per person, entries minus exits since midnight (people_inside.py)
+    occupancy: (
+        int  # people inside: per person, entries minus exits since midnight (people_inside.py)
+    )
     day: int  # local day the counts are for (days since 1970-01-01)
     counts: Mapping[str, int] = field(default_factory=dict)  # today: see Gate.note
     services: Mapping[str, int] = field(default_factory=dict)  # today's counter transactions
