@@ -12,7 +12,7 @@ import logging
 import time
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import Config
@@ -445,6 +445,18 @@ class MainWindow(QWidget):
     def _exit_key(self) -> None:
         if self.guard is not None and not self.in_technician():
             self.direction_set.emit("exit")
+
+    def take_focus(self) -> None:
+        """Be the active window with the scanning view focused, so F1/F2 and a wedge scanner
+        work from the start: under a bare X server or cage nobody clicks the window first."""
+        self.activateWindow()
+        self.raise_()
+        if not self.in_technician():
+            self.scan_view.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.take_focus)  # once the window is mapped
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.is_showing_verdict():
