@@ -135,8 +135,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "scan.other_quiet_s",
         float,
-        600.0,
-        "a code that is no credential (a poster, a link) gives one event, then quiet this long",
+        10.0,
+        "a code that is no credential (a link) is answered once, quiet while in view, and"
+        " answered again once out of view this many seconds",
         None,
         0,
         86400,
