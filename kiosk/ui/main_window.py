@@ -449,8 +449,8 @@ class MainWindow(QWidget):
     def take_focus(self) -> None:
         """Be the active window with the scanning view focused, so F1/F2 and a wedge scanner
         work from the start: under a bare X server or cage nobody clicks the window first."""
-        self.activateWindow()
-        self.raise_()
+        if not self.isActiveWindow():
+            self.activateWindow()
         if not self.in_technician():
             self.scan_view.setFocus()
 
