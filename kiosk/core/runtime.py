@@ -160,6 +160,7 @@ class Runtime:
         self._scanning = scan
         # While the technician's pages are open nothing becomes a scan (pause_scanning).
         self._paused = False
+        self._read_while_paused = 0  # codes read then (the technician's camera meter counts them)
         self._status_interval_s = status_interval_s
         self._journal_tick_s = journal_tick_s
         self._listeners: list[Listener] = []
@@ -395,7 +396,9 @@ class Runtime:
 
     def _divert_badge(self, text: str) -> bool:
         if not is_badge(text):
-            return self._paused  # paused: taken out of the flow before any check
+            if self._paused:  # taken out of the flow before any check
+                self._read_while_paused += 1
+            return self._paused
         self._on_badge(text)
         return True
 
@@ -569,7 +572,7 @@ class Runtime:
             notes=tuple(p for p in (self.trust_problem, self.gate_problem) if p),
             frames_in=stats.frames_in if stats else 0,
             frames_decoded=stats.frames_decoded if stats else 0,
-            events=stats.events if stats else 0,
+            events=(stats.events if stats else 0) + self._read_while_paused,
         )
 
     def _status_loop(self) -> None:

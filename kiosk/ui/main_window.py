@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 
 TONE_SOUND = {Tone.GO: "accept", Tone.STOP: "reject", Tone.CAUTION: "caution"}
 STATUS_SILENCE_S = 15.0  # no status from the core this long: the core is stuck
+PIN_PAGE_IDLE_S = 60.0  # the PIN page left alone this long goes back to scanning
 
 
 class MainWindow(QWidget):
@@ -171,6 +172,13 @@ class MainWindow(QWidget):
         self.verdict_timer = QTimer(self)
         self.verdict_timer.setSingleShot(True)
         self.verdict_timer.timeout.connect(self.show_scanning)
+        # Scanning pauses on the PIN page: one left open (anyone may press ⚙) must not stop
+        # the gate for long.
+        self.pin_idle = QTimer(self)
+        self.pin_idle.setSingleShot(True)
+        self.pin_idle.setInterval(int(PIN_PAGE_IDLE_S * 1000))
+        self.pin_idle.timeout.connect(self._pin_page_idle)
+        self.pin_page.entry.textChanged.connect(self._pin_activity)
         self.idle_lock = QTimer(self)
         self.idle_lock.setSingleShot(True)
         self.idle_lock.timeout.connect(self._idle_lock)
@@ -220,7 +228,19 @@ class MainWindow(QWidget):
     def in_technician(self) -> bool:
         return self.stack.currentWidget() in (self.pin_page, self.technician)
 
+    def _pin_activity(self) -> None:
+        if self.stack.currentWidget() is self.pin_page:
+            self.pin_idle.start()
+
+    def _pin_page_idle(self) -> None:
+        if self.stack.currentWidget() is self.pin_page:
+            self.show_scanning()
+
     def _page_changed(self) -> None:
+        if self.stack.currentWidget() is self.pin_page:
+            self.pin_idle.start()
+        else:
+            self.pin_idle.stop()
         paused = self.in_technician()
         if paused != self._paused:
             self._paused = paused
@@ -427,6 +447,8 @@ class MainWindow(QWidget):
     def on_action_done(self, done: ActionDone) -> None:
         if done.action == "transaction" and self.counter is not None:
             self.counter.transaction_done(done.ok, done.detail)
+            if done.ok:  # the reference typed, the next citizen's scan must not land in it
+                self.scan_view.setFocus()
         elif done.action == "export":
             self.technician.journal.show_message(done.ok, done.detail)
         elif done.action == "recent":

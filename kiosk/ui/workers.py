@@ -39,7 +39,7 @@ from kiosk.core.config_writer import (
 from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
 from kiosk.core.recent import RecentEntry, from_row
-from kiosk.core.recorder import RecorderError
+from kiosk.core.recorder import RecorderError, StorageDown
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import RuntimeMessage
 from kiosk.core.selftest import CheckResult, run_checks
@@ -306,8 +306,12 @@ class ActionWorker(QObject):
         try:
             done = self.runtime.record_transaction(scan_id, service, reference or None)
             self.action_done.emit(ActionDone("transaction", True, done))
+        except StorageDown as e:  # the screen words the code; the log keeps the detail
+            log.error("counter transaction not recorded: %s", e)
+            self.action_done.emit(ActionDone("transaction", False, "storage"))
         except RecorderError as e:
-            self.action_done.emit(ActionDone("transaction", False, str(e)))
+            log.error("counter transaction refused: %s", e)
+            self.action_done.emit(ActionDone("transaction", False, "refused"))
         except Exception:
             self._fail("record_transaction")
 

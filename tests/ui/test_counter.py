@@ -177,3 +177,20 @@ def test_show_full_id_turns_into_hide(make_kiosk: Any) -> None:
     k.qtbot.mouseClick(counter.show_id, Qt.MouseButton.LeftButton)
     assert counter.values["id"].text() == "********1234"
     assert counter.show_id.text() == "Hiện đầy đủ số định danh"
+
+
+def test_a_transaction_the_journal_cannot_hold_says_so_and_can_be_tried_again(
+    make_kiosk: Any,
+) -> None:
+    from tests.faults import SHORT_BUSY, journal_locked
+
+    k = make_kiosk(mode="counter", overrides={**WATER, **SHORT_BUSY})
+    counter = k.window.counter
+    counter.service.setCurrentIndex(counter.service.findData("water"))
+    k.scan("valid")
+    with journal_locked(k.data_dir):
+        k.qtbot.mouseClick(counter.record_button, Qt.MouseButton.LeftButton)
+        k.wait(lambda: counter.feedback.text() == "Chưa ghi nhận: nhật ký không ghi được lúc này")
+    assert counter.record_button.isEnabled()  # nothing was recorded: the clerk may try again
+    k.wait(lambda: k.window.out_of_service is None)
+    _record(k)

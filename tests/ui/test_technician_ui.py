@@ -260,6 +260,7 @@ def test_scans_pause_while_the_technician_pages_are_open(make_kiosk: Any) -> Non
     k.wait(lambda: pipeline.stats.texts_in == 2 and pipeline.wait_idle(0.05))
     assert [r for r in k.journal() if r["kind"] == "scan"] == []  # neither checked nor journaled
     assert k.window.current_verdict is None and pipeline.stats.events == 0
+    k.wait(lambda: k.window.last_status.events == 2)  # the camera page's meter still counts them
     k.qtbot.mouseClick(k.window.technician.lock, Qt.MouseButton.LeftButton)
     k.scan("valid")  # back on the scanning screen: scans count again, and show
     assert k.window.is_showing_verdict()
@@ -299,3 +300,13 @@ def test_the_window_never_grows_by_itself(make_kiosk: Any) -> None:
         k.window.lock_technician()
         k.qtbot.wait(50)
         assert (k.window.width(), k.window.height()) == (1024, 600), mode
+
+
+def test_a_pin_page_left_open_goes_back_to_scanning(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    k.window.pin_idle.setInterval(300)  # 60 s on a kiosk
+    k.qtbot.mouseClick(k.window.status_line.gear, Qt.MouseButton.LeftButton)
+    assert k.window.stack.currentWidget() is k.window.pin_page
+    k.wait(lambda: k.window.stack.currentWidget() is k.window.work, timeout_ms=3000)
+    k.scan("valid")  # the gate scans again
+    assert k.window.is_showing_verdict()

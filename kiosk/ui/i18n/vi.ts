@@ -204,6 +204,14 @@
         <source>NOT VERIFIED: read from an unsigned ID card</source>
         <translation>CHƯA XÁC THỰC: đọc từ thẻ CCCD không có chữ ký</translation>
     </message>
+    <message>
+        <source>Not recorded: the journal cannot write now</source>
+        <translation>Chưa ghi nhận: nhật ký không ghi được lúc này</translation>
+    </message>
+    <message>
+        <source>Not recorded: the journal refused it (the technician's journal says why)</source>
+        <translation>Chưa ghi nhận: nhật ký từ chối (nhật ký kỹ thuật ghi rõ lý do)</translation>
+    </message>
 </context>
 <context>
     <name>GuardPanel</name>

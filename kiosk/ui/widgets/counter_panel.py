@@ -285,8 +285,12 @@ class CounterPanel(QWidget):
             if reference:
                 words += " · " + self.tr("reference {0}").format(reference)
             self.feedback.setText(words)
+        elif detail == "storage":
+            self.feedback.setText(self.tr("Not recorded: the journal cannot write now"))
         else:
-            self.feedback.setText(self.tr("Not recorded: {0}").format(detail))
+            self.feedback.setText(
+                self.tr("Not recorded: the journal refused it (the technician's journal says why)")
+            )
         self.refresh()
 
     def retranslate(self) -> None:
