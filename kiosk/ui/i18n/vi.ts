@@ -212,6 +212,11 @@
         <source>Not recorded: the journal refused it (the technician's journal says why)</source>
         <translation>Chưa ghi nhận: nhật ký từ chối (nhật ký kỹ thuật ghi rõ lý do)</translation>
     </message>
+    <message>
+        <source>ID number</source>
+        <comment>in a list of what differs</comment>
+        <translation>số định danh</translation>
+    </message>
 </context>
 <context>
     <name>GuardPanel</name>

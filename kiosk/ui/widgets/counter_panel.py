@@ -209,7 +209,7 @@ class CounterPanel(QWidget):
                 name
                 for name, ok in (
                     (self.tr("name"), match.name),
-                    (self.tr("ID number"), match.id_number),
+                    (self.tr("ID number", "in a list of what differs"), match.id_number),
                     (self.tr("date of birth"), match.dob),
                 )
                 if not ok
