@@ -10,7 +10,7 @@ if os.environ.get("RESTARTED") == "1":
     print(f"second run, argv={sys.argv[1:]}", flush=True)
     sys.exit(0)
 
-from kiosk.ui.app import _exit_after_close  # noqa: E402
+from kiosk.ui.app import _exit_after_close
 
 os.environ["RESTARTED"] = "1"
 print("first run", flush=True)
