@@ -304,8 +304,13 @@ class ActionWorker(QObject):
     @Slot(str, str, str)
     def record_transaction(self, scan_id: str, service: str, reference: str) -> None:
         try:
-            done = self.runtime.record_transaction(scan_id, service, reference or None)
-            self.action_done.emit(ActionDone("transaction", True, done))
+            self.runtime.record_transaction(scan_id, service, reference or None)
+            recorder = self.runtime.recorder
+            sealing = recorder.journal.describe()["sealing"] if recorder is not None else "none"
+            # Before enrolment there is no portal key: nothing personal, the reference neither,
+            # is kept (docs/privacy.md). The clerk hears it.
+            kept = "reference_not_kept" if reference and sealing == "none" else ""
+            self.action_done.emit(ActionDone("transaction", True, kept))
         except StorageDown as e:  # the screen words the code; the log keeps the detail
             log.error("counter transaction not recorded: %s", e)
             self.action_done.emit(ActionDone("transaction", False, "storage"))

@@ -154,7 +154,10 @@ def test_reference_is_shown_when_recorded_journaled_and_cleared_for_the_next_cit
     assert counter.values["dob"].text() == "17/05/1990"
     counter.reference.setText("HD-2026-42")
     _record(k)
-    assert counter.feedback.text() == "Đã ghi nhận: Nước · số tham chiếu HD-2026-42"
+    assert counter.feedback.text().splitlines() == [
+        "Đã ghi nhận: Nước · số tham chiếu HD-2026-42",
+        "Số tham chiếu không được lưu: kiosk chưa đăng ký với cổng dịch vụ",
+    ]
     assert counter.reference.text() == ""
     (row,) = _counter_rows(k)
     # Not enrolled: no portal key to seal it to, so the row says it was not kept.
@@ -194,3 +197,26 @@ def test_a_transaction_the_journal_cannot_hold_says_so_and_can_be_tried_again(
     assert counter.record_button.isEnabled()  # nothing was recorded: the clerk may try again
     k.wait(lambda: k.window.out_of_service is None)
     _record(k)
+
+
+def test_an_enrolled_counter_seals_the_reference_for_the_portal(
+    make_kiosk: Any, tmp_path: Any
+) -> None:
+    import nacl.public
+
+    from portal_sync.enrolment import seal_key_path
+
+    data = tmp_path / "enrolled"
+    portal = nacl.public.PrivateKey.generate()
+    key_file = seal_key_path(data)
+    key_file.parent.mkdir(parents=True)
+    key_file.write_text(bytes(portal.public_key).hex(), encoding="ascii")
+    k = make_kiosk(mode="counter", overrides=WATER, data_dir=data)  # enrolled: a portal key
+    counter = k.window.counter
+    counter.service.setCurrentIndex(counter.service.findData("water"))
+    k.scan("valid")
+    counter.reference.setText("HD-7")
+    _record(k)
+    assert counter.feedback.text() == "Đã ghi nhận: Nước · số tham chiếu HD-7"
+    (row,) = _counter_rows(k)
+    assert json.loads(row["detail"]) == {"reference": "sealed"}

@@ -217,6 +217,10 @@
         <comment>in a list of what differs</comment>
         <translation>số định danh</translation>
     </message>
+    <message>
+        <source>The reference is not kept: this kiosk is not enrolled with the portal yet</source>
+        <translation>Số tham chiếu không được lưu: kiosk chưa đăng ký với cổng dịch vụ</translation>
+    </message>
 </context>
 <context>
     <name>GuardPanel</name>

@@ -284,6 +284,10 @@ class CounterPanel(QWidget):
             words = self.tr("Recorded: {0}").format(texts.service(service))
             if reference:
                 words += " · " + self.tr("reference {0}").format(reference)
+            if detail == "reference_not_kept":
+                words += "\n" + self.tr(
+                    "The reference is not kept: this kiosk is not enrolled with the portal yet"
+                )
             self.feedback.setText(words)
         elif detail == "storage":
             self.feedback.setText(self.tr("Not recorded: the journal cannot write now"))
