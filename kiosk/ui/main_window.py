@@ -202,16 +202,16 @@ class MainWindow(QWidget):
         if self.out_of_service is not None:
             self.stack.setCurrentWidget(self.oos)
             return
-        if self.source_fault is not None and not self.in_technician():
-            self.current_verdict = None
-            self.oos.set_reason(str(self.source_fault), "")
-            self.stack.setCurrentWidget(self.oos)
-            return
         if (
             self.stack.currentWidget() in (self.pin_page, self.technician)
             and self.sender() is self.verdict_timer
         ):
             return  # a verdict timing out never closes the technician's pages
+        if self.source_fault is not None:
+            self.current_verdict = None
+            self.oos.set_reason(str(self.source_fault), "")
+            self.stack.setCurrentWidget(self.oos)
+            return
         self.current_verdict = None
         self.left.setCurrentWidget(self.scan_view)
         self.stack.setCurrentWidget(self.work)
@@ -419,7 +419,8 @@ class MainWindow(QWidget):
         self.technician.camera.note.setText(self.technician.settings.result.text())
         if saved.ok and saved.config is not None:
             self.apply_config(saved.config)
-            self.restart_needed.extend(k for k in saved.changed if k not in LIVE)
+            later = [k for k in saved.changed if k not in LIVE]
+            self.restart_needed = list(dict.fromkeys([*self.restart_needed, *later]))
             self.technician.offer_restart(self.restart_needed)
 
     def apply_config(self, config: Config) -> None:

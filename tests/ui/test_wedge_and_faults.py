@@ -134,6 +134,11 @@ def test_a_camera_that_does_not_open_is_out_of_service_saying_so(make_kiosk: Any
     assert [r["verdict"] for r in k.journal() if r["kind"] == "scan"] == ["accept"]
     w.show_scanning()  # the verdict's time is up: back to saying what is wrong
     assert w.stack.currentWidget() is w.oos
+    w.technician_unlocked = True
+    w.open_technician()  # the technician's pages open over it, and closing them returns to it
+    assert w.stack.currentWidget() is w.technician
+    w.lock_technician()
+    assert w.stack.currentWidget() is w.oos
 
 
 def test_a_camera_lost_then_back_leaves_and_ends_the_out_of_service_screen(
