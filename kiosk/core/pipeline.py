@@ -8,7 +8,9 @@ newest frame or the oldest text and runs `process`, which tests may also call di
 Repeats are policy, kept here so the sink stays a plain callable (the journal will sit in front
 of the screen there): a code seen again within `repeat_window_s` of its last sighting is the
 same presentation and gives no new event; a code that is no credential at all (a poster, a web
-link) gives one event and is then ignored quietly for `other_quiet_s`. A repeat is one
+link) gives one event and is quiet while it stays in view, however long, then answered again
+once it has been out of view for `other_quiet_s` (longer than the repeat window: a far poster
+is decoded only now and then, and should not beep at each sighting). A repeat is one
 credential, not one text: a signed credential is known by its verified cti (its revocation
 hash), so another encoding of it (tag 18 or not, another compression) is the same presentation.
 A text already seen is known by its digest before any check, so a code held in view costs one
@@ -67,7 +69,7 @@ def text_digest(text: str) -> bytes:
 @dataclass(frozen=True, slots=True)
 class ScanSettings:
     repeat_window_s: float = 3.0
-    other_quiet_s: float = 600.0
+    other_quiet_s: float = 10.0
 
     @classmethod
     def from_config(cls, config: Config) -> ScanSettings:

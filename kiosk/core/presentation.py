@@ -47,23 +47,47 @@ class Presentation:
 
 def present(shown: ShownScan) -> Presentation:
     verdict = shown.event.verdict
-    flags = shown.recording.flags
-    stale = verdict.stale_lists
-    if verdict.outcome is Outcome.REJECT:
-        return Presentation(Tone.STOP, Headline.NOT_VALID, verdict.reason, stale_lists=stale)
-    if verdict.outcome is Outcome.UNVERIFIED:
-        return Presentation(
-            Tone.CAUTION, Headline.UNVERIFIED, admitted=shown.admitted, show_subject=True
-        )
+    return decide(
+        verdict.outcome,
+        verdict.reason,
+        flags=shown.recording.flags,
+        admitted=shown.admitted,
+        stale=Reason.STALE_TRUST_LIST in verdict.warnings,
+        mode=shown.mode,
+        stale_lists=verdict.stale_lists,
+    )
+
+
+def decide(
+    outcome: Outcome,
+    reason: Reason | None,
+    *,
+    flags: tuple[str, ...],
+    admitted: bool,
+    stale: bool,
+    mode: str,
+    stale_lists: tuple[StaleList, ...] = (),
+) -> Presentation:
+    """The rule, from what the journal keeps of a scan too (kiosk.core.recent)."""
+    if outcome is Outcome.REJECT:
+        return Presentation(Tone.STOP, Headline.NOT_VALID, reason, stale_lists=stale_lists)
+    if outcome is Outcome.UNVERIFIED:
+        return Presentation(Tone.CAUTION, Headline.UNVERIFIED, admitted=admitted, show_subject=True)
     if PASSBACK in flags:
-        if not shown.admitted:
-            return Presentation(Tone.STOP, Headline.PASSBACK_DENY, show_subject=True,
-                                stale_lists=stale)  # fmt: skip
-        return Presentation(Tone.CAUTION, Headline.PASSBACK_WARN, admitted=True, show_subject=True,
-                            stale_lists=stale)  # fmt: skip
-    if Reason.STALE_TRUST_LIST in verdict.warnings:
+        if not admitted:
+            return Presentation(
+                Tone.STOP, Headline.PASSBACK_DENY, show_subject=True, stale_lists=stale_lists
+            )
+        return Presentation(
+            Tone.CAUTION, Headline.PASSBACK_WARN, admitted=True, show_subject=True,
+            stale_lists=stale_lists,
+        )  # fmt: skip
+    if stale:
         # Never a clean accept: a stale list, or revocation that was not checked, is said.
-        return Presentation(Tone.CAUTION, Headline.VALID_STALE_LIST, admitted=shown.admitted,
-                            show_subject=True, stale_lists=stale)  # fmt: skip
-    admitted = shown.admitted or shown.mode != "gate"
-    return Presentation(Tone.GO, Headline.VALID, admitted=admitted, show_subject=True)
+        return Presentation(
+            Tone.CAUTION, Headline.VALID_STALE_LIST, admitted=admitted, show_subject=True,
+            stale_lists=stale_lists,
+        )  # fmt: skip
+    return Presentation(
+        Tone.GO, Headline.VALID, admitted=admitted or mode != "gate", show_subject=True
+    )

@@ -34,6 +34,7 @@ from kiosk.core.gate_action import (
     GateActuator,
     action_from_config,
 )
+from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
 from kiosk.core.paths import private_data_dir, trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
@@ -151,6 +152,8 @@ class Runtime:
         journal_tick_s: float = JOURNAL_TICK_S,
     ) -> None:
         self.config = config
+        # The mode this kiosk runs in until it restarts, whatever a saved setting says since.
+        self.mode: str = config["kiosk.mode"]
         self.data_dir = Path(data_dir)
         self.choice = choose_source(config, source, demo)
         self.policy = policy_from_config(config)
@@ -161,6 +164,9 @@ class Runtime:
         # scan=False: the source runs (its state and picture can be checked) but no frame or
         # text becomes a scan, so a self-test leaves no scan, admission or gate action behind.
         self._scanning = scan
+        # While the technician's pages are open nothing becomes a scan (pause_scanning).
+        self._paused = False
+        self._read_while_paused = 0  # codes read then (the technician's camera meter counts them)
         self._status_interval_s = status_interval_s
         self._journal_tick_s = journal_tick_s
         self._listeners: list[Listener] = []
@@ -409,9 +415,17 @@ class Runtime:
             Capture(source, SourceKind.SCANNER, time.time(), time.monotonic(), text=text)
         )
 
+    def pause_scanning(self, paused: bool) -> None:
+        """While the technician's pages are open (the screen says when), codes are still read
+        but none is checked, journaled or acted on, so nothing happens behind the pages; a
+        technician badge still opens them. A code still in view is a scan once they close."""
+        self._paused = paused
+
     def _divert_badge(self, text: str) -> bool:
         if not is_badge(text):
-            return False
+            if self._paused:  # taken out of the flow before any check
+                self._read_while_paused += 1
+            return self._paused
         self._on_badge(text)
         return True
 
@@ -565,9 +579,11 @@ class Runtime:
         self._notify(self.status())
         return done
 
-    def export_journal(self, from_ms: int, to_ms: int, out: TextIO, fmt: str = "csv") -> int:
+    def export_journal(
+        self, from_ms: int, to_ms: int, out: TextIO, fmt: str = "csv", keep: Keep | None = None
+    ) -> int:
         assert self.recorder is not None
-        return self.recorder.export(from_ms, to_ms, out, fmt)
+        return self.recorder.export(from_ms, to_ms, out, fmt, keep)
 
     # --- sync ---
 
@@ -604,7 +620,7 @@ class Runtime:
         return StatusSnapshot(
             wall_time=now,
             kiosk_name=self.config["kiosk.name"],
-            mode=self.config["kiosk.mode"],
+            mode=self.mode,
             source=self._source_msg,
             trust=trust_summary(
                 self.trust_state(),
@@ -625,7 +641,7 @@ class Runtime:
             ),
             frames_in=stats.frames_in if stats else 0,
             frames_decoded=stats.frames_decoded if stats else 0,
-            events=stats.events if stats else 0,
+            events=(stats.events if stats else 0) + self._read_while_paused,
         )
 
     def _status_loop(self) -> None:

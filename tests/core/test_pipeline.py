@@ -259,3 +259,18 @@ def test_close_joins_an_idle_worker() -> None:
     assert pipeline.wait_idle(1)
     pipeline.close()
     assert pipeline._thread is not None and not pipeline._thread.is_alive()
+
+
+def test_a_web_link_is_quiet_in_view_and_answered_again_after_it_came_back() -> None:
+    from kiosk.core.config import load_config
+
+    settings = ScanSettings.from_config(load_config(overrides={}))  # the defaults
+    pipeline, events = make(
+        repeat_window_s=settings.repeat_window_s, other_quiet_s=settings.other_quiet_s
+    )
+    url = CODES["url"].text
+    for i in range(600):  # held in view for a minute, seen ten times a second
+        pipeline.process(capture(i * 0.1, text=url))
+    assert len(events) == 1
+    pipeline.process(capture(60.0 + settings.other_quiet_s + 1, text=url))  # gone, then back
+    assert len(events) == 2 and str(events[1].verdict.reason) == "not_a_credential"

@@ -212,3 +212,22 @@ def test_system_events_and_their_limits(open_journal: JournalFactory) -> None:
     with pytest.raises(RefusedRecord):
         journal.set_direction("sideways")
     assert journal.verify().ok
+
+
+def test_people_inside_counts_people_not_entries(
+    open_journal: JournalFactory, scan: ScanFactory, clock: FakeClock, people: list[Person]
+) -> None:
+    journal = open_journal()
+    for _ in range(15):  # one person let in fifteen times (antipassback off)
+        clock.advance(5)
+        journal.record_scan(scan(text=people[0].text, clock=clock))
+    journal.record_scan(scan(text=people[1].text, clock=clock))
+    state = journal.gate_state()
+    assert state.counts["entries"] == 16 and state.occupancy == 2
+    journal.set_direction("exit")
+    clock.advance(5)
+    journal.record_scan(scan(text=people[0].text, clock=clock))  # one exit: out
+    journal.record_scan(scan(text=people[2].text, clock=clock))  # left without entering today
+    assert journal.gate_state().occupancy == 1
+    journal.close()
+    assert open_journal().gate_state().occupancy == 1  # rebuilt from the journal alike

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.core.events import ScanEvent
+from kiosk.core.journal.people_inside import PeopleInside
 from kiosk.core.journal.records import Kind, Outcome
 from kiosk.core.journal.settings import JournalSettings
 from verifier import Verdict
@@ -39,7 +40,9 @@ class Decision:
 class GateState:
     mode: str
     direction: str | None  # None at a counter
-    occupancy: int  # passed entries minus exits since local midnight, never below 0
+    occupancy: (
+        int  # people inside: per person, entries minus exits since midnight (people_inside.py)
+    )
     day: int  # local day the counts are for (days since 1970-01-01)
     counts: Mapping[str, int] = field(default_factory=dict)  # today: see Gate.note
     services: Mapping[str, int] = field(default_factory=dict)  # today's counter transactions
@@ -74,7 +77,7 @@ class Gate:
         self._seen: dict[bytes, float] = {}  # presentation key -> monotonic time last seen
         self._last_passage: dict[bytes, tuple[str, int]] = {}  # pseudonym -> (direction, ts)
         self._day = -1
-        self._occupancy = 0
+        self._inside = PeopleInside()
         self._counts: Counter[str] = Counter()
         self._services: Counter[str] = Counter()
 
@@ -128,7 +131,8 @@ class Gate:
 
     def _roll(self, day: int) -> None:
         if day > self._day:
-            self._day, self._occupancy = day, 0
+            self._day = day
+            self._inside.clear()
             self._counts.clear()
             self._services.clear()
 
@@ -150,10 +154,9 @@ class Gate:
         if counts_as_passage(row.kind, row.outcome):
             if row.direction == ENTRY:
                 self._counts["entries"] += 1
-                self._occupancy += 1
             elif row.direction == EXIT:
                 self._counts["exits"] += 1
-                self._occupancy = max(0, self._occupancy - 1)
+            self._inside.passage(row.pseudonym, row.direction)
 
     def forget_old(self, now_ms: int) -> None:
         horizon = now_ms - self.settings.antipassback_window_s * 1000
@@ -166,7 +169,7 @@ class Gate:
         return GateState(
             self.mode,
             self.direction,
-            self._occupancy,
+            len(self._inside),
             self._day,
             dict(self._counts),
             dict(self._services),

@@ -260,9 +260,13 @@ def counter_row(
     sealer: Sealer,
 ) -> Row:
     chained = _base(ctx, event_id, Kind.COUNTER, ts_ms, offset, mono_us)
-    chained.update(service=service, ref=ref, outcome=str(Outcome.RECORDED), operator=operator)
     # A reference typed by staff may be an account or a bank transaction number: sealed too.
+    # The row says that there was one (and whether it is kept), never what it was.
     sealed = sealer.seal({"reference": reference}) if reference else None
+    detail = detail_json({"reference": "sealed" if sealed else "not_kept"}) if reference else None
+    chained.update(
+        service=service, ref=ref, outcome=str(Outcome.RECORDED), operator=operator, detail=detail
+    )
     return Row(chained, {"rev_hash": None, "pseudonym": None, "sealed": sealed})
 
 
