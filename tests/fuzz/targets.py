@@ -50,7 +50,7 @@ from verifier import (
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 BADGE_PREFIX = "CDSTECH1:"
-KIOSK_NAME, SITE = "Gate 1", "DN-01"
+DEVICE_ID, SITE = "dev-0001", "DN-01"
 
 
 class Escape(AssertionError):
@@ -113,7 +113,8 @@ def load_world() -> World:
     valid = frozenset(texts[v["file"]] for v in meta["vectors"] if v["verdict"] == "accept")
     anchor_key = issuer.signing_key("demo:anchor")  # the vectors are made from the demo seed
     assert issuer.public_bytes(anchor_key) == anchor
-    body = badge_issuer.badge_body("tech-7", kiosk=KIOSK_NAME, site=None, not_before=now - 60,
+    body = badge_issuer.badge_body("tech-7", bid=bytes(range(badge_issuer.BID_LENGTH)),
+                                   device=DEVICE_ID, site=None, not_before=now - 60,
                                    hours=8)  # fmt: skip
     badge_text = badge_issuer.badge_text(anchor_key, body)
 
@@ -241,8 +242,8 @@ class Oracle:
 
     def _badge(self, text: str) -> None:
         try:
-            result = self.check_badge(text, self.world.anchor, kiosk=KIOSK_NAME, site=SITE,
-                                      now=self.world.now)  # fmt: skip
+            result = self.check_badge(text, self.world.anchor, device_id=DEVICE_ID, site=SITE,
+                                      revoked=frozenset(), now=self.world.now)  # fmt: skip
         except Exception as e:
             raise Escape(f"check_badge raised {e!r} on {text[:200]!r}") from e
         refusal = result.refusal
