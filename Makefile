@@ -67,6 +67,10 @@ lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+fuzz: $(STAMP) ## a million mutated and random inputs to the verifier and the list and badge parsers (long; ARGS=--runs N)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-fuzz.txt
+	$(PY) -m tests.fuzz.fuzz_main $(ARGS)
+
 bench: $(STAMP) ## verification throughput (one core); the other bench-* targets measure the rest
 	$(PY) -m bench.verify_bench $(ARGS)
 
@@ -100,7 +104,7 @@ config: $(STAMP) ## write config/kiosk.toml from the declared settings
 	$(VENV)/bin/kiosk config default > config/kiosk.toml
 
 clean: ## remove the venv and build output
-	rm -rf $(VENV) build dist $(DEMO_DIR) kiosk/ui/i18n/*.qm
+	rm -rf $(VENV) build dist $(DEMO_DIR) .fuzz kiosk/ui/i18n/*.qm
 
-.PHONY: help system venv translations run demo-cli demo-gate test test-long soak-screen lint bench bench-decoder \
+.PHONY: help system venv translations run demo-cli demo-gate test test-long soak-screen lint fuzz bench bench-decoder \
 	bench-pipeline bench-journal bench-sync bench-ui bench-startup dist dist-build config clean

@@ -25,7 +25,16 @@ from verifier.errors import (
     WrongDocumentType,
 )
 from verifier.trust_store import Installed, InstallResult, TrustStore
-from verifier.verdict import CodeKind, CredentialInfo, Outcome, Reason, Subject, Verdict, mask_id
+from verifier.verdict import (
+    CodeKind,
+    CredentialInfo,
+    Outcome,
+    Reason,
+    StaleList,
+    Subject,
+    Verdict,
+    mask_id,
+)
 
 __all__ = [
     "PREFIX",
@@ -43,6 +52,7 @@ __all__ = [
     "RevocationList",
     "RollbackRefused",
     "StaleAction",
+    "StaleList",
     "Subject",
     "TrustList",
     "TrustState",

@@ -24,7 +24,15 @@ from verifier.cose import (
 from verifier.documents import RevocationList, TrustList, revocation_hash
 from verifier.idcard import read_unsigned
 from verifier.limits import DEFAULT_CLOCK_SKEW_S, MAX_DECOMPRESSED_BYTES, MAX_QR_TEXT_CHARS
-from verifier.verdict import CodeKind, CredentialInfo, Outcome, Reason, Verdict, reject
+from verifier.verdict import (
+    CodeKind,
+    CredentialInfo,
+    Outcome,
+    Reason,
+    StaleList,
+    Verdict,
+    reject,
+)
 
 PREFIX = "CDS1:"
 _ZLIB_FIRST_BYTE = 0x78
@@ -32,7 +40,8 @@ log = logging.getLogger(__name__)
 
 
 class StaleAction(StrEnum):
-    """What a check does with a credential when the trust list is stale."""
+    """What a check does with a credential when the trust data is stale: the trust list or the
+    revocation list past its next_update plus the grace, or no revocation list held."""
 
     ACCEPT = "accept"  # accept, and say so in the verdict's warnings
     REJECT = "reject"
@@ -41,7 +50,7 @@ class StaleAction(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Policy:
     clock_skew_s: int = DEFAULT_CLOCK_SKEW_S
-    # A trust list past next_update plus this grace is stale.
+    # A trust list or a revocation list past its next_update plus this grace is stale.
     stale_grace_s: int = 2 * 24 * 3600
     on_stale_trust_list: StaleAction = StaleAction.ACCEPT
 
@@ -53,9 +62,42 @@ class TrustState:
     trust_list: TrustList | None = None
     revocations: RevocationList | None = None
 
-    def trust_list_stale(self, now: int, policy: Policy) -> bool:
-        tl = self.trust_list
-        return tl is not None and now > tl.next_update + policy.stale_grace_s
+    def signed_now(self, now: int) -> int:
+        """`now`, or later: the newest `issued_at` the held lists were signed at. A list is never
+        fresher than its sibling says time has moved on, so a clock set back, or a revocation
+        list withheld while the trust list moved on, does not make old data look current."""
+        held = [d.issued_at for d in (self.trust_list, self.revocations) if d is not None]
+        return max([now, *held])
+
+    def stale_lists(self, now: int, policy: Policy) -> tuple[StaleList, ...]:
+        """The lists that make this trust data stale (credential-format.md: the revocation list is
+        held to the trust list's rule, and holding none is stale). A missing trust list is not
+        stale: it is `no_trust_list`, checked first."""
+        at = self.signed_now(now)
+        stale = []
+        if self.trust_list is not None and past_grace(self.trust_list.next_update, at, policy):
+            stale.append(StaleList.TRUST_LIST)
+        rl = self.revocations
+        if rl is None or past_grace(rl.next_update, at, policy):
+            stale.append(StaleList.REVOCATIONS)
+        return tuple(stale)
+
+
+def past_grace(next_update: int, now: int, policy: Policy) -> bool:
+    """The freshness rule of both lists: stale once past next_update plus the grace."""
+    return now > next_update + policy.stale_grace_s
+
+
+def stale_detail(lists: tuple[StaleList, ...], trust: TrustState) -> str:
+    words = []
+    for which in lists:
+        if which is StaleList.TRUST_LIST:
+            words.append("trust list is stale")
+        elif trust.revocations is None:
+            words.append("no revocation list held: revocation not checked")
+        else:
+            words.append("revocation list is stale")
+    return "; ".join(words)
 
 
 class _Rejected(Exception):
@@ -139,12 +181,24 @@ def _check_cds1(text: str, trust: TrustState, now: int, policy: Policy) -> Verdi
         return signed_reject(Reason.EXPIRED, "expired")
     if trust.revocations is not None and info.revocation_hash in trust.revocations.entries:
         return signed_reject(Reason.REVOKED, "on the revocation list")
-    warnings: tuple[Reason, ...] = ()
-    if trust.trust_list_stale(now, policy):
-        if policy.on_stale_trust_list is StaleAction.REJECT:
-            return signed_reject(Reason.STALE_TRUST_LIST, "trust list is stale")
-        warnings = (Reason.STALE_TRUST_LIST,)
-    return Verdict(Outcome.ACCEPT, None, CodeKind.CDS1, claims.subject, info, warnings)
+    stale = trust.stale_lists(now, policy)
+    if not stale:
+        return Verdict(Outcome.ACCEPT, None, CodeKind.CDS1, claims.subject, info)
+    detail = stale_detail(stale, trust)
+    if policy.on_stale_trust_list is StaleAction.REJECT:
+        return Verdict(
+            Outcome.REJECT,
+            Reason.STALE_TRUST_LIST,
+            CodeKind.CDS1,
+            claims.subject,
+            info,
+            stale_lists=stale,
+            detail=detail,
+        )
+    warnings = (Reason.STALE_TRUST_LIST,)
+    return Verdict(
+        Outcome.ACCEPT, None, CodeKind.CDS1, claims.subject, info, warnings, stale, detail
+    )
 
 
 def check(text: str, trust: TrustState, now: int, policy: Policy | None = None) -> Verdict:

@@ -21,6 +21,7 @@ from verifier.limits import MAX_CBOR_DEPTH
 
 ALG_EDDSA = -8
 _HDR_ALG = 1
+_HDR_CRIT = 2
 _HDR_KID = 4
 _TAG_SIGN1 = 18
 KID_LENGTH = 8
@@ -105,6 +106,7 @@ def _parse_sign1(data: bytes) -> UnverifiedSign1:
     headers = loads_strict(protected) if protected else {}
     if not isinstance(headers, Mapping):
         raise CoseFormatError("protected header must hold a map")
+    _check_headers(headers, unprotected)
     # A kid found only in the unprotected map is accepted, as HC1 verifiers do; the protected
     # wins. Its shape is part of the outer format, checked before the algorithm.
     kid = headers.get(_HDR_KID, unprotected.get(_HDR_KID))
@@ -114,6 +116,27 @@ def _parse_sign1(data: bytes) -> UnverifiedSign1:
     if type(alg) is not int or alg != ALG_EDDSA:
         raise UnsupportedAlgorithm(f"alg {alg!r} is not EdDSA (-8)")
     return UnverifiedSign1(protected, kid, payload, signature)
+
+
+def _check_headers(protected: Mapping[Any, Any], unprotected: Mapping[Any, Any]) -> None:
+    """What the headers may hold (credential-format.md), so one credential has one text.
+
+    Labels are integers: type() and not isinstance(), since a CBOR true is a Python bool, equal
+    to 1, and `{true: -8}` would otherwise be read as alg. `crit` is not supported, so a header
+    naming it is refused rather than half-understood. The unprotected map is not signed: it is
+    empty or holds only the kid, or anyone could pad one credential into many texts.
+    """
+    for where, headers in (("protected", protected), ("unprotected", unprotected)):
+        if any(type(label) is not int for label in headers):
+            raise CoseFormatError(f"{where} header labels must be integers")
+        if _HDR_CRIT in headers:
+            raise CoseFormatError(f"{where} header carries crit, which is not supported")
+    if any(label != _HDR_KID for label in unprotected):
+        raise CoseFormatError("unprotected header may hold only the kid")
+    for where, headers in (("protected", protected), ("unprotected", unprotected)):
+        kid = headers.get(_HDR_KID)
+        if kid is not None and (not isinstance(kid, bytes) or len(kid) != KID_LENGTH):
+            raise CoseFormatError(f"{where} kid must be an 8-byte string")
 
 
 def sig_structure(protected: bytes, payload: bytes) -> bytes:

@@ -26,12 +26,15 @@ from verifier.documents import (
     parse_trust_list,
 )
 from verifier.errors import DocumentError, RollbackRefused, TrustStoreError
+from verifier.verdict import StaleList
 
 log = logging.getLogger(__name__)
 
 ANCHOR_FILE = "anchor.hex"
 TRUST_LIST_FILE = "trust-list.cose"
 REVOCATIONS_FILE = "revocations.cose"
+
+_FILES = {StaleList.TRUST_LIST: TRUST_LIST_FILE, StaleList.REVOCATIONS: REVOCATIONS_FILE}
 
 _Doc = TypeVar("_Doc", TrustList, RevocationList)
 
@@ -78,9 +81,13 @@ class TrustStore:
         self._lock = threading.Lock()
         # Problems found while loading files, for the self-test page; never raised.
         self.load_problems: list[str] = []
+        # Which held file could not be used, and why: a damaged list is held as no list (stale
+        # trust data under the policy), named here for the status, the self-test and the journal,
+        # until a good one is installed.
+        self.unreadable: dict[StaleList, str] = {}
         self._state = TrustState(
-            self._load(TRUST_LIST_FILE, parse_trust_list),
-            self._load(REVOCATIONS_FILE, parse_revocations),
+            self._load(StaleList.TRUST_LIST, parse_trust_list),
+            self._load(StaleList.REVOCATIONS, parse_revocations),
         )
 
     @classmethod
@@ -95,21 +102,23 @@ class TrustStore:
     def state(self) -> TrustState:
         return self._state
 
-    def _load(self, name: str, parse: Callable[[bytes, bytes], _Doc]) -> _Doc | None:
-        path = self.directory / name
+    def _load(self, kind: StaleList, parse: Callable[[bytes, bytes], _Doc]) -> _Doc | None:
+        path = self.directory / _FILES[kind]
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as e:
-            self.load_problems.append(f"{path}: cannot read: {e.strerror}")
-            return None
-        try:
-            return parse(raw, self.anchor)
-        except DocumentError as e:
-            self.load_problems.append(f"{path}: refused: {e}")
-            log.error("trust store file refused: %s: %s", path, e)
-            return None
+            problem = f"{path}: cannot read: {e.strerror}"
+        else:
+            try:
+                return parse(raw, self.anchor)
+            except DocumentError as e:
+                problem = f"{path}: refused: {e}"
+        self.load_problems.append(problem)
+        self.unreadable[kind] = problem
+        log.error("trust store file unusable: %s", problem)
+        return None
 
     def install_trust_list(self, raw: bytes) -> InstallResult:
         """Verify and install a trust list. Raises DocumentError or TrustStoreError."""
@@ -118,6 +127,7 @@ class TrustStore:
             result = self._install(TRUST_LIST_FILE, new, self._state.trust_list)
             if result.outcome is Installed.INSTALLED:
                 self._state = TrustState(new, self._state.revocations)
+                self.unreadable.pop(StaleList.TRUST_LIST, None)
             return result
 
     def install_revocations(self, raw: bytes) -> InstallResult:
@@ -127,6 +137,7 @@ class TrustStore:
             result = self._install(REVOCATIONS_FILE, new, self._state.revocations)
             if result.outcome is Installed.INSTALLED:
                 self._state = TrustState(self._state.trust_list, new)
+                self.unreadable.pop(StaleList.REVOCATIONS, None)
             return result
 
     def _install(self, name: str, new: _Doc, held: _Doc | None) -> InstallResult:

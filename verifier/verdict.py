@@ -31,6 +31,13 @@ class Reason(StrEnum):
     STALE_TRUST_LIST = "stale_trust_list"
 
 
+class StaleList(StrEnum):
+    """Which signed list made the trust data stale (with `stale_trust_list`)."""
+
+    TRUST_LIST = "trust_list"
+    REVOCATIONS = "revocations"  # held none, or past its next_update plus the grace
+
+
 class CodeKind(StrEnum):
     """Which kind of QR text was read."""
 
@@ -93,6 +100,8 @@ class Verdict:
     # Conditions that did not decide the outcome but must be shown, e.g. a stale trust list
     # under a policy that still accepts.
     warnings: tuple[Reason, ...] = ()
+    # With stale_trust_list (the reason or a warning): which lists are stale, in list order.
+    stale_lists: tuple[StaleList, ...] = ()
     # One line for logs and technicians when the reason alone is not enough (never personal data).
     detail: str = ""
 

@@ -60,7 +60,7 @@ SETTINGS: tuple[Setting, ...] = (
         "verify.stale_grace_s",
         int,
         172_800,
-        "a trust list past its next_update plus this many seconds is stale",
+        "a trust or revocation list past its next_update plus this many seconds is stale",
         None,
         0,
         90 * 86400,
@@ -69,7 +69,7 @@ SETTINGS: tuple[Setting, ...] = (
         "verify.on_stale_trust_list",
         str,
         "accept",
-        "accept (and warn) or reject credentials while the trust list is stale",
+        "accept (and warn) or reject credentials on stale trust data (either list, or none)",
         ("accept", "reject"),
     ),
     # [trust] the pinned trust anchor
@@ -135,8 +135,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "scan.other_quiet_s",
         float,
-        600.0,
-        "a code that is no credential (a poster, a link) gives one event, then quiet this long",
+        10.0,
+        "a code that is no credential (a link) is answered once, quiet while in view, and"
+        " answered again once out of view this many seconds",
         None,
         0,
         86400,
@@ -280,8 +281,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "journal.services",
         list,
-        ["electricity", "water", "environment", "health", "education", "banking"],
-        "counter service codes staff may record (add the site's own)",
+        [],
+        "counter service codes staff may record; empty: the defaults of counter.kind",
     ),
     Setting(
         "journal.counter_allow_unverified",
@@ -321,6 +322,13 @@ SETTINGS: tuple[Setting, ...] = (
         ("refuse", "admit"),
     ),
     # [counter] the service desk (kiosk.mode = counter); services: journal.services
+    Setting(
+        "counter.kind",
+        str,
+        "general",
+        "what the counter serves, for its default services (general offers all, preselects none)",
+        ("general", "utilities", "hospital", "bank", "school"),
+    ),
     Setting(
         "counter.handoff",
         str,

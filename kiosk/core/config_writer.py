@@ -40,8 +40,7 @@ def _source(value: Any) -> None:
 
 
 def _services(value: Any) -> None:
-    if not value:
-        raise ValueError("a counter needs at least one service")
+    # Empty is allowed: the counter offers the defaults of counter.kind.
     if any(not v.replace("_", "").replace("-", "").isalnum() for v in value):
         raise ValueError("service codes are letters, digits, - and _")
 

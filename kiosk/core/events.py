@@ -22,6 +22,15 @@ class ScanEvent:
     monotonic_time: float  # time.monotonic() at capture, for latency and debounce
     latency_ms: float  # capture to verdict
     text_digest: bytes  # BLAKE2b of the QR text: tells repeats apart without keeping the text
+    # What a repeat is (the pipeline's window, the journal's debounce): one credential, not one
+    # text. The pipeline sets it for a signed credential to the hash of its verified cti, so its
+    # several texts (tag 18 or not, compressed or not) are one presentation; anything else is
+    # known by its text.
+    credential_key: bytes | None = None
+
+    @property
+    def presentation_key(self) -> bytes:
+        return self.credential_key if self.credential_key is not None else self.text_digest
 
     def public_json(self) -> dict[str, Any]:
         """The event as one JSON object for `kiosk run --headless` (masked subject, no raw text)."""
@@ -34,5 +43,6 @@ class ScanEvent:
             "kind": str(v.kind),
             "subject": v.subject.public_view() if v.subject else None,
             "warnings": [str(w) for w in v.warnings],
+            "stale_lists": [str(w) for w in v.stale_lists],
             "latency_ms": round(self.latency_ms, 2),
         }

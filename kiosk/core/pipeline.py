@@ -8,8 +8,13 @@ newest frame or the oldest text and runs `process`, which tests may also call di
 Repeats are policy, kept here so the sink stays a plain callable (the journal will sit in front
 of the screen there): a code seen again within `repeat_window_s` of its last sighting is the
 same presentation and gives no new event; a code that is no credential at all (a poster, a web
-link) gives one event and is then ignored quietly for `other_quiet_s`. Repeats are known by a
-digest of the text before any check, so a code held in view costs one hash per frame.
+link) gives one event and is quiet while it stays in view, however long, then answered again
+once it has been out of view for `other_quiet_s` (longer than the repeat window: a far poster
+is decoded only now and then, and should not beep at each sighting). A repeat is one
+credential, not one text: a signed credential is known by its verified cti (its revocation
+hash), so another encoding of it (tag 18 or not, another compression) is the same presentation.
+A text already seen is known by its digest before any check, so a code held in view costs one
+hash per frame; a new text is checked once to learn which credential it is.
 
 Times come from the capture (when the light or the text arrived) and from a clock passed in,
 so tests drive the windows and the latency with a fake clock.
@@ -30,7 +35,7 @@ from kiosk.core.config import Config
 from kiosk.core.decoder import DecodeResult
 from kiosk.core.events import ScanEvent
 from kiosk.core.sources.base import Capture, Frame
-from verifier import PREFIX, Policy, Reason, StaleAction, TrustState, check
+from verifier import PREFIX, Policy, Reason, StaleAction, TrustState, Verdict, check
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +69,7 @@ def text_digest(text: str) -> bytes:
 @dataclass(frozen=True, slots=True)
 class ScanSettings:
     repeat_window_s: float = 3.0
-    other_quiet_s: float = 600.0
+    other_quiet_s: float = 10.0
 
     @classmethod
     def from_config(cls, config: Config) -> ScanSettings:
@@ -79,30 +84,53 @@ def policy_from_config(config: Config) -> Policy:
     )
 
 
+def credential_key(verdict: Verdict) -> bytes | None:
+    """A signed credential's identity: the hash of its cti, known once the signature verified
+    (ScanEvent.credential_key). None for anything unsigned, unverified or unreadable."""
+    return verdict.credential.revocation_hash if verdict.credential is not None else None
+
+
 class RepeatFilter:
-    """Which sightings are new presentations. Not thread-safe: the worker alone uses it."""
+    """Which sightings are new presentations. Not thread-safe: the worker alone uses it.
+
+    Windows are kept per presentation key (a credential's identity, or a text's digest); each
+    text digest seen is remembered with the key it resolved to, so a text held in view needs
+    no check to be known as a repeat."""
 
     def __init__(self, settings: ScanSettings) -> None:
         self.settings = settings
-        self._seen: dict[bytes, tuple[float, float]] = {}  # digest -> (last seen, window)
+        self._seen: dict[bytes, tuple[float, float]] = {}  # key -> (last seen, window)
+        self._key_of: dict[bytes, bytes] = {}  # text digest -> its presentation key
 
-    def is_repeat(self, digest: bytes, t: float) -> bool:
+    def key_of(self, digest: bytes) -> bytes:
+        """The presentation key a text resolved to when last checked (its digest if new)."""
+        return self._key_of.get(digest, digest)
+
+    def is_repeat(self, key: bytes, t: float) -> bool:
         """True when the code is still in its window; either way the sighting counts as seen."""
-        entry = self._seen.get(digest)
+        entry = self._seen.get(key)
         if entry is None or t - entry[0] > entry[1]:
             return False
-        self._seen[digest] = (t, entry[1])  # held in view: the window runs from the last sighting
+        self._seen[key] = (t, entry[1])  # held in view: the window runs from the last sighting
         return True
 
-    def forget(self, digest: bytes) -> None:
-        """The next sighting of this code is a new presentation (its last one was not kept)."""
-        self._seen.pop(digest, None)
+    def alias(self, digest: bytes, key: bytes) -> None:
+        """A new text turned out to be a credential already in view: known by it from now on."""
+        if digest != key:
+            self._key_of[digest] = key
 
-    def record(self, digest: bytes, t: float, *, other: bool) -> None:
+    def forget(self, key: bytes) -> None:
+        """The next sighting of this code is a new presentation (its last one was not kept)."""
+        self._seen.pop(key, None)
+
+    def record(self, key: bytes, t: float, *, other: bool, digest: bytes | None = None) -> None:
         s = self.settings
-        self._seen[digest] = (t, s.other_quiet_s if other else s.repeat_window_s)
+        self._seen[key] = (t, s.other_quiet_s if other else s.repeat_window_s)
+        if digest is not None:
+            self.alias(digest, key)
         if len(self._seen) > 256:  # forget what has left its window, so memory stays flat
             self._seen = {d: e for d, e in self._seen.items() if t - e[0] <= e[1]}
+            self._key_of = {d: k for d, k in self._key_of.items() if k in self._seen}
 
 
 @dataclass
@@ -183,12 +211,18 @@ class Pipeline:
 
     def _one(self, capture: Capture, text: str) -> ScanEvent | None:
         digest = text_digest(text)
-        if self.repeats.is_repeat(digest, capture.monotonic_time):
+        t = capture.monotonic_time
+        if self.repeats.is_repeat(self.repeats.key_of(digest), t):
             self.stats.repeats += 1
             return None
         verdict = check(text, self.trust(), int(capture.wall_time), self.policy)
+        key = credential_key(verdict)
+        if key is not None and self.repeats.is_repeat(key, t):  # another text, same credential
+            self.repeats.alias(digest, key)
+            self.stats.repeats += 1
+            return None
         other = verdict.reason is Reason.NOT_A_CREDENTIAL
-        self.repeats.record(digest, capture.monotonic_time, other=other)
+        self.repeats.record(key or digest, t, other=other, digest=digest)
         if other:
             log.debug("not a credential (from %s): one event, then quiet", capture.source)
         event = ScanEvent(
@@ -199,6 +233,7 @@ class Pipeline:
             monotonic_time=capture.monotonic_time,
             latency_ms=(self.clock.monotonic() - capture.monotonic_time) * 1000,
             text_digest=digest,
+            credential_key=key,
         )
         self.stats.events += 1
         try:

@@ -5,7 +5,7 @@ The codes are stable (see verifier.verdict.Reason); only these words are for dis
 
 from __future__ import annotations
 
-from verifier import Outcome, Reason
+from verifier import Outcome, Reason, StaleList
 
 REASONS: dict[Reason, tuple[str, str]] = {
     Reason.NOT_A_CREDENTIAL: ("Không phải mã Công dân số", "Not a citizen credential"),
@@ -33,6 +33,15 @@ REASONS: dict[Reason, tuple[str, str]] = {
     ),
 }
 
+# With stale_trust_list: which list made the trust data stale.
+STALE_LISTS: dict[StaleList, tuple[str, str]] = {
+    StaleList.TRUST_LIST: ("danh sách khóa tin cậy đã cũ", "the trust list is out of date"),
+    StaleList.REVOCATIONS: (
+        "danh sách thu hồi đã cũ hoặc không có — chưa kiểm tra thu hồi",
+        "the revocation list is out of date or missing — revocation not checked",
+    ),
+}
+
 OUTCOMES: dict[Outcome, tuple[str, str]] = {
     Outcome.ACCEPT: ("HỢP LỆ", "VALID"),
     Outcome.REJECT: ("KHÔNG HỢP LỆ", "NOT VALID"),
@@ -49,3 +58,8 @@ def reason_words(reason: Reason) -> str:
 def outcome_words(outcome: Outcome) -> str:
     vi, en = OUTCOMES[outcome]
     return f"{vi} / {en}"
+
+
+def stale_words(lists: tuple[StaleList, ...]) -> str:
+    """ "Vietnamese / English" naming each stale list, for the command line and logs."""
+    return "; ".join(f"{STALE_LISTS[w][0]} / {STALE_LISTS[w][1]}" for w in lists)

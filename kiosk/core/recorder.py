@@ -17,6 +17,7 @@ from typing import TextIO
 from kiosk.core.config import Config
 from kiosk.core.events import ScanEvent
 from kiosk.core.journal.errors import JournalError, StorageUnavailable
+from kiosk.core.journal.export import Keep
 from kiosk.core.journal.journal import Journal
 from kiosk.core.journal.records import Action
 from kiosk.core.sync_setup import kiosk_id
@@ -138,9 +139,11 @@ class Recorder:
         first = report.findings[0]
         return False, f"{len(report.findings)} problem(s); first: {first.problem}: {first.message}"
 
-    def export(self, from_ms: int, to_ms: int, out: TextIO, fmt: str) -> int:
+    def export(
+        self, from_ms: int, to_ms: int, out: TextIO, fmt: str, keep: Keep | None = None
+    ) -> int:
         try:
-            return self.journal.export(from_ms, to_ms, out, fmt)
+            return self.journal.export(from_ms, to_ms, out, fmt, keep=keep)
         except StorageUnavailable as e:
             raise StorageDown(str(e)) from e
 

@@ -18,7 +18,7 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -34,6 +34,7 @@ from kiosk.core.gate_action import (
     GateActuator,
     action_from_config,
 )
+from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
 from kiosk.core.paths import private_data_dir, trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
@@ -56,8 +57,9 @@ from kiosk.core.sync_loop import SyncLoop
 from kiosk.core.sync_setup import build_runner
 from kiosk.core.technician import HashCost, PinVault
 from kiosk.core.trust_anchor import demo_anchor_warning, resolve_anchor
+from kiosk.core.trust_freshness import Freshness, ListState, StaleNotes, freshness
 from portal_sync.errors import NotEnrolled, SyncError
-from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError
+from verifier import Outcome, Policy, StaleList, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
 
 if TYPE_CHECKING:  # requests and the sync client load only when a kiosk syncs
@@ -110,24 +112,28 @@ def choose_source(config: Config, asked: str | None, demo: bool) -> SourceChoice
     return SourceChoice(spec, False, None)
 
 
-def trust_summary(state: TrustState, policy: Policy, now: float, demo: bool) -> TrustSummary:
+def trust_summary(
+    state: TrustState,
+    policy: Policy,
+    now: float,
+    demo: bool,
+    unreadable: Mapping[StaleList, str] | None = None,
+) -> TrustSummary:
     tl, rl = state.trust_list, state.revocations
-    if tl is None:
-        level = "none"
-    elif now > tl.next_update + policy.stale_grace_s:
-        level = "expired"
-    elif now > tl.next_update:
-        level = "stale"
-    else:
-        level = "ok"
+    fresh = freshness(state, now, policy, unreadable)
+    level = {ListState.STALE: "expired", ListState.LATE: "stale", ListState.OK: "ok"}
     return TrustSummary(
-        level=level,
+        level=level.get(fresh.trust_list.state, "none"),
         version=tl.version if tl else None,
         issued_at=tl.issued_at if tl else None,
         next_update=tl.next_update if tl else None,
         revocations_version=rl.version if rl else None,
         revocations_issued_at=rl.issued_at if rl else None,
         demo=demo,
+        revocations_state=str(fresh.revocations.state),
+        revocations_next_update=rl.next_update if rl else None,
+        stale_lists=tuple(str(s) for s in fresh.stale_lists),
+        on_stale=str(policy.on_stale_trust_list),
     )
 
 
@@ -149,6 +155,8 @@ class Runtime:
         journal_tick_s: float = JOURNAL_TICK_S,
     ) -> None:
         self.config = config
+        # The mode this kiosk runs in until it restarts, whatever a saved setting says since.
+        self.mode: str = config["kiosk.mode"]
         self.data_dir = Path(data_dir)
         self.choice = choose_source(config, source, demo)
         self.policy = policy_from_config(config)
@@ -159,6 +167,9 @@ class Runtime:
         # scan=False: the source runs (its state and picture can be checked) but no frame or
         # text becomes a scan, so a self-test leaves no scan, admission or gate action behind.
         self._scanning = scan
+        # While the technician's pages are open nothing becomes a scan (pause_scanning).
+        self._paused = False
+        self._read_while_paused = 0  # codes read then (the technician's camera meter counts them)
         self._status_interval_s = status_interval_s
         self._journal_tick_s = journal_tick_s
         self._listeners: list[Listener] = []
@@ -172,6 +183,7 @@ class Runtime:
         self.trust_problem: str | None = None
         self.anchor_problem: str | None = None  # the demo anchor outside demo mode
         self._trust_opened = False
+        self._stale_notes = StaleNotes(self.policy)
         self.gate_problem: str | None = None
         self.source: Source | None = None
         self.pipeline: Pipeline | None = None
@@ -231,6 +243,7 @@ class Runtime:
             {"source": str(self.choice.spec), "demo": self.choice.demo,
              "gate_action": self._gate_action_state()},
         )  # fmt: skip
+        self.note_trust_freshness()
         self.pipeline = Pipeline(
             decoder=self._decoder,
             trust=self.trust_state,
@@ -299,6 +312,18 @@ class Runtime:
         except (ValueError, TrustStoreError) as e:
             self.trust_problem = str(e)
             log.error("no trust store: %s (every credential is rejected: no_trust_list)", e)
+
+    def trust_freshness(self, now: float | None = None) -> Freshness:
+        store = self._store
+        unreadable = dict(store.unreadable) if store is not None else None
+        return freshness(self.trust_state(), time.time() if now is None else now, self.policy,
+                         unreadable)  # fmt: skip
+
+    def note_trust_freshness(self) -> None:
+        """Stale trust data journaled once when it starts and once when it ends, never per scan:
+        at start, on each status tick (a list passing its grace) and after each sync round."""
+        if self.recorder is not None:
+            self._stale_notes.note(self.trust_freshness(), self.report)
 
     def trust_state(self) -> TrustState:
         if self._fixed_trust is not None:
@@ -420,9 +445,17 @@ class Runtime:
             Capture(source, SourceKind.SCANNER, time.time(), time.monotonic(), text=text)
         )
 
+    def pause_scanning(self, paused: bool) -> None:
+        """While the technician's pages are open (the screen says when), codes are still read
+        but none is checked, journaled or acted on, so nothing happens behind the pages; a
+        technician badge still opens them. A code still in view is a scan once they close."""
+        self._paused = paused
+
     def _divert_badge(self, text: str) -> bool:
         if not is_badge(text):
-            return False
+            if self._paused:  # taken out of the flow before any check
+                self._read_while_paused += 1
+            return self._paused
         self._on_badge(text)
         return True
 
@@ -534,7 +567,7 @@ class Runtime:
         again on its next sighting, rather than waiting out the repeat window. (The sink runs
         on the pipeline's worker, the repeat filter's only user.)"""
         if self.pipeline is not None:
-            self.pipeline.repeats.forget(event.text_digest)
+            self.pipeline.repeats.forget(event.presentation_key)
 
     def _fail(self, fault: OutOfService) -> None:
         self._fault = fault
@@ -578,9 +611,11 @@ class Runtime:
         self._notify(self.status())
         return done
 
-    def export_journal(self, from_ms: int, to_ms: int, out: TextIO, fmt: str = "csv") -> int:
+    def export_journal(
+        self, from_ms: int, to_ms: int, out: TextIO, fmt: str = "csv", keep: Keep | None = None
+    ) -> int:
         assert self.recorder is not None
-        return self.recorder.export(from_ms, to_ms, out, fmt)
+        return self.recorder.export(from_ms, to_ms, out, fmt, keep)
 
     # --- sync ---
 
@@ -591,6 +626,7 @@ class Runtime:
             record_round(report, self.report)
         except Exception:  # the round's own result stands; the journal says why elsewhere
             log.exception("could not journal the sync round")
+        self.note_trust_freshness()
         if report.ok:
             self._sync_state, self._sync_error, self._last_sync = "ok", None, time.time()
         else:
@@ -616,13 +652,14 @@ class Runtime:
         return StatusSnapshot(
             wall_time=now,
             kiosk_name=self.config["kiosk.name"],
-            mode=self.config["kiosk.mode"],
+            mode=self.mode,
             source=self._source_msg,
             trust=trust_summary(
                 self.trust_state(),
                 self.policy,
                 now,
                 self._fixed_trust is not None and self.choice.demo,
+                dict(self._store.unreadable) if self._store is not None else None,
             ),
             gate=recorder.gate() if recorder is not None else _empty_gate(self.config),
             backlog=recorder.backlog() if recorder is not None else None,
@@ -636,7 +673,7 @@ class Runtime:
             ),
             frames_in=stats.frames_in if stats else 0,
             frames_decoded=stats.frames_decoded if stats else 0,
-            events=stats.events if stats else 0,
+            events=(stats.events if stats else 0) + self._read_while_paused,
             site=self.site_summary(),
         )
 
@@ -644,6 +681,7 @@ class Runtime:
         while not self._stop.wait(self._status_interval_s):
             try:
                 self._notify(self.status())
+                self.note_trust_freshness()  # a list passing its grace while running
             except Exception:
                 log.exception("status snapshot failed")
 

@@ -43,6 +43,14 @@ class TrustSummary:
     revocations_version: int | None = None
     revocations_issued_at: int | None = None
     demo: bool = False
+    # The revocation list's own state (kiosk.core.trust_freshness.ListState: ok | late | stale |
+    # missing | unreadable), and the lists the stale-trust policy judges credentials by now
+    # (verifier.StaleList values) with what that policy does (accept | reject): the screen says
+    # which list is stale and whether credentials are still admitted.
+    revocations_state: str = "missing"
+    revocations_next_update: int | None = None
+    stale_lists: tuple[str, ...] = ()
+    on_stale: str = "accept"
 
 
 @dataclass(frozen=True, slots=True)

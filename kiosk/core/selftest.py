@@ -19,12 +19,13 @@ from typing import Any
 from kiosk.core.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
+from kiosk.core.trust_freshness import ListState
+from verifier import StaleAction
 
 log = logging.getLogger(__name__)
 
 MIN_FREE_BYTES = 500 * 1024 * 1024
 CLOCK_TOLERANCE_S = 120.0
-REVOCATIONS_MAX_AGE_S = 7 * 86400
 
 
 class Level(StrEnum):
@@ -89,7 +90,9 @@ def check_trust_list(rt: Runtime, now: float) -> CheckResult:
         return CheckResult("trust_list", Level.FAIL, rt.anchor_problem[:200], "portal_enrol")
     t = rt.status().trust
     if t.level == "none" or t.issued_at is None:
-        why = rt.trust_problem or "no trust list installed"
+        unreadable = rt.trust_freshness(now).trust_list.problem
+        why = rt.trust_problem or (unreadable and f"trust list unreadable ({unreadable})")
+        why = why or "no trust list installed"
         return CheckResult("trust_list", Level.FAIL, why, "trust_sync")
     detail = f"version {t.version}, issued {_age(now - t.issued_at)} ago"
     if t.demo:
@@ -102,13 +105,27 @@ def check_trust_list(rt: Runtime, now: float) -> CheckResult:
 
 
 def check_revocations(rt: Runtime, now: float) -> CheckResult:
+    """Held to the trust list's rule (credential-format.md): none held, or past its next update
+    plus the grace, and revocation is not checked; the detail says what the policy then does."""
+    f = rt.trust_freshness(now).revocations
+    then = (
+        "credentials are rejected (stale_trust_list)"
+        if rt.policy.on_stale_trust_list is StaleAction.REJECT
+        else "credentials are accepted with a warning"
+    )
+    if f.state is ListState.UNREADABLE:
+        detail = f"revocation list unreadable: revocation not checked, {then} ({f.problem})"
+        return CheckResult("revocations", Level.FAIL, detail, "trust_sync")
     t = rt.status().trust
-    if t.revocations_issued_at is None:
-        return CheckResult("revocations", Level.FAIL, "no revocation list installed", "trust_sync")
-    age = now - t.revocations_issued_at
-    detail = f"version {t.revocations_version}, issued {_age(age)} ago"
-    if age > REVOCATIONS_MAX_AGE_S and not t.demo:
-        return CheckResult("revocations", Level.WARN, detail, "trust_sync")
+    if f.state is ListState.MISSING or t.revocations_issued_at is None:
+        detail = f"no revocation list installed: revocation not checked, {then}"
+        return CheckResult("revocations", Level.FAIL, detail, "trust_sync")
+    detail = f"version {f.version}, issued {_age(now - t.revocations_issued_at)} ago"
+    if f.state is ListState.STALE:
+        detail += f", past its next update plus the grace: revocation not checked, {then}"
+        return CheckResult("revocations", Level.FAIL, detail, "trust_sync")
+    if f.state is ListState.LATE:
+        return CheckResult("revocations", Level.WARN, detail + ", past next update", "trust_sync")
     return CheckResult("revocations", Level.PASS, detail, "")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import logging
+import os
 import signal
 import sys
 import threading
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.config import Config, ConfigError, load_config
 from kiosk.core.config_writer import SettingsLayers
+from kiosk.core.counter_policy import Route, handoff_route
 from kiosk.core.handoff import Handoff, LoopbackServer, drop_file, handoff_token
 from kiosk.core.paths import default_data_dir, private_files
 from kiosk.core.runtime import Runtime
@@ -117,11 +119,16 @@ class KioskApp(QObject):
         self.wedge.scanned.connect(self.on_wedge_text)
         self.app.installEventFilter(self.wedge)
         self.window.handoff_made.connect(self.on_handoff)
+        self.window.scanning_paused.connect(self.runtime.pause_scanning)
         self.window.quit_requested.connect(self.quit)
+        self.window.restart_requested.connect(self.restart)
+        self.restart_after_close = False
         # systemd (Type=notify, WatchdogSec): pinged from a GUI-thread timer, so a frozen event
         # loop stops the pings and gets the kiosk restarted.
         self.notifier = Notifier()
         self.bridge.started.connect(self._ready)
+        if self.window.guard is not None:  # the guard's list holds the day, not only this run
+            self.bridge.started.connect(self.actions.today_scans)
         self.watchdog = QTimer(self)
         self.watchdog.timeout.connect(self.notifier.watchdog)
         self._closed = False
@@ -150,6 +157,8 @@ class KioskApp(QObject):
                 self.handoff_server.start()
             except (OSError, ValueError) as e:
                 log.error("counter hand-off server not started: %s", e)
+        if self.window.counter is not None:
+            self.window.counter.route = self.handoff_route()
         self.bridge_thread.start()
         self.actions_thread.start()
         if self.preview_thread is not None:
@@ -170,15 +179,24 @@ class KioskApp(QObject):
     def on_wedge_text(self, text: str) -> None:
         self.runtime.submit_text(text)  # only queues it: the pipeline's thread checks it
 
+    def handoff_route(self) -> Route:
+        return handoff_route(self.runtime.config, self.handoff_server is not None)
+
     @Slot(object)
     def on_handoff(self, handoff: Handoff) -> None:
-        mode = self.runtime.config["counter.handoff"]
-        if mode == "http" and self.handoff_server is not None:
+        route = self.handoff_route()
+        if route is Route.HTTP and self.handoff_server is not None:
             self.handoff_server.offer(handoff)
-        elif mode == "file" and self.runtime.config["counter.handoff_dir"]:
+        elif route is Route.FILE:
             folder = Path(self.runtime.config["counter.handoff_dir"])
             # A file write with fsync: off the GUI thread.
             threading.Thread(target=_drop, args=(folder, handoff), daemon=True).start()
+
+    @Slot()
+    def restart(self) -> None:
+        """Close everything as for a quit, then start the same program again (run() does)."""
+        self.restart_after_close = True
+        self.quit()
 
     @Slot()
     def quit(self) -> None:
@@ -283,6 +301,8 @@ def _run(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         kiosk.close()
+    if kiosk.restart_after_close:
+        _restart()
     return status
 
 
@@ -291,6 +311,19 @@ def _drop(folder: Path, handoff: Handoff) -> None:
         drop_file(folder, handoff)
     except OSError as e:
         log.error("counter hand-off file not written: %s", e)
+
+
+def _restart() -> None:
+    """A restart asked by the technician, once everything is closed: the same command line
+    again in this process (the same PID, so systemd's watchdog and `make run` keep it); the new
+    start reads the config."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        os.execv(sys.executable, sys.orig_argv)
+    except OSError as e:  # the kiosk stopped cleanly; systemd's Restart=always starts it
+        print(f"kiosk: restart failed: {e}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import Config
+from kiosk.core.counter_services import counter_services
 from kiosk.core.presentation import Tone, present
 from kiosk.core.runtime_messages import (
     BadgeSeen,
@@ -25,11 +26,13 @@ from kiosk.core.runtime_messages import (
     SourceChanged,
     StatusSnapshot,
 )
+from kiosk.core.source_fault import SourceFault, source_fault
 from kiosk.core.technician import Attempt
 from kiosk.ui import texts
 from kiosk.ui.i18n import Languages
 from kiosk.ui.sound import TonePlayer
 from kiosk.ui.technician.pin_page import PinPage
+from kiosk.ui.technician.settings_page import LIVE
 from kiosk.ui.technician.technician_view import TechnicianView
 from kiosk.ui.wedge_filter import prepare_receiver
 from kiosk.ui.widgets.counter_panel import CounterPanel
@@ -52,6 +55,7 @@ log = logging.getLogger(__name__)
 
 TONE_SOUND = {Tone.GO: "accept", Tone.STOP: "reject", Tone.CAUTION: "caution"}
 STATUS_SILENCE_S = 15.0  # no status from the core this long: the core is stuck
+PIN_PAGE_IDLE_S = 60.0  # the PIN page left alone this long goes back to scanning
 
 
 class MainWindow(QWidget):
@@ -61,11 +65,13 @@ class MainWindow(QWidget):
     selftest_run = Signal()
     direction_set = Signal(str)
     transaction_record = Signal(str, str, str)
-    journal_export = Signal(object, object, str)
+    journal_export = Signal(object, object, str, object)
     journal_recent = Signal(int)
     handoff_made = Signal(object)
     quit_requested = Signal()
+    restart_requested = Signal()
     technician_locked = Signal(str)  # why: button | idle (journaled as technician.lock)
+    scanning_paused = Signal(bool)  # the technician's pages opened (True) or closed
 
     def __init__(
         self,
@@ -92,13 +98,18 @@ class MainWindow(QWidget):
         self.current_verdict: ShownScan | None = None
         self.last_status: StatusSnapshot | None = None
         self.last_status_at = time.monotonic()
-        self.out_of_service: str | None = None
+        self.out_of_service: str | None = None  # the core cannot do its job (storage, internal)
+        self.source_fault: SourceFault | None = None  # no camera picture: codes cannot be read
         self.verdict_latencies_ms: list[float] = []
+        self.restart_needed: list[str] = []  # saved settings that apply at the next start
         self.setWindowTitle("Công dân số")
         self.setStyleSheet(f"QWidget#main_window {{ background: {BACKGROUND}; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
         layout = QVBoxLayout(self)
+        # The screen's size is the screen's: a longer text never makes the window grow past it
+        # (by default a layout raises the window's minimum size to fit its contents).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.status_line = StatusLine(self)
@@ -119,10 +130,14 @@ class MainWindow(QWidget):
         self.guard: GuardPanel | None = None
         self.counter: CounterPanel | None = None
         if self.mode == "counter":
-            self.counter = CounterPanel(list(config["journal.services"]), self)
+            self.counter = CounterPanel(
+                counter_services(config),
+                self,
+                allow_unverified=config["journal.counter_allow_unverified"],
+            )
             self.counter.record_requested.connect(self.transaction_record)
             self.counter.handed_off.connect(self.handoff_made)
-            self.counter.service_changed.connect(self.status_line.set_service)
+            self.counter.service_changed.connect(self._service_changed)
             self.status_line.set_service(self.counter.selected_service())
             self.left.addWidget(self.verdict)  # the clerk keeps the card in view
             row.addWidget(self.counter, 5)
@@ -143,17 +158,27 @@ class MainWindow(QWidget):
         self.technician = TechnicianView(Path(export_dir), self)
         self.technician.lock_requested.connect(self.lock_technician)
         self.technician.quit_requested.connect(self._quit_from_technician)
+        self.technician.restart_requested.connect(self._restart_from_technician)
         self.technician.settings.save_requested.connect(self.settings_save)
         self.technician.camera.save_requested.connect(self.settings_save)
         self.technician.selftest.run_requested.connect(self.selftest_run)
         self.technician.journal.recent_requested.connect(self.journal_recent)
         self.technician.journal.export_requested.connect(self.journal_export)
         self.stack.addWidget(self.technician)
+        self.stack.currentChanged.connect(self._page_changed)
+        self._paused = False
         self.status_line.technician_requested.connect(self.open_technician)
 
         self.verdict_timer = QTimer(self)
         self.verdict_timer.setSingleShot(True)
         self.verdict_timer.timeout.connect(self.show_scanning)
+        # Scanning pauses on the PIN page: one left open (anyone may press ⚙) must not stop
+        # the gate for long.
+        self.pin_idle = QTimer(self)
+        self.pin_idle.setSingleShot(True)
+        self.pin_idle.setInterval(int(PIN_PAGE_IDLE_S * 1000))
+        self.pin_idle.timeout.connect(self._pin_page_idle)
+        self.pin_page.entry.textChanged.connect(self._pin_activity)
         self.idle_lock = QTimer(self)
         self.idle_lock.setSingleShot(True)
         self.idle_lock.timeout.connect(self._idle_lock)
@@ -182,6 +207,11 @@ class MainWindow(QWidget):
             and self.sender() is self.verdict_timer
         ):
             return  # a verdict timing out never closes the technician's pages
+        if self.source_fault is not None:
+            self.current_verdict = None
+            self.oos.set_reason(str(self.source_fault), "")
+            self.stack.setCurrentWidget(self.oos)
+            return
         self.current_verdict = None
         self.left.setCurrentWidget(self.scan_view)
         self.stack.setCurrentWidget(self.work)
@@ -198,6 +228,24 @@ class MainWindow(QWidget):
     def in_technician(self) -> bool:
         return self.stack.currentWidget() in (self.pin_page, self.technician)
 
+    def _pin_activity(self) -> None:
+        if self.stack.currentWidget() is self.pin_page:
+            self.pin_idle.start()
+
+    def _pin_page_idle(self) -> None:
+        if self.stack.currentWidget() is self.pin_page:
+            self.show_scanning()
+
+    def _page_changed(self) -> None:
+        if self.stack.currentWidget() is self.pin_page:
+            self.pin_idle.start()
+        else:
+            self.pin_idle.stop()
+        paused = self.in_technician()
+        if paused != self._paused:
+            self._paused = paused
+            self.scanning_paused.emit(paused)
+
     @Slot()
     def open_technician(self) -> None:
         if self.technician_unlocked:
@@ -213,7 +261,10 @@ class MainWindow(QWidget):
 
     def _show_technician(self) -> None:
         self.technician.settings.load(self.config)
+        opening = self.stack.currentWidget() is not self.technician
         self.stack.setCurrentWidget(self.technician)
+        if opening:
+            self.technician.tab_opened()
         self.idle_lock.start(int(self.config["technician.idle_lock_s"] * 1000))
 
     @Slot()
@@ -232,6 +283,13 @@ class MainWindow(QWidget):
     def _quit_from_technician(self) -> None:
         if self.technician_unlocked:
             self.quit_requested.emit()
+
+    def _restart_from_technician(self) -> None:
+        if self.technician_unlocked:
+            self.restart_requested.emit()
+
+    def _service_changed(self, code: str) -> None:
+        self.status_line.set_service(code or None)
 
     # --- the core's messages ---
 
@@ -281,6 +339,7 @@ class MainWindow(QWidget):
             return
         if self.mode == "counter":
             self.left.setCurrentWidget(self.verdict)
+            self.stack.setCurrentWidget(self.work)  # over a camera fault's screen too
         else:
             self.stack.setCurrentWidget(self.verdict)
         self.verdict.repaint()  # paint now: the latency we promise ends on the screen
@@ -307,6 +366,15 @@ class MainWindow(QWidget):
             self.scan_view.set_demo(self.tr("DEMO — built-in test codes, not a real camera"))
         else:
             self.scan_view.set_demo("")
+        fault = source_fault(source)
+        if fault is self.source_fault:
+            return
+        self.source_fault = fault
+        if fault is not None:
+            log.error("cannot read codes: %s (%s)", fault, source.error or source.state)
+        quiet = self.out_of_service is None and not self.in_technician()
+        if quiet and not self.is_showing_verdict():
+            self.show_scanning()
 
     def go_out_of_service(self, reason: str, detail: str) -> None:
         if self.out_of_service is None:
@@ -349,6 +417,9 @@ class MainWindow(QWidget):
         self.technician.camera.note.setText(self.technician.settings.result.text())
         if saved.ok and saved.config is not None:
             self.apply_config(saved.config)
+            later = [k for k in saved.changed if k not in LIVE]
+            self.restart_needed = list(dict.fromkeys([*self.restart_needed, *later]))
+            self.technician.offer_restart(self.restart_needed)
 
     def apply_config(self, config: Config) -> None:
         """What takes effect at once; a mode or source change needs a restart (the page says so)."""
@@ -375,10 +446,14 @@ class MainWindow(QWidget):
     def on_action_done(self, done: ActionDone) -> None:
         if done.action == "transaction" and self.counter is not None:
             self.counter.transaction_done(done.ok, done.detail)
+            if done.ok:  # the reference typed, the next citizen's scan must not land in it
+                self.scan_view.setFocus()
         elif done.action == "export":
             self.technician.journal.show_message(done.ok, done.detail)
         elif done.action == "recent":
             self.technician.journal.show_rows(done.rows)
+        elif done.action == "today" and self.guard is not None:
+            self.guard.restore(done.entries)
         elif done.action == "direction" and not done.ok:
             log.error("direction not changed: %s", done.detail)
 
@@ -391,6 +466,18 @@ class MainWindow(QWidget):
     def _exit_key(self) -> None:
         if self.guard is not None and not self.in_technician():
             self.direction_set.emit("exit")
+
+    def take_focus(self) -> None:
+        """Be the active window with the scanning view focused, so F1/F2 and a wedge scanner
+        work from the start: under a bare X server or cage nobody clicks the window first."""
+        if not self.isActiveWindow():
+            self.activateWindow()
+        if not self.in_technician():
+            self.scan_view.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.take_focus)  # once the window is mapped
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.is_showing_verdict():

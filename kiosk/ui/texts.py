@@ -178,6 +178,18 @@ def advice(code: str) -> str:
 def out_of_service(reason: str) -> str:
     if reason == "storage":
         return QCoreApplication.translate("Words", "Storage fault: events cannot be saved")
+    sources = {  # kiosk.core.source_fault
+        "camera_lost": QCoreApplication.translate("Words", "Camera disconnected: reconnecting…"),
+        "camera_failed": QCoreApplication.translate(
+            "Words", "The camera does not work: check its cable"
+        ),
+        "scanner_lost": QCoreApplication.translate("Words", "Scanner disconnected: reconnecting…"),
+        "scanner_failed": QCoreApplication.translate(
+            "Words", "The scanner does not work: check its cable"
+        ),
+    }
+    if reason in sources:
+        return sources[reason]
     return QCoreApplication.translate("Words", "Internal fault: the kiosk is restarting its work")
 
 

@@ -1,8 +1,10 @@
 """The app-wide key filter that hears keyboard-wedge scanners (logic in kiosk.core.wedge).
 
-Installed on the QApplication, it sees every key press. It never swallows a printable key
-(so typing into a settings field works); when an Enter ends a scanner-speed burst it swallows
-that Enter and emits `scanned(text)`. The widget meant to receive scans has input methods
+Installed on the QApplication, it sees every key press. It never swallows a printable key, and
+it does not listen at all while a text field has the focus (the PIN, a setting, a counter's
+reference): whatever is typed there, however fast, belongs to the field, and its Enter too.
+Elsewhere, when an Enter ends a scanner-speed burst it swallows that Enter and emits
+`scanned(text)`. The widget meant to receive scans has input methods
 turned off (`prepare_receiver`): Vietnamese Telex/VNI would rewrite the Base45 text.
 """
 
@@ -12,11 +14,26 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from kiosk.core.wedge import ENTER, WedgeDetector, WedgeSettings
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def is_text_field(widget: QWidget | None) -> bool:
+    """A widget that takes typed text for itself (a PIN, a setting, a reference number)."""
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox)
 
 
 def prepare_receiver(widget: QWidget) -> None:
@@ -39,6 +56,9 @@ class WedgeFilter(QObject):
         focus = QApplication.focusWidget()
         target = focus if focus is not None else QApplication.activeWindow()
         if watched is not target:
+            return False
+        if is_text_field(focus):
+            self.detector.reset()  # keys typed into a field never start or join a scan
             return False
         t_ms = time.monotonic() * 1000
         if event.key() in _ENTER_KEYS:

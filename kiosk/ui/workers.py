@@ -37,8 +37,10 @@ from kiosk.core.config_writer import (
     plan_changes,
     write_config,
 )
+from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
-from kiosk.core.recorder import RecorderError
+from kiosk.core.recent import RecentEntry, from_row
+from kiosk.core.recorder import RecorderError, StorageDown
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import RuntimeMessage
 from kiosk.core.selftest import CheckResult, run_checks
@@ -47,6 +49,11 @@ from kiosk.core.technician import AttemptResult, JournalDown, PinNotSet
 log = logging.getLogger(__name__)
 
 PREVIEW_FPS = 15
+RECENT_SCANS = 20  # of today's scans read back for the guard's list (it shows fewer)
+
+
+def _is_scan(row: dict[str, Any]) -> bool:
+    return row.get("kind") == "scan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +91,11 @@ class SelfTestDone:
 
 @dataclass(frozen=True, slots=True)
 class ActionDone:
-    action: str  # direction | transaction | export | recent
+    action: str  # direction | transaction | export | recent | today
     ok: bool
     detail: str = ""
     rows: tuple[dict[str, Any], ...] = ()
+    entries: tuple[RecentEntry, ...] = ()  # today: the guard's recent list
 
 
 def stop_thread(thread: QThread, timeout_ms: int = 5000) -> None:
@@ -274,25 +282,53 @@ class ActionWorker(QObject):
     @Slot(str, str, str)
     def record_transaction(self, scan_id: str, service: str, reference: str) -> None:
         try:
-            done = self.runtime.record_transaction(scan_id, service, reference or None)
-            self.action_done.emit(ActionDone("transaction", True, done))
+            self.runtime.record_transaction(scan_id, service, reference or None)
+            recorder = self.runtime.recorder
+            sealing = recorder.journal.describe()["sealing"] if recorder is not None else "none"
+            # Before enrolment there is no portal key: nothing personal, the reference neither,
+            # is kept (docs/privacy.md). The clerk hears it.
+            kept = "reference_not_kept" if reference and sealing == "none" else ""
+            self.action_done.emit(ActionDone("transaction", True, kept))
+        except StorageDown as e:  # the screen words the code; the log keeps the detail
+            log.error("counter transaction not recorded: %s", e)
+            self.action_done.emit(ActionDone("transaction", False, "storage"))
         except RecorderError as e:
-            self.action_done.emit(ActionDone("transaction", False, str(e)))
+            log.error("counter transaction refused: %s", e)
+            self.action_done.emit(ActionDone("transaction", False, "refused"))
         except Exception:
             self._fail("record_transaction")
 
-    @Slot(object, object, str)
-    def export_journal(self, from_ms: int, to_ms: int, path: str) -> None:
+    @Slot(object, object, str, object)
+    def export_journal(self, from_ms: int, to_ms: int, path: str, keep: Keep | None) -> None:
         try:
             target = Path(path)
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("w", encoding="utf-8", newline="") as out:
-                count = self.runtime.export_journal(from_ms, to_ms, out, "csv")
+                count = self.runtime.export_journal(from_ms, to_ms, out, "csv", keep)
             self.action_done.emit(ActionDone("export", True, f"{count} → {target}"))
         except (RecorderError, OSError) as e:
             self.action_done.emit(ActionDone("export", False, str(e)))
         except Exception:
             self._fail("export")
+
+    @Slot()
+    def today_scans(self) -> None:
+        """The day's last scans from the journal, for the guard's list after a (re)start."""
+        try:
+            now = time.time()
+            day = time.localtime(now)
+            midnight = time.mktime((day.tm_year, day.tm_mon, day.tm_mday, 0, 0, 0, 0, 0, -1))
+            buffer = io.StringIO()
+            self.runtime.export_journal(
+                int(midnight * 1000), int(now * 1000) + 60_000, buffer, "jsonl", _is_scan
+            )
+            rows = [json.loads(line) for line in buffer.getvalue().splitlines()[-RECENT_SCANS:]]
+            entries = tuple(e for r in rows if (e := from_row(r)) is not None)
+            self.action_done.emit(ActionDone("today", True, "", entries=entries))
+        except RecorderError as e:
+            self.action_done.emit(ActionDone("today", False, str(e)))
+        except Exception:
+            self._fail("today_scans")
 
     @Slot(int)
     def recent_rows(self, hours: int) -> None:

@@ -206,15 +206,88 @@ def test_console_script_exit_status(demo_dir: Path) -> None:
     assert json.loads(proc.stdout)["reason"] == "bad_signature"
 
 
-def test_without_a_revocation_list_it_says_so(
-    demo_dir: Path, capsys: pytest.CaptureFixture[str]
+def _reject_stale(tmp_path: Path) -> str:
+    config = tmp_path / "reject-stale.toml"
+    config.write_text('[verify]\non_stale_trust_list = "reject"\n')
+    return str(config)
+
+
+def test_without_a_revocation_list_revocation_is_never_a_clean_accept(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = trust_args(demo_dir)
     at = args.index("--revocations")
     del args[at : at + 2]
-    status, out, err = run(capsys, "verify", *args, str(demo_dir / "credentials" / "3-revoked.txt"))
-    assert status == 0 and "VALID" in out  # nothing to tell it by...
-    assert "no revocation list" in err  # ...and the user is told so
+    revoked = str(demo_dir / "credentials" / "3-revoked.txt")
+    status, out, err = run(capsys, "verify", "--json", *args, revoked)
+    (line,) = [json.loads(x) for x in out.splitlines()]
+    # The default policy accepts stale trust data, and says which list and why.
+    assert status == 0 and line["verdict"] == "accept"
+    assert line["warnings"] == ["stale_trust_list"] and line["stale_lists"] == ["revocations"]
+    assert "stale revocations: none held" in err and "accepted with a warning" in err
+    status, out, err = run(capsys, "verify", *args, revoked)
+    assert "(! " in out and "revocation not checked" in out
+    # Under on_stale_trust_list = "reject": rejected, naming the list.
+    status, out, err = run(capsys, "--config", _reject_stale(tmp_path), "verify", "--json",
+                           *args, revoked)  # fmt: skip
+    (line,) = [json.loads(x) for x in out.splitlines()]
+    assert status == 1 and (line["verdict"], line["reason"]) == ("reject", "stale_trust_list")
+    assert line["stale_lists"] == ["revocations"] and "rejected (stale_trust_list)" in err
+
+
+def test_a_revocation_list_115_days_stale_is_named(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    at = demo.LISTS_ISSUED + 25 * 86400  # AT: the trust list is fresh
+    old = tmp_path / "old-revocations.cose"
+    old.write_bytes(
+        issuer.sign_revocations(
+            issuer.signing_key("demo:anchor"), version=1, issued_at=at - 122 * 86400,
+            next_update=at - 115 * 86400, revoked_ctis=[],
+        )
+    )  # fmt: skip
+    args = trust_args(demo_dir)
+    args[args.index("--revocations") + 1] = str(old)
+    args[args.index("--at") + 1] = str(at)
+    valid = str(demo_dir / "credentials" / "1-valid.txt")
+    status, out, err = run(capsys, "--config", _reject_stale(tmp_path), "verify", *args, valid)
+    assert status == 1 and "[stale_trust_list]" in out and "revocation not checked" in out
+    assert "the trust list is out of date" not in out
+    assert "stale revocations: version 1, past its next update" in err
+    assert "stale trust_list" not in err
+
+
+def test_both_lists_past_their_grace_are_both_named(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo lists' next update is 2035-12-01 (grace: 2 days); the credential lasts longer."""
+    args = trust_args(demo_dir)
+    args[args.index("--at") + 1] = "2035-12-20T00:00:00Z"
+    valid = str(demo_dir / "credentials" / "1-valid.txt")
+    status, out, err = run(capsys, "verify", "--json", *args, valid)
+    (line,) = [json.loads(x) for x in out.splitlines()]
+    assert status == 0 and line["stale_lists"] == ["trust_list", "revocations"]
+    assert "stale trust_list: version 1" in err and "stale revocations: version 1" in err
+
+
+def test_a_damaged_revocation_file_in_the_store_is_stale_trust_data(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trust = tmp_path / "data" / "trust"
+    write_anchor(trust, bytes.fromhex((demo_dir / "anchor.hex").read_text().strip()))
+    store = TrustStore.open(trust)
+    store.install_trust_list((demo_dir / "trust-list.cose").read_bytes())
+    raw = (demo_dir / "revocations.cose").read_bytes()
+    store.install_revocations(raw)
+    (trust / "revocations.cose").write_bytes(raw[: len(raw) // 2])  # truncated on the card
+    revoked = str(demo_dir / "credentials" / "3-revoked.txt")
+    data = str(tmp_path / "data")
+    status, out, err = run(capsys, "--config", _reject_stale(tmp_path), "--data-dir", data,
+                           "verify", "--json", "--at", AT, revoked)  # fmt: skip
+    (line,) = [json.loads(x) for x in out.splitlines()]
+    assert status == 1 and line["reason"] == "stale_trust_list"
+    assert line["stale_lists"] == ["revocations"]
+    assert "stale revocations: unreadable" in err and "revocations.cose" in err
 
 
 def test_the_configs_clock_skew_applies(

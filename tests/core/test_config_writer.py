@@ -35,7 +35,8 @@ def test_changes_are_checked_merged_and_read_back(tmp_path: Path) -> None:
         ("ui.sounds", "yes"),
         ("trust.anchor", "not hex"),
         ("scan.source", "webcam"),
-        ("journal.services", []),
+        ("journal.services", ["health care"]),
+        ("counter.kind", "airport"),
     ],
 )
 def test_bad_values_are_refused_naming_the_key(tmp_path: Path, key: str, value: object) -> None:

@@ -14,7 +14,8 @@ from kiosk.core.events import ScanEvent
 from kiosk.core.pipeline import Pipeline, ScanSettings, text_digest
 from kiosk.core.sources import Capture, SourceKind
 from kiosk.core.sources.demo import render_qr
-from verifier import TrustState
+from tests.verifier.encodings import encodings_of
+from verifier import Reason, TrustState
 
 DEMO = load_demo()
 CODES = {c.name: c for c in DEMO.codes}
@@ -97,6 +98,32 @@ def test_the_same_code_held_in_view_is_one_event() -> None:
     pipeline.process(capture(10.1, text=valid))  # away for 3.1 s: shown again
     assert len(events) == 2
     assert pipeline.stats.repeats == 5
+
+
+def test_one_credential_in_many_texts_is_one_presentation() -> None:
+    """23 re-encodings of one credential (tag, compression) are one presentation, not 23."""
+    pipeline, events = make(repeat_window_s=3.0)
+    texts = encodings_of(CODES["valid"].text)[:23]
+    assert len(set(texts)) == 23
+    for i, text in enumerate(texts):
+        pipeline.process(capture(i * 0.1, text=text))
+    assert len(events) == 1 and events[0].verdict.accepted
+    assert pipeline.stats.repeats == 22
+    key = events[0].credential_key
+    assert key is not None and key == events[0].verdict.credential.revocation_hash  # type: ignore[union-attr]
+    pipeline.process(capture(2.3, text=texts[5]))  # a text already seen: known without a check
+    pipeline.process(capture(2.4, text=CODES["expired"].text))  # another credential: its own
+    assert [e.verdict.reason for e in events] == [None, Reason.EXPIRED]
+    pipeline.process(capture(6.0, text=texts[-1]))  # away for 3.6 s: shown again
+    assert len(events) == 3 and events[2].credential_key == key
+
+
+def test_texts_that_are_no_credential_are_known_by_their_text() -> None:
+    pipeline, events = make(repeat_window_s=3.0)
+    variants = encodings_of(CODES["forged"].text)[:3]  # signature fails: no verified cti
+    for i, text in enumerate(variants):
+        pipeline.process(capture(i * 0.1, text=text))
+    assert len(events) == 3 and all(e.credential_key is None for e in events)
 
 
 def test_different_codes_are_each_their_own_event() -> None:
@@ -232,3 +259,18 @@ def test_close_joins_an_idle_worker() -> None:
     assert pipeline.wait_idle(1)
     pipeline.close()
     assert pipeline._thread is not None and not pipeline._thread.is_alive()
+
+
+def test_a_web_link_is_quiet_in_view_and_answered_again_after_it_came_back() -> None:
+    from kiosk.core.config import load_config
+
+    settings = ScanSettings.from_config(load_config(overrides={}))  # the defaults
+    pipeline, events = make(
+        repeat_window_s=settings.repeat_window_s, other_quiet_s=settings.other_quiet_s
+    )
+    url = CODES["url"].text
+    for i in range(600):  # held in view for a minute, seen ten times a second
+        pipeline.process(capture(i * 0.1, text=url))
+    assert len(events) == 1
+    pipeline.process(capture(60.0 + settings.other_quiet_s + 1, text=url))  # gone, then back
+    assert len(events) == 2 and str(events[1].verdict.reason) == "not_a_credential"

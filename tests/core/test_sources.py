@@ -109,9 +109,9 @@ def test_image_folder_is_paced_and_each_image_held(tmp_path: Path) -> None:
     seen = [decoder.decode(c.frame).texts for c in got.captures if c.frame is not None]
     assert seen == [(t,) for t in texts for _ in range(2)]
     times = [c.monotonic_time for c in got.captures]
-    gaps = np.diff(times)
-    assert gaps.min() > 0.012, gaps  # 20 ms apart, give or take a scheduler tick
-    assert times[-1] - times[0] >= 5 * 0.02 * 0.9
+    # Paced at 50 fps: six frames span five periods. (Single gaps are not asserted: after a
+    # late frame under load the pacer catches up, as a camera's next frame would.)
+    assert times[-1] - times[0] >= 5 * 0.02 * 0.9, np.diff(times)
     assert all(c.source == "images:X" and c.source_kind is SourceKind.FILE for c in got.captures)
     assert abs(got.captures[0].wall_time - time.time()) < 5
 

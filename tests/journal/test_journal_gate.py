@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.core.demo_data import DemoBundle
+from kiosk.core.events import ScanEvent
 from kiosk.core.journal import Action, RefusedRecord, UnknownEvent
+from kiosk.core.pipeline import credential_key, text_digest
+from tests.verifier.encodings import encodings_of
+from verifier import check
 
 from .conftest import FakeClock, JournalFactory, Person, ScanFactory
 
@@ -23,6 +28,24 @@ def test_debounce_one_presentation_is_one_event(
     clock.advance(3.5)
     assert journal.record_scan(scan("valid", clock=clock, digest=digest)) is not None
     assert journal.gate_state().counts["scans"] == 2
+
+
+def test_debounce_keys_on_the_credential_not_the_text(
+    open_journal: JournalFactory, demo: DemoBundle, clock: FakeClock
+) -> None:
+    """Each re-encoding of one credential is a new text digest; the debounce is one credential."""
+    journal = open_journal(debounce_ms=3000)
+    trust = demo.trust_state()
+    valid = next(c.text for c in demo.codes if c.name == "valid")
+    recorded = []
+    for text in encodings_of(valid)[:23]:
+        verdict = check(text, trust, demo.checked_at)
+        event = ScanEvent(verdict, "test", "file", clock.now, clock.mono, 2.5, text_digest(text),
+                          credential_key(verdict))  # fmt: skip
+        recorded.append(journal.record_scan(event))
+        clock.advance(0.1)
+    assert recorded[0] is not None and recorded[1:] == [None] * 22
+    assert journal.gate_state().counts["scans"] == 1
 
 
 @pytest.mark.parametrize(
@@ -189,3 +212,22 @@ def test_system_events_and_their_limits(open_journal: JournalFactory) -> None:
     with pytest.raises(RefusedRecord):
         journal.set_direction("sideways")
     assert journal.verify().ok
+
+
+def test_people_inside_counts_people_not_entries(
+    open_journal: JournalFactory, scan: ScanFactory, clock: FakeClock, people: list[Person]
+) -> None:
+    journal = open_journal()
+    for _ in range(15):  # one person let in fifteen times (antipassback off)
+        clock.advance(5)
+        journal.record_scan(scan(text=people[0].text, clock=clock))
+    journal.record_scan(scan(text=people[1].text, clock=clock))
+    state = journal.gate_state()
+    assert state.counts["entries"] == 16 and state.occupancy == 2
+    journal.set_direction("exit")
+    clock.advance(5)
+    journal.record_scan(scan(text=people[0].text, clock=clock))  # one exit: out
+    journal.record_scan(scan(text=people[2].text, clock=clock))  # left without entering today
+    assert journal.gate_state().occupancy == 1
+    journal.close()
+    assert open_journal().gate_state().occupancy == 1  # rebuilt from the journal alike

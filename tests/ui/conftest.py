@@ -62,8 +62,11 @@ class Kiosk:
 
     def scan(self, name: str) -> None:
         """Present a demo code as a serial scanner would (the runtime's text input)."""
+        self.scan_text(code(name))
+
+    def scan_text(self, text: str) -> None:
         before = self.window.current_verdict
-        self.runtime.submit_text(code(name))
+        self.runtime.submit_text(text)
         self.wait(lambda: self.window.current_verdict not in (None, before))
 
     def journal(self) -> list[dict[str, Any]]:
@@ -81,10 +84,11 @@ def make_kiosk(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
     made: list[KioskApp] = []
 
     def make(*, mode: str = "gate", language: str = "vi", demo_source: bool = False,
-             overrides: dict[str, Any] | None = None,
-             anchor: bytes | None = None) -> Kiosk:  # fmt: skip
-        data_dir = tmp_path / f"data{len(made)}"
-        data_dir.mkdir()
+             overrides: dict[str, Any] | None = None, anchor: bytes | None = None,
+             source: str | None = None, data_dir: Path | None = None) -> Kiosk:  # fmt: skip
+        if data_dir is None:  # given: a restart on that kiosk's data
+            data_dir = tmp_path / f"data{len(made)}"
+            data_dir.mkdir()
         room = data_dir / "room.png"
         cv2.imwrite(str(room), demo_frame(None, ""))
         values = {"kiosk.mode": mode, "kiosk.language": language, "ui.fullscreen": False,
@@ -94,7 +98,7 @@ def make_kiosk(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
         config = load_config(config_file, data_dir=data_dir)
         runtime = Runtime(
             config, data_dir,
-            source="demo" if demo_source else f"image:{room}",
+            source=source or ("demo" if demo_source else f"image:{room}"),
             trust=load_demo().trust_state(), anchor=anchor,
             pin_cost=MIN_COST, status_interval_s=0.2,
         )  # fmt: skip

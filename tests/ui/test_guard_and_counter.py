@@ -1,4 +1,4 @@
-"""Guard controls (direction, counts) and the counter (hand-off, transaction, same person)."""
+"""Guard controls: direction (buttons and keys), counts, recent events."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 
-from kiosk.core.presentation import Tone
+from kiosk.ui import texts
+from verifier import Reason
 
 
 def test_direction_switch_by_button_and_key_is_journaled(make_kiosk: Any) -> None:
@@ -41,36 +41,21 @@ def test_counts_and_recent_events_are_masked(make_kiosk: Any) -> None:
     assert items[1].startswith("✓") and "********1234" in items[1] and "Nguyễn" not in items[1]
 
 
-def test_counter_hand_off_to_the_clipboard_and_a_transaction(make_kiosk: Any) -> None:
-    k = make_kiosk(mode="counter")
-    counter = k.window.counter
-    k.scan("valid")
-    assert k.window.verdict.presentation.tone is Tone.GO
-    assert k.window.left.currentWidget() is k.window.verdict  # the card stays in view
-    assert counter.values["name"].text() == "Nguyễn Văn An"
-    assert counter.values["id"].text() == "********1234"
-    k.qtbot.mouseClick(counter.show_id, Qt.MouseButton.LeftButton)
-    assert counter.values["id"].text().endswith("1234") and "*" not in counter.values["id"].text()
-    counter.service.setCurrentIndex(counter.service.findData("water"))
-    counter.reference.setText("HD-2026-42")
-    k.qtbot.mouseClick(counter.copy_json, Qt.MouseButton.LeftButton)
-    handed = json.loads(QGuiApplication.clipboard().text())
-    assert handed["name"] == "Nguyễn Văn An" and handed["verified"] is True
-    assert (handed["service"], handed["reference"]) == ("water", "HD-2026-42")
-    k.qtbot.mouseClick(counter.copy_text, Qt.MouseButton.LeftButton)
-    assert QGuiApplication.clipboard().text().splitlines()[0] == "Nguyễn Văn An"
-    k.qtbot.mouseClick(counter.record_button, Qt.MouseButton.LeftButton)
-    k.wait(lambda: counter.feedback.text() == "Đã ghi nhận")
-    rows = [r for r in k.journal() if r["kind"] == "counter"]
-    assert [(r["service"], r["ref"]) for r in rows] == [
-        ("water", k.window.current_verdict.recording.event_id)
-    ]
-    assert not counter.record_button.isEnabled()  # one transaction per presentation
-
-
-def test_counter_tells_different_people_apart(make_kiosk: Any) -> None:
-    k = make_kiosk(mode="counter")
-    k.scan("idcard")
-    k.scan("valid")
-    text = k.window.counter.match_label.text()
-    assert text.startswith("✕ KHÔNG cùng một người") and "họ tên" in text
+def test_after_a_restart_the_recent_list_shows_the_days_last_scans(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    for name in ("valid", "forged", "idcard"):
+        k.scan(name)
+    k.wait(lambda: k.window.last_status.gate.entries == 1)
+    k.app.close()
+    again = make_kiosk(data_dir=k.data_dir)
+    guard = again.window.guard
+    again.wait(lambda: guard.recent_list.count() == 3)
+    items = [guard.recent_list.item(i).text() for i in range(3)]
+    assert items[0].startswith("!") and items[0].endswith("Lối vào")  # the ID card: refused
+    assert items[1].startswith("✕") and items[1].endswith(texts.reason(Reason.BAD_SIGNATURE))
+    assert items[2].startswith("✓") and items[2].endswith("Lối vào")
+    assert all("Nguyễn" not in i and "1234" not in i for i in items)  # the journal has no names
+    assert "Đang ở trong: 1" in guard.counts.text()
+    again.scan("expired")  # a new scan goes on top of them
+    assert guard.recent_list.item(0).text().startswith("✕")
+    assert guard.recent_list.count() == 4

@@ -51,15 +51,31 @@ def test_a_healthy_gate(line: StatusLine) -> None:
     assert line.labels["kiosk"].text() == "Cổng A · Cổng"
     assert line.labels["place"].text() == "→ Lối vào"
     assert line.labels["camera"].text() == "Camera hoạt động"
-    assert line.labels["trust"].text() == "Danh sách khóa: 2 giờ trước"
-    assert line.labels["sync"].text() == "Đồng bộ 5 phút trước · 12 chờ gửi"
+    assert line.labels["trust"].text() == "Danh sách khóa đã cập nhật"
+    assert line.labels["sync"].text() == "Đồng bộ lần cuối 5 phút trước · 12 chờ gửi"
+    assert _colour(line, "trust") == "" and _colour(line, "sync") == ""
+
+
+def test_a_list_issued_a_month_ago_is_up_to_date_while_the_policy_says_so(
+    line: StatusLine,
+) -> None:
+    month_old = TrustSummary("ok", 3, int(NOW - 31 * 86400), int(NOW + 86400))
+    line.update_status(_snapshot(trust=month_old, last_sync=NOW - 20))
+    assert line.labels["trust"].text() == "Danh sách khóa đã cập nhật"
     assert _colour(line, "trust") == ""
+    assert line.labels["sync"].text() == "Đồng bộ lần cuối vừa xong · 12 chờ gửi"
 
 
-@pytest.mark.parametrize(("level", "colour"), [("stale", "warn"), ("expired", "bad")])
-def test_trust_list_age_turns_amber_then_red(line: StatusLine, level: str, colour: str) -> None:
+@pytest.mark.parametrize(
+    ("level", "words", "colour"),
+    [("stale", "Danh sách khóa đã cũ: cần đồng bộ", "warn"),
+     ("expired", "Danh sách khóa hết hạn: cần đồng bộ", "bad")],
+)  # fmt: skip
+def test_lists_turn_amber_then_red_when_the_policy_says_stale(
+    line: StatusLine, level: str, words: str, colour: str
+) -> None:
     line.update_status(_snapshot(trust=TrustSummary(level, 3, int(NOW - 9 * 86400), int(NOW))))
-    assert line.labels["trust"].text() == "Danh sách khóa: 9 ngày trước"
+    assert line.labels["trust"].text() == words
     assert LEVEL_COLOUR[colour] in _colour(line, "trust")
 
 
@@ -69,7 +85,8 @@ def test_lost_camera_scanner_words_no_list_offline(line: StatusLine) -> None:
     assert line.labels["camera"].text() == "Đang kết nối lại camera"
     assert LEVEL_COLOUR["bad"] in _colour(line, "camera")
     assert line.labels["trust"].text() == "Chưa có danh sách khóa"
-    assert line.labels["sync"].text().startswith("Mất kết nối")
+    assert line.labels["sync"].text() == "Mất kết nối · Đồng bộ lần cuối 5 phút trước · 12 chờ gửi"
+    assert LEVEL_COLOUR["warn"] not in _colour(line, "sync")  # offline alone is no alarm
     line.update_status(_snapshot(source=SourceChanged("serial:/dev/ttyACM0", "serial", "live")))
     assert line.labels["camera"].text() == "Máy quét sẵn sàng"
 

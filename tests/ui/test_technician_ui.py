@@ -3,6 +3,7 @@ language switch, closing."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import stat
@@ -14,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 
+from kiosk.core.camera_list import list_cameras
 from kiosk.core.cli.main import main
 from kiosk.core.config import load_config, read_file
 from kiosk.core.paths import settings_override_path
@@ -137,29 +139,50 @@ def test_language_switch_takes_effect_at_once(make_kiosk: Any) -> None:
     assert k.window.status_line.labels["place"].text() == "→ Entry"
 
 
-def test_self_test_page_shows_each_check(make_kiosk: Any) -> None:
+def test_self_test_page_runs_when_opened(make_kiosk: Any) -> None:
     k = make_kiosk()
     _unlock(k)
     page = k.window.technician.selftest
-    k.qtbot.mouseClick(page.run, Qt.MouseButton.LeftButton)
+    assert page.results == ()
+    k.window.technician.tabs.setCurrentWidget(page)  # no button pressed
     k.wait(lambda: len(page.results) == 8)
     levels = {r.check: str(r.level) for r in page.results}
     assert levels["decoder"] == "pass" and levels["journal"] == "pass" and levels["disk"] == "pass"
 
 
-def test_journal_page_lists_recent_events_and_exports(make_kiosk: Any) -> None:
+def test_journal_page_fills_when_opened_and_exports_what_the_search_shows(
+    make_kiosk: Any,
+) -> None:
     k = make_kiosk()
-    k.scan("valid")
+    for name in ("valid", "forged", "expired"):
+        k.scan(name)
     _unlock(k)
     journal = k.window.technician.journal
-    k.qtbot.mouseClick(journal.refresh, Qt.MouseButton.LeftButton)
-    k.wait(lambda: journal.table.rowCount() > 0)
-    journal.search.setText("accept")
-    assert journal.table.rowCount() == 1
+    k.window.technician.tabs.setCurrentWidget(journal)  # no button pressed
+    k.wait(lambda: journal.table.rowCount() > 3)
+    journal.search.setText("reject")
+    assert journal.table.rowCount() == 2
     k.qtbot.mouseClick(journal.export, Qt.MouseButton.LeftButton)
     k.wait(lambda: journal.message.text().startswith("Đã xuất"))
-    exported = list((k.data_dir / "exports").glob("journal-*.csv"))
-    assert len(exported) == 1 and "accept" in exported[0].read_text(encoding="utf-8")
+    (exported,) = (k.data_dir / "exports").glob("journal-*.csv")
+    with exported.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r["reason"] for r in rows) == ["bad_signature", "expired"]
+    assert journal.message.text().startswith("Đã xuất 2 ")
+
+
+def test_camera_page_says_when_no_camera_is_found(make_kiosk: Any, tmp_path: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    page = k.window.technician.camera
+    page.lister = lambda: list_cameras(by_id=tmp_path / "by-id", dev=tmp_path)  # an empty /dev
+    k.window.technician.tabs.setCurrentWidget(page)
+    assert page.cameras.count() == 0 and not page.use.isEnabled()
+    assert page.none_found.isVisible()
+    assert page.none_found.text().startswith("Không tìm thấy camera nào")
+    (tmp_path / "video0").touch()
+    k.qtbot.mouseClick(page.rescan, Qt.MouseButton.LeftButton)
+    assert page.cameras.count() == 1 and page.use.isEnabled() and not page.none_found.isVisible()
 
 
 def test_closing_is_refused_unless_a_technician_is_unlocked(make_kiosk: Any) -> None:
@@ -255,3 +278,68 @@ def test_the_right_pin_with_the_journal_down_keeps_the_door_shut(make_kiosk: Any
         k.wait(lambda: k.window.pin_page.message.text() == "Nhật ký không ghi được: cửa vẫn khóa")
     assert not k.window.technician_unlocked and k.window.pin_is_set
     assert not k.system_rows("technician.unlock")
+
+
+def test_scans_pause_while_the_technician_pages_are_open(make_kiosk: Any) -> None:
+    from tests.ui.conftest import code
+
+    k = make_kiosk()
+    pipeline = k.runtime.pipeline
+    assert pipeline is not None
+    k.window.open_technician()  # the PIN page: scanning already paused
+    k.runtime.submit_text(code("valid"))
+    _unlock(k)
+    k.runtime.submit_text(code("forged"))
+    k.wait(lambda: pipeline.stats.texts_in == 2 and pipeline.wait_idle(0.05))
+    assert [r for r in k.journal() if r["kind"] == "scan"] == []  # neither checked nor journaled
+    assert k.window.current_verdict is None and pipeline.stats.events == 0
+    k.wait(lambda: k.window.last_status.events == 2)  # the camera page's meter still counts them
+    k.qtbot.mouseClick(k.window.technician.lock, Qt.MouseButton.LeftButton)
+    k.scan("valid")  # back on the scanning screen: scans count again, and show
+    assert k.window.is_showing_verdict()
+    assert [r["verdict"] for r in k.journal() if r["kind"] == "scan"] == ["accept"]
+
+
+def test_a_mode_change_says_a_restart_is_needed_and_offers_it(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    restart = k.window.technician.restart
+    assert not restart.isVisible()
+    page = k.window.technician.settings
+    mode = page.editors["kiosk.mode"]
+    mode.setCurrentIndex(mode.findData("counter"))
+    k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    k.wait(lambda: page.result.text().startswith("Đã lưu và ghi nhật ký"))
+    assert restart.isVisible()
+    assert restart.text() == "Khởi động lại ứng dụng kiosk ngay để áp dụng thay đổi đã lưu"
+    k.wait(lambda: k.window.last_status.wall_time > time.time() - 0.5)
+    assert k.window.status_line.labels["kiosk"].text().endswith("· Cổng")  # still a gate
+    k.qtbot.mouseClick(restart, Qt.MouseButton.LeftButton)
+    assert k.app.restart_after_close  # run() starts the program again once all is closed
+
+
+def test_the_window_never_grows_by_itself(make_kiosk: Any) -> None:
+    for mode in ("gate", "counter"):
+        k = make_kiosk(mode=mode)
+        k.window.resize(1024, 600)
+        k.qtbot.wait(50)
+        assert (k.window.width(), k.window.height()) == (1024, 600)
+        for name in ("valid", "forged", "idcard"):
+            k.scan(name)
+        _unlock(k)
+        for i in range(k.window.technician.tabs.count()):
+            k.window.technician.tabs.setCurrentIndex(i)
+            k.qtbot.wait(100)
+        k.window.lock_technician()
+        k.qtbot.wait(50)
+        assert (k.window.width(), k.window.height()) == (1024, 600), mode
+
+
+def test_a_pin_page_left_open_goes_back_to_scanning(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    k.window.pin_idle.setInterval(300)  # 60 s on a kiosk
+    k.qtbot.mouseClick(k.window.status_line.gear, Qt.MouseButton.LeftButton)
+    assert k.window.stack.currentWidget() is k.window.pin_page
+    k.wait(lambda: k.window.stack.currentWidget() is k.window.work, timeout_ms=3000)
+    k.scan("valid")  # the gate scans again
+    assert k.window.is_showing_verdict()

@@ -89,3 +89,68 @@ def test_systemd_hears_ready_and_watchdog_pings_from_the_gui_thread(
         server.close()
     assert messages[0].startswith("READY=1")
     assert messages[1] == "WATCHDOG=1"
+
+
+def test_a_pin_typed_fast_is_a_pin_not_a_scan(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    k.runtime.technician.set_pin("246810")
+    k.window.pin_is_set = True
+    k.window.open_technician()
+    entry = k.window.pin_page.entry
+    entry.setFocus()
+    for delay_ms in (50, 5):  # a quick technician, and faster than any hand
+        entry.clear()
+        k.qtbot.keyClicks(entry, "000000", delay=delay_ms)
+        k.qtbot.keyClick(entry, Qt.Key.Key_Return, delay=delay_ms)
+        k.wait(lambda: "Sai mã PIN" in k.window.pin_page.message.text())
+        k.window.pin_page.message.setText("")
+    k.qtbot.keyClicks(entry, "246810", delay=5)
+    k.qtbot.keyClick(entry, Qt.Key.Key_Return, delay=5)
+    k.wait(lambda: k.window.technician_unlocked)
+    assert k.runtime.pipeline is not None and k.runtime.pipeline.stats.texts_in == 0
+    assert [r for r in k.journal() if r["kind"] == "scan"] == []
+    assert len(k.system_rows("pin.failure")) == 2
+
+
+def test_a_counter_reference_typed_fast_stays_in_its_field(make_kiosk: Any) -> None:
+    k = make_kiosk(mode="counter")
+    field = k.window.counter.reference
+    field.setFocus()
+    k.qtbot.keyClicks(field, "HD-2026-42", delay=3)
+    k.qtbot.keyClick(field, Qt.Key.Key_Return, delay=3)
+    k.qtbot.wait(300)
+    assert field.text() == "HD-2026-42"
+    assert k.runtime.pipeline is not None and k.runtime.pipeline.stats.texts_in == 0
+
+
+def test_a_camera_that_does_not_open_is_out_of_service_saying_so(make_kiosk: Any) -> None:
+    k = make_kiosk(source="camera:/dev/v4l/by-id/usb-none-video-index0")
+    w = k.window
+    k.wait(lambda: w.stack.currentWidget() is w.oos)
+    assert w.oos.reason == "camera_failed"
+    assert w.oos.why.text() == "Camera không hoạt động: hãy kiểm tra dây cáp"
+    k.scan("valid")  # a keyboard-wedge or serial scan still works, and shows over it
+    assert w.is_showing_verdict()
+    assert [r["verdict"] for r in k.journal() if r["kind"] == "scan"] == ["accept"]
+    w.show_scanning()  # the verdict's time is up: back to saying what is wrong
+    assert w.stack.currentWidget() is w.oos
+    w.technician_unlocked = True
+    w.open_technician()  # the technician's pages open over it, and closing them returns to it
+    assert w.stack.currentWidget() is w.technician
+    w.lock_technician()
+    assert w.stack.currentWidget() is w.oos
+
+
+def test_a_camera_lost_then_back_leaves_and_ends_the_out_of_service_screen(
+    make_kiosk: Any,
+) -> None:
+    from kiosk.core.runtime_messages import SourceChanged
+
+    k = make_kiosk()
+    w = k.window
+    # What the runtime says when a live camera stops delivering, then comes back.
+    w.on_message(SourceChanged("camera:0", "camera", "reopening"))
+    assert w.stack.currentWidget() is w.oos
+    assert w.oos.why.text() == "Mất kết nối camera: đang kết nối lại…"
+    w.on_message(SourceChanged("camera:0", "camera", "live"))
+    assert w.stack.currentWidget() is w.work

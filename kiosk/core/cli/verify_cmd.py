@@ -21,11 +21,15 @@ from kiosk.core.cli.common import (
 from kiosk.core.decoder import Decoder, ImageReadError, load_gray
 from kiosk.core.paths import trust_dir
 from kiosk.core.pipeline import policy_from_config
-from kiosk.core.reason_text import outcome_words, reason_words
+from kiosk.core.reason_text import outcome_words, reason_words, stale_words
+from kiosk.core.trust_freshness import Freshness, ListState, freshness
 from verifier import (
     PREFIX,
     DocumentError,
     Outcome,
+    Policy,
+    StaleAction,
+    StaleList,
     TrustState,
     TrustStore,
     TrustStoreError,
@@ -79,6 +83,14 @@ def _read_document(path: Path, what: str) -> bytes:
 
 def load_trust(args: argparse.Namespace, data_dir: Path) -> TrustState:
     """The trust state from --anchor/--trust-list/--revocations, or the kiosk's trust store."""
+    return load_trust_and_problems(args, data_dir)[0]
+
+
+def load_trust_and_problems(
+    args: argparse.Namespace, data_dir: Path
+) -> tuple[TrustState, dict[StaleList, str]]:
+    """The trust state, and which of the store's files could not be used (held as none: stale
+    trust data, which the verdicts then name)."""
     store_dir = trust_dir(data_dir)
     try:
         anchor = anchor_from_hex(args.anchor) if args.anchor else read_anchor(store_dir)
@@ -86,21 +98,43 @@ def load_trust(args: argparse.Namespace, data_dir: Path) -> TrustState:
         raise UsageError(f"--anchor: {e}") from None
     except TrustStoreError as e:
         raise UsageError(str(e)) from None
-    held = TrustStore(store_dir, anchor).state if store_dir.is_dir() else TrustState()
+    store = TrustStore(store_dir, anchor) if store_dir.is_dir() else None
+    held = store.state if store is not None else TrustState()
+    unreadable = dict(store.unreadable) if store is not None else {}
     try:
-        trust_list = (
-            parse_trust_list(_read_document(args.trust_list, "trust list"), anchor)
-            if args.trust_list
-            else held.trust_list
-        )
-        revocations = (
-            parse_revocations(_read_document(args.revocations, "revocation list"), anchor)
-            if args.revocations
-            else held.revocations
-        )
+        trust_list = held.trust_list
+        if args.trust_list:
+            trust_list = parse_trust_list(_read_document(args.trust_list, "trust list"), anchor)
+            unreadable.pop(StaleList.TRUST_LIST, None)
+        revocations = held.revocations
+        if args.revocations:
+            raw = _read_document(args.revocations, "revocation list")
+            revocations = parse_revocations(raw, anchor)
+            unreadable.pop(StaleList.REVOCATIONS, None)
     except DocumentError as e:
         raise UsageError(f"refused a signed document: {e}") from None
-    return TrustState(trust_list, revocations)
+    return TrustState(trust_list, revocations), unreadable
+
+
+def stale_warnings(fresh: Freshness, policy: Policy) -> list[str]:
+    """One line per list the stale-trust policy judges by, saying why and what it does."""
+    then = (
+        "credentials are rejected (stale_trust_list)"
+        if policy.on_stale_trust_list is StaleAction.REJECT
+        else "credentials are accepted with a warning"
+    )
+    lines = []
+    for f in (fresh.trust_list, fresh.revocations):
+        if not f.judged or (f.which is StaleList.TRUST_LIST and f.state is ListState.MISSING):
+            continue  # no trust list at all is no_trust_list, said by every verdict
+        if f.state is ListState.STALE:
+            why = f"version {f.version}, past its next update plus the grace"
+        elif f.state is ListState.UNREADABLE:
+            why = f"unreadable ({f.problem})"
+        else:
+            why = "none held (--revocations or a synced one)"
+        lines.append(f"kiosk verify: warning: stale {f.which}: {why}; {then}")
+    return lines
 
 
 def pick_text(texts: tuple[str, ...]) -> str | None:
@@ -162,6 +196,7 @@ def verdict_json(label: str, verdict: Verdict | None) -> dict[str, Any]:
         "subject": verdict.subject.public_view() if verdict.subject else None,
         "kind": str(verdict.kind),
         "warnings": [str(w) for w in verdict.warnings],
+        "stale_lists": [str(w) for w in verdict.stale_lists],
     }
 
 
@@ -171,6 +206,8 @@ def verdict_line(label: str, verdict: Verdict | None) -> str:
     parts = [f"{label}: {outcome_words(verdict.outcome)}"]
     if verdict.reason:
         parts.append(f"— {reason_words(verdict.reason)} [{verdict.reason}]")
+    if verdict.stale_lists:
+        parts.append(f"({stale_words(verdict.stale_lists)})")
     if verdict.subject:
         s = verdict.subject
         parts.append(f"— {s.name}, {s.id_masked}, {s.dob}")
@@ -184,13 +221,9 @@ def run(args: argparse.Namespace) -> int:
         load_kiosk_config(opts.config, opts.data_dir)
     )  # clock skew, stale lists
     now = parse_time(args.at)
-    trust = load_trust(args, opts.data_dir)
-    if trust.trust_list is not None and trust.revocations is None:
-        print(
-            "kiosk verify: warning: no revocation list (--revocations or a synced one): "
-            "a revoked credential looks valid",
-            file=sys.stderr,
-        )
+    trust, unreadable = load_trust_and_problems(args, opts.data_dir)
+    for line in stale_warnings(freshness(trust, now, policy, unreadable), policy):
+        print(line, file=sys.stderr)
     all_accepted = True
     for label, text in iter_inputs(args.inputs):
         verdict = check(text, trust, now, policy) if text is not None else None

@@ -32,6 +32,7 @@ _SELECT = (
 )
 FORMATS = ("csv", "jsonl")
 Progress = Callable[[int], None]
+Keep = Callable[[dict[str, Any]], bool]  # a filter on exported records (a search)
 
 
 def count(conn: sqlite3.Connection, from_ms: int, to_ms: int) -> int:

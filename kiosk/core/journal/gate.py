@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.core.events import ScanEvent
+from kiosk.core.journal.people_inside import PeopleInside
 from kiosk.core.journal.records import Kind, Outcome
 from kiosk.core.journal.settings import JournalSettings
 from verifier import Verdict
@@ -39,7 +40,9 @@ class Decision:
 class GateState:
     mode: str
     direction: str | None  # None at a counter
-    occupancy: int  # passed entries minus exits since local midnight, never below 0
+    occupancy: (
+        int  # people inside: per person, entries minus exits since midnight (people_inside.py)
+    )
     day: int  # local day the counts are for (days since 1970-01-01)
     counts: Mapping[str, int] = field(default_factory=dict)  # today: see Gate.note
     services: Mapping[str, int] = field(default_factory=dict)  # today's counter transactions
@@ -71,26 +74,29 @@ class Gate:
         self.settings = settings
         self.mode = mode
         self.direction: str | None = settings.gate_direction if mode == "gate" else None
-        self._seen: dict[bytes, float] = {}  # text digest -> monotonic time last seen
+        self._seen: dict[bytes, float] = {}  # presentation key -> monotonic time last seen
         self._last_passage: dict[bytes, tuple[str, int]] = {}  # pseudonym -> (direction, ts)
         self._day = -1
-        self._occupancy = 0
+        self._inside = PeopleInside()
         self._counts: Counter[str] = Counter()
         self._services: Counter[str] = Counter()
 
-    # Debounce: one presentation is one event, however long the code is held up.
+    # Debounce: one presentation is one event, however long the code is held up, and however
+    # many texts it comes in (keyed by the credential, ScanEvent.presentation_key).
 
     def is_repeat(self, scan: ScanEvent) -> bool:
-        last = self._seen.get(scan.text_digest)
+        key = scan.presentation_key
+        last = self._seen.get(key)
         if last is None or scan.monotonic_time - last > self.settings.debounce_ms / 1000:
             return False
-        self._seen[scan.text_digest] = scan.monotonic_time  # still held up: extend the window
+        self._seen[key] = scan.monotonic_time  # still held up: extend the window
         return True
 
     def seen(self, scan: ScanEvent) -> None:
         """Called once the scan is committed, so a scan lost to a storage fault is retried."""
-        self._seen.pop(scan.text_digest, None)
-        self._seen[scan.text_digest] = scan.monotonic_time
+        key = scan.presentation_key
+        self._seen.pop(key, None)
+        self._seen[key] = scan.monotonic_time
         while len(self._seen) > _DEBOUNCE_MEMORY:
             del self._seen[next(iter(self._seen))]
 
@@ -130,7 +136,8 @@ class Gate:
 
     def _roll(self, day: int) -> None:
         if day > self._day:
-            self._day, self._occupancy = day, 0
+            self._day = day
+            self._inside.clear()
             self._counts.clear()
             self._services.clear()
 
@@ -152,10 +159,9 @@ class Gate:
         if counts_as_passage(row.kind, row.outcome):
             if row.direction == ENTRY:
                 self._counts["entries"] += 1
-                self._occupancy += 1
             elif row.direction == EXIT:
                 self._counts["exits"] += 1
-                self._occupancy = max(0, self._occupancy - 1)
+            self._inside.passage(row.pseudonym, row.direction)
 
     def remember(self, pseudonym: bytes, direction: str, ts_ms: int) -> None:
         """A passage at another lane of the site: the latest per person wins, whatever the
@@ -175,7 +181,7 @@ class Gate:
         return GateState(
             self.mode,
             self.direction,
-            self._occupancy,
+            len(self._inside),
             self._day,
             dict(self._counts),
             dict(self._services),

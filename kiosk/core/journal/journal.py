@@ -496,11 +496,13 @@ class Journal:
         out: TextIO,
         fmt: str = "csv",
         progress: export.Progress | None = None,
+        keep: export.Keep | None = None,
     ) -> int:
-        """Rows with from_ms <= ts_ms < to_ms as CSV or JSON lines, without personal data;
-        returns how many were written. Reads through a connection of its own, inside one read
-        transaction: a consistent snapshot of the WAL, and the writer never waits for it (an
-        export to a slow USB stick must not hold up scans)."""
+        """Rows with from_ms <= ts_ms < to_ms (and, given `keep`, those it keeps: the technician
+        page's search) as CSV or JSON lines, without personal data; returns how many were
+        written. Reads through a connection of its own, inside one read transaction: a
+        consistent snapshot of the WAL, and the writer never waits for it (an export to a slow
+        USB stick must not hold up scans)."""
         if fmt not in export.FORMATS:
             raise ValueError(f"export format {fmt!r}: one of {', '.join(export.FORMATS)}")
         reader = db.connect(self.path, busy_timeout_ms=self.settings.busy_timeout_ms)
@@ -512,7 +514,9 @@ class Journal:
                 # Only the reads are the journal's storage: a full USB stick under `out` raises
                 # its own OSError and must not put the kiosk out of service.
                 with db.storage_errors():
-                    yield from export.rows(reader, from_ms, to_ms)
+                    for record in export.rows(reader, from_ms, to_ms):
+                        if keep is None or keep(record):
+                            yield record
 
             return export.write(rows(), out, fmt, progress)
         finally:

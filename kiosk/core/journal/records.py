@@ -44,6 +44,10 @@ class Action(StrEnum):
     REVOCATIONS_INSTALLED = "revocations.installed"
     REVOCATIONS_REFUSED = "revocations.refused"
     TRUST_ANCHOR_CHANGED = "trust_anchor.changed"
+    # Trust data became stale (lists, why; kiosk.core.trust_freshness), or fresh again: once
+    # per change, never per scan.
+    TRUST_DATA_STALE = "trust_data.stale"
+    TRUST_DATA_FRESH = "trust_data.fresh"
     TECHNICIAN_UNLOCK = "technician.unlock"  # method: pin | badge (who: the badge's technician)
     TECHNICIAN_LOCK = "technician.lock"
     TECHNICIAN_BADGE_REFUSED = "technician.badge_refused"  # why: the refusal
@@ -259,9 +263,13 @@ def counter_row(
     sealer: Sealer,
 ) -> Row:
     chained = _base(ctx, event_id, Kind.COUNTER, ts_ms, offset, mono_us)
-    chained.update(service=service, ref=ref, outcome=str(Outcome.RECORDED), operator=operator)
     # A reference typed by staff may be an account or a bank transaction number: sealed too.
+    # The row says that there was one (and whether it is kept), never what it was.
     sealed = sealer.seal({"reference": reference}) if reference else None
+    detail = detail_json({"reference": "sealed" if sealed else "not_kept"}) if reference else None
+    chained.update(
+        service=service, ref=ref, outcome=str(Outcome.RECORDED), operator=operator, detail=detail
+    )
     return Row(chained, {"rev_hash": None, "pseudonym": None, "sealed": sealed})
 
 

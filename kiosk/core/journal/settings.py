@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.core.config import Config
+from kiosk.core.counter_services import counter_services
 
 DEFAULT_SERVICES = ("electricity", "water", "environment", "health", "education", "banking")
 
@@ -35,7 +36,7 @@ class JournalSettings:
             antipassback_window_s=config["journal.antipassback_window_s"],
             # One repeat window for the whole kiosk: the pipeline filters repeats with it first.
             debounce_ms=round(config["scan.repeat_window_s"] * 1000),
-            services=tuple(config["journal.services"]),
+            services=counter_services(config).services,
             counter_allow_unverified=config["journal.counter_allow_unverified"],
             busy_timeout_ms=config["journal.busy_timeout_ms"],
         )

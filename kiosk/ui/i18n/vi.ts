@@ -27,6 +27,10 @@
         <source>A new camera is used from the next start of the kiosk.</source>
         <translation>Camera mới được dùng từ lần khởi động kiosk sau.</translation>
     </message>
+    <message>
+        <source>No camera found on this machine: plug one in, then press “Look again”.</source>
+        <translation>Không tìm thấy camera nào trên máy này: cắm camera vào rồi bấm “Tìm lại”.</translation>
+    </message>
 </context>
 <context>
     <name>CounterPanel</name>
@@ -135,6 +139,87 @@
         <location filename="../widgets/counter_panel.py" line="245" />
         <source>Copy JSON</source>
         <translation>Sao chép JSON</translation>
+    </message>
+    <message>
+        <source>Hide the ID number</source>
+        <translation>Ẩn số định danh</translation>
+    </message>
+    <message>
+        <source>Recording…</source>
+        <translation>Đang ghi nhận…</translation>
+    </message>
+    <message>
+        <source>Scan the Công dân số code to record</source>
+        <translation>Quét mã Công dân số để ghi nhận</translation>
+    </message>
+    <message>
+        <source>Not the same person: cannot record</source>
+        <translation>Không cùng một người: không thể ghi nhận</translation>
+    </message>
+    <message>
+        <source>Choose the service to record</source>
+        <translation>Chọn dịch vụ để ghi nhận</translation>
+    </message>
+    <message>
+        <source>Record {0} for {1}</source>
+        <translation>Ghi nhận {0} cho {1}</translation>
+    </message>
+    <message>
+        <source>Record {0} for {1} (NOT verified)</source>
+        <translation>Ghi nhận {0} cho {1} (CHƯA xác thực)</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Đã sao chép</translation>
+    </message>
+    <message>
+        <source>Copied, and sent to the counter's software</source>
+        <translation>Đã sao chép và gửi sang phần mềm của quầy</translation>
+    </message>
+    <message>
+        <source>Copied (the counter's software link is not set up)</source>
+        <translation>Đã sao chép (chưa thiết lập kết nối với phần mềm của quầy)</translation>
+    </message>
+    <message>
+        <source>Recorded: {0}</source>
+        <translation>Đã ghi nhận: {0}</translation>
+    </message>
+    <message>
+        <source>reference {0}</source>
+        <translation>số tham chiếu {0}</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— chọn dịch vụ —</translation>
+    </message>
+    <message>
+        <source>Copy the details</source>
+        <translation>Sao chép thông tin</translation>
+    </message>
+    <message>
+        <source>Reference number</source>
+        <translation>Số tham chiếu</translation>
+    </message>
+    <message>
+        <source>NOT VERIFIED: read from an unsigned ID card</source>
+        <translation>CHƯA XÁC THỰC: đọc từ thẻ CCCD không có chữ ký</translation>
+    </message>
+    <message>
+        <source>Not recorded: the journal cannot write now</source>
+        <translation>Chưa ghi nhận: nhật ký không ghi được lúc này</translation>
+    </message>
+    <message>
+        <source>Not recorded: the journal refused it (the technician's journal says why)</source>
+        <translation>Chưa ghi nhận: nhật ký từ chối (nhật ký kỹ thuật ghi rõ lý do)</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <comment>in a list of what differs</comment>
+        <translation>số định danh</translation>
+    </message>
+    <message>
+        <source>The reference is not kept: this kiosk is not enrolled with the portal yet</source>
+        <translation>Số tham chiếu không được lưu: kiosk chưa đăng ký với cổng dịch vụ</translation>
     </message>
 </context>
 <context>
@@ -435,6 +520,22 @@ Inside now: {2}</source>
         <source>Not a lane of the site</source>
         <translation>Chưa thuộc khu</translation>
     </message>
+    <message>
+        <source>Lists out of date: sync needed</source>
+        <translation>Danh sách khóa đã cũ: cần đồng bộ</translation>
+    </message>
+    <message>
+        <source>Lists expired: sync needed</source>
+        <translation>Danh sách khóa hết hạn: cần đồng bộ</translation>
+    </message>
+    <message>
+        <source>Lists up to date</source>
+        <translation>Danh sách khóa đã cập nhật</translation>
+    </message>
+    <message>
+        <source>Last sync {0}</source>
+        <translation>Đồng bộ lần cuối {0}</translation>
+    </message>
 </context>
 <context>
     <name>TechnicianView</name>
@@ -467,6 +568,10 @@ Inside now: {2}</source>
         <location filename="../technician/technician_view.py" line="56" />
         <source>Close the kiosk app</source>
         <translation>Đóng ứng dụng kiosk</translation>
+    </message>
+    <message>
+        <source>Restart the kiosk app now to apply the saved changes</source>
+        <translation>Khởi động lại ứng dụng kiosk ngay để áp dụng thay đổi đã lưu</translation>
     </message>
 </context>
 <context>
@@ -823,6 +928,22 @@ Inside now: {2}</source>
         <location filename="../texts.py" line="197" />
         <source>This kiosk has no trust anchor</source>
         <translation>Kiosk chưa có khóa gốc tin cậy</translation>
+    </message>
+    <message>
+        <source>Camera disconnected: reconnecting…</source>
+        <translation>Mất kết nối camera: đang kết nối lại…</translation>
+    </message>
+    <message>
+        <source>The camera does not work: check its cable</source>
+        <translation>Camera không hoạt động: hãy kiểm tra dây cáp</translation>
+    </message>
+    <message>
+        <source>Scanner disconnected: reconnecting…</source>
+        <translation>Mất kết nối máy quét: đang kết nối lại…</translation>
+    </message>
+    <message>
+        <source>The scanner does not work: check its cable</source>
+        <translation>Máy quét không hoạt động: hãy kiểm tra dây cáp</translation>
     </message>
 </context>
 </TS>

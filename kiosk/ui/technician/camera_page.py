@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.camera_list import list_cameras
+from kiosk.core.camera_list import CameraChoice, list_cameras
 from kiosk.core.runtime_messages import StatusSnapshot
 from kiosk.ui.widgets.style import TOUCH_PX, font
 
@@ -16,9 +17,14 @@ from kiosk.ui.widgets.style import TOUCH_PX, font
 class CameraPage(QWidget):
     save_requested = Signal(object)  # {"scan.source": SPEC}
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        lister: Callable[[], list[CameraChoice]] = list_cameras,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("camera_page")
+        self.lister = lister
         self._last: tuple[float, int, int, int] | None = None  # time, frames in, decoded, events
         self.rates = (0.0, 0.0, 0)
         layout = QVBoxLayout(self)
@@ -39,6 +45,11 @@ class CameraPage(QWidget):
         row.addWidget(self.rescan)
         row.addWidget(self.use)
         layout.addLayout(row)
+        self.none_found = QLabel(self)
+        self.none_found.setObjectName("no_camera")
+        self.none_found.setFont(font(18, bold=True))
+        self.none_found.setWordWrap(True)
+        layout.addWidget(self.none_found)
         self.current = QLabel(self)
         self.current.setFont(font(16))
         layout.addWidget(self.current)
@@ -59,9 +70,12 @@ class CameraPage(QWidget):
 
     def refresh_cameras(self) -> None:
         self.cameras.clear()
-        for choice in list_cameras():
+        for choice in self.lister():
             self.cameras.addItem(choice.label, choice.spec)
-        self.use.setEnabled(self.cameras.count() > 0)
+        found = self.cameras.count() > 0
+        self.use.setEnabled(found)
+        self.cameras.setEnabled(found)
+        self.none_found.setVisible(not found)
 
     def _use(self) -> None:
         spec = self.cameras.currentData()
@@ -101,6 +115,9 @@ class CameraPage(QWidget):
         self.use.setText(self.tr("Use this camera"))
         self.rescan.setText(self.tr("Look again"))
         self.note.setText(self.tr("A new camera is used from the next start of the kiosk."))
+        self.none_found.setText(
+            self.tr("No camera found on this machine: plug one in, then press “Look again”.")
+        )
         self._meter()
 
     def changeEvent(self, event: QEvent) -> None:

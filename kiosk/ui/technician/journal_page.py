@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,14 @@ from kiosk.ui.widgets.style import TOUCH_PX, font
 COLUMNS = ("time", "kind", "action", "direction", "service", "verdict", "reason", "outcome")
 
 
+def row_matches(row: dict[str, Any], needle: str) -> bool:
+    """The search box's rule, for the table and the export alike."""
+    return not needle or needle in " ".join(map(str, row.values())).lower()
+
+
 class JournalPage(QWidget):
     recent_requested = Signal(int)  # hours
-    export_requested = Signal(object, object, str)  # from ms, to ms, file
+    export_requested = Signal(object, object, str, object)  # from ms, to ms, file, keep
 
     def __init__(self, export_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,15 +77,20 @@ class JournalPage(QWidget):
         layout.addWidget(self.message)
         self.retranslate()
 
+    def opened(self) -> None:
+        """The tab came into view: fill it with the last day's rows."""
+        self.recent_requested.emit(24)
+
+    def needle(self) -> str:
+        return self.search.text().strip().lower()
+
     def show_rows(self, rows: tuple[dict[str, Any], ...]) -> None:
         self.rows = tuple(reversed(rows))
         self._fill()
 
     def _fill(self) -> None:
-        needle = self.search.text().strip().lower()
-        shown = [
-            r for r in self.rows if not needle or needle in " ".join(map(str, r.values())).lower()
-        ]
+        needle = self.needle()
+        shown = [r for r in self.rows if row_matches(r, needle)]
         self.table.setRowCount(len(shown))
         for i, r in enumerate(shown):
             for j, col in enumerate(COLUMNS):
@@ -93,7 +104,9 @@ class JournalPage(QWidget):
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = self.export_dir / f"journal-{stamp}.csv"
         self.message.setText(self.tr("Exporting…"))
-        self.export_requested.emit(int(start), int(end), str(path))
+        needle = self.needle()  # what the table shows is what is exported
+        keep = functools.partial(row_matches, needle=needle) if needle else None
+        self.export_requested.emit(int(start), int(end), str(path), keep)
 
     def show_message(self, ok: bool, detail: str) -> None:
         words = self.tr("Exported {0}") if ok else self.tr("Export failed: {0}")

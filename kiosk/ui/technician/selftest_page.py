@@ -37,6 +37,11 @@ class SelfTestPage(QWidget):
         self.rows: list[QLabel] = []
         self.retranslate()
 
+    def opened(self) -> None:
+        """The tab came into view: run the checks (unless they are running)."""
+        if self.run.isEnabled():
+            self._run()
+
     def _run(self) -> None:
         self.run.setEnabled(False)
         self.run_requested.emit()

@@ -62,6 +62,7 @@ EDITABLE = (
     "camera.auto_exposure",
     "camera.exposure",
     "scanner.baudrate",
+    "counter.kind",
     "counter.handoff",
     "counter.handoff_dir",
     "counter.handoff_port",

@@ -1,10 +1,14 @@
-"""Counter mode: service, identity card, reference number, hand-off, same-person check."""
+"""Counter mode: service, the citizen's details, reference number, record, copy, same person.
+
+The visit's rules (which codes belong together, what the record button records) are decided in
+kiosk.core.counter_policy; this panel words them in the screen's language.
+"""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,14 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.handoff import Handoff, make_handoff
-from kiosk.core.identity_match import MatchResult, compare
+from kiosk.core.counter_policy import Blocked, RecordPlan, Route, Visit
+from kiosk.core.counter_services import ServiceChoice
+from kiosk.core.handoff import Handoff
 from kiosk.core.runtime_messages import ShownScan
 from kiosk.ui import texts
 from kiosk.ui.widgets.style import TOUCH_PX, font
-from verifier import CodeKind, Outcome, Subject
 
-PAIR_WINDOW_S = 180.0  # an ID card and a credential scanned this close belong to one visit
+
+def local_date(iso: str) -> str:
+    """A date as people here write it: 17/05/1990, 05/1990 or 1990 (partly known dates)."""
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else iso
 
 
 class CounterPanel(QWidget):
@@ -32,12 +40,20 @@ class CounterPanel(QWidget):
     handed_off = Signal(object)  # Handoff, for the file drop / loopback server
     service_changed = Signal(str)
 
-    def __init__(self, services: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        choice: ServiceChoice,
+        parent: QWidget | None = None,
+        *,
+        allow_unverified: bool = False,
+        route: Route = Route.CLIPBOARD,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("counter_panel")
-        self.current: ShownScan | None = None
-        self.last_by_kind: dict[str, tuple[float, Subject]] = {}
-        self.match: MatchResult | None = None
+        self.allow_unverified = allow_unverified
+        self.route = route
+        self.visit = Visit()
+        self.pending: tuple[int, str, str] | None = None  # visit number, service, reference
         self.revealed = False
         layout = QVBoxLayout(self)
         self.service_label = QLabel(self)
@@ -46,8 +62,12 @@ class CounterPanel(QWidget):
         self.service.setMinimumHeight(TOUCH_PX)
         self.service.setFont(font(22))
         self.service.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for code in services:
+        if choice.preselected is None:
+            self.service.addItem("", None)  # "choose a service": worded in retranslate
+        for code in choice.services:
             self.service.addItem(texts.service(code), code)
+        if choice.preselected is not None:
+            self.service.setCurrentIndex(self.service.findData(choice.preselected))
         self.service.currentIndexChanged.connect(self._service_changed)
         self.service_label.setFont(font(18))
         layout.addWidget(self.service_label)
@@ -87,25 +107,24 @@ class CounterPanel(QWidget):
         self.reference.setFont(font(22))
         layout.addWidget(self.reference_label)
         layout.addWidget(self.reference)
-        row = QHBoxLayout()
         self.record_button = QPushButton(self)
         self.record_button.setObjectName("record")
         self.copy_text = QPushButton(self)
         self.copy_text.setObjectName("copy_text")
-        self.copy_json = QPushButton(self)
-        self.copy_json.setObjectName("copy_json")
-        for b in (self.record_button, self.copy_text, self.copy_json):
+        for b in (self.record_button, self.copy_text):
             b.setMinimumHeight(TOUCH_PX)
             b.setFont(font(20, bold=True))
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            row.addWidget(b)
         self.record_button.clicked.connect(self._record)
         self.copy_text.clicked.connect(self._copy_text)
-        self.copy_json.clicked.connect(self._copy_json)
+        layout.addWidget(self.record_button)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_text)
         layout.addLayout(row)
         self.feedback = QLabel(self)
         self.feedback.setObjectName("feedback")
         self.feedback.setFont(font(18))
+        self.feedback.setWordWrap(True)
         layout.addWidget(self.feedback)
         layout.addStretch(1)
         self.setStyleSheet(
@@ -117,29 +136,28 @@ class CounterPanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.retranslate()
 
+    # --- what the clerk chose ---
+
     def selected_service(self) -> str | None:
         code = self.service.currentData()
         return str(code) if code is not None else None
 
     def _service_changed(self) -> None:
-        code = self.selected_service()
-        if code:
-            self.service_changed.emit(code)
+        self.service_changed.emit(self.selected_service() or "")
+        self.refresh()
+
+    def plan(self) -> RecordPlan:
+        return self.visit.plan(self.selected_service(), self.allow_unverified)
+
+    # --- scans ---
 
     def show_scan(self, shown: ShownScan) -> None:
-        v = shown.event.verdict
-        self.current = shown
-        self.revealed = False
-        self.show_id.setChecked(False)
-        self.feedback.setText("")
-        self.match = None
-        if v.subject is not None and v.outcome is not Outcome.REJECT:
-            kind = "signed" if v.kind is CodeKind.CDS1 else "unsigned"
-            now = time.monotonic()
-            self.last_by_kind[kind] = (now, v.subject)
-            other = self.last_by_kind.get("unsigned" if kind == "signed" else "signed")
-            if other is not None and now - other[0] <= PAIR_WINDOW_S:
-                self.match = compare(v.subject, other[1])
+        before = self.visit
+        self.visit = before.add(shown, shown.recorded_monotonic)
+        if self.visit.number != before.number:  # the next citizen: nothing of the last one stays
+            self.reference.clear()
+            self.feedback.setText("")
+            self.show_id.setChecked(False)
         self.refresh()
 
     def _reveal(self, on: bool) -> None:
@@ -147,17 +165,18 @@ class CounterPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        shown = self.current
-        v = shown.event.verdict if shown else None
-        subject = v.subject if v is not None and v.outcome is not Outcome.REJECT else None
-        if v is None:
+        visit = self.visit
+        who = visit.identity if visit.rejected is None else None
+        subject = who.event.verdict.subject if who is not None else None
+        latest = visit.latest
+        if latest is None:
             status = self.tr("Waiting for a scan")
-        elif v.outcome is Outcome.ACCEPT:
+        elif visit.rejected is not None:
+            status = texts.headline_for_reject(visit.rejected.event.verdict.reason)
+        elif visit.credential is not None:
             status = self.tr("Verified (Công dân số)")
-        elif v.outcome is Outcome.UNVERIFIED:
-            status = self.tr("Read from an ID card — not verified")
         else:
-            status = texts.headline_for_reject(v.reason)
+            status = self.tr("Read from an ID card — not verified")
         self.values["status"].setText(status)
         self.values["name"].setText(subject.name if subject else "")
         if subject is None:
@@ -165,25 +184,33 @@ class CounterPanel(QWidget):
         else:
             id_text = subject.id_number if self.revealed else subject.id_masked
         self.values["id"].setText(id_text)
-        self.values["dob"].setText(subject.dob if subject else "")
+        self.values["dob"].setText(local_date(subject.dob) if subject else "")
         usable = subject is not None
         self.show_id.setEnabled(usable)
-        self.copy_text.setEnabled(usable)
-        self.copy_json.setEnabled(usable)
-        self.record_button.setEnabled(usable and bool(shown and shown.recording.event_id))
-        if self.match is None:
+        self.show_id.setText(
+            self.tr("Hide the ID number") if self.revealed else self.tr("Show full ID number")
+        )
+        self.copy_text.setEnabled(usable and visit.handoff(None, "", 0.0) is not None)
+        self._match()
+        plan = self.plan()
+        self.record_button.setText(self._record_words(plan))
+        self.record_button.setEnabled(plan.blocked is None and self.pending is None)
+
+    def _match(self) -> None:
+        match = self.visit.match if self.visit.rejected is None else None
+        if match is None:
             self.match_label.setText("")
             self.match_label.setStyleSheet("")
-        elif self.match.same:
+        elif match.same:
             self.match_label.setText(self.tr("✓ ID card and credential: same person"))
             self.match_label.setStyleSheet("color: #146c2e;")
         else:
             differ = [
                 name
                 for name, ok in (
-                    (self.tr("name"), self.match.name),
-                    (self.tr("ID number"), self.match.id_number),
-                    (self.tr("date of birth"), self.match.dob),
+                    (self.tr("name"), match.name),
+                    (self.tr("ID number", "in a list of what differs"), match.id_number),
+                    (self.tr("date of birth"), match.dob),
                 )
                 if not ok
             ]
@@ -192,60 +219,123 @@ class CounterPanel(QWidget):
             )
             self.match_label.setStyleSheet("color: #b3261e;")
 
+    def _record_words(self, plan: RecordPlan) -> str:
+        """The button says what it will record, or why it cannot."""
+        if self.pending is not None:
+            return self.tr("Recording…")
+        if plan.blocked is Blocked.NOTHING:
+            return self.tr("Record")
+        if plan.blocked is Blocked.NEEDS_CREDENTIAL:
+            return self.tr("Scan the Công dân số code to record")
+        if plan.blocked is Blocked.NOT_SAME_PERSON:
+            return self.tr("Not the same person: cannot record")
+        if plan.blocked is Blocked.NO_SERVICE:
+            return self.tr("Choose the service to record")
+        if plan.blocked is Blocked.RECORDED:
+            return self.tr("Recorded")
+        assert plan.scan is not None and plan.scan.event.verdict.subject is not None
+        service = texts.service(self.selected_service() or "")
+        name = plan.scan.event.verdict.subject.name
+        if plan.verified:
+            return self.tr("Record {0} for {1}").format(service, name)
+        return self.tr("Record {0} for {1} (NOT verified)").format(service, name)
+
+    # --- hand-off ---
+
     def handoff(self) -> Handoff | None:
-        if self.current is None:
-            return None
-        return make_handoff(
-            self.current.event.verdict,
-            service=self.selected_service(),
-            reference=self.reference.text().strip(),
-            now=time.time(),
+        return self.visit.handoff(
+            self.selected_service(), self.reference.text().strip(), time.time()
         )
 
     def _copy_text(self) -> None:
         h = self.handoff()
-        if h is not None:
-            QGuiApplication.clipboard().setText(h.as_text())
-            self.feedback.setText(self.tr("Copied as text"))
-            self.handed_off.emit(h)
+        if h is None:
+            return
+        QGuiApplication.clipboard().setText(handoff_text(h))
+        words = {
+            Route.CLIPBOARD: self.tr("Copied"),
+            Route.FILE: self.tr("Copied, and sent to the counter's software"),
+            Route.HTTP: self.tr("Copied, and sent to the counter's software"),
+            Route.UNAVAILABLE: self.tr("Copied (the counter's software link is not set up)"),
+        }
+        self.feedback.setText(words[self.route])
+        self.handed_off.emit(h)
 
-    def _copy_json(self) -> None:
-        h = self.handoff()
-        if h is not None:
-            QGuiApplication.clipboard().setText(h.as_json())
-            self.feedback.setText(self.tr("Copied as JSON"))
-            self.handed_off.emit(h)
+    # --- recording ---
 
     def _record(self) -> None:
-        shown, service = self.current, self.selected_service()
-        if shown is None or not shown.recording.event_id or service is None:
+        plan, service = self.plan(), self.selected_service()
+        if plan.blocked is not None or plan.event_id is None or service is None:
             return
-        self.record_button.setEnabled(False)  # one transaction per presentation
-        self.record_requested.emit(shown.recording.event_id, service, self.reference.text().strip())
+        reference = self.reference.text().strip()
+        self.pending = (self.visit.number, service, reference)
+        self.refresh()  # one transaction per visit: the button waits for the journal
+        self.record_requested.emit(plan.event_id, service, reference)
 
     def transaction_done(self, ok: bool, detail: str) -> None:
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        number, service, reference = pending
         if ok:
-            self.feedback.setText(self.tr("Recorded"))
-            self.reference.clear()
+            if number == self.visit.number:
+                self.visit = self.visit.done()
+                self.reference.clear()
+            words = self.tr("Recorded: {0}").format(texts.service(service))
+            if reference:
+                words += " · " + self.tr("reference {0}").format(reference)
+            if detail == "reference_not_kept":
+                words += "\n" + self.tr(
+                    "The reference is not kept: this kiosk is not enrolled with the portal yet"
+                )
+            self.feedback.setText(words)
+        elif detail == "storage":
+            self.feedback.setText(self.tr("Not recorded: the journal cannot write now"))
         else:
-            self.feedback.setText(self.tr("Not recorded: {0}").format(detail))
+            self.feedback.setText(
+                self.tr("Not recorded: the journal refused it (the technician's journal says why)")
+            )
+        self.refresh()
 
     def retranslate(self) -> None:
         self.service_label.setText(self.tr("Service"))
         for i in range(self.service.count()):
-            self.service.setItemText(i, texts.service(str(self.service.itemData(i))))
+            code = self.service.itemData(i)
+            words = texts.service(str(code)) if code is not None else self.tr("— choose —")
+            self.service.setItemText(i, words)
         self.field_labels["status"].setText(self.tr("Status"))
         self.field_labels["name"].setText(self.tr("Full name"))
         self.field_labels["id"].setText(self.tr("ID number"))
         self.field_labels["dob"].setText(self.tr("Date of birth"))
-        self.show_id.setText(self.tr("Show full ID number"))
         self.reference_label.setText(self.tr("Reference number (optional)"))
-        self.record_button.setText(self.tr("Record"))
-        self.copy_text.setText(self.tr("Copy text"))
-        self.copy_json.setText(self.tr("Copy JSON"))
+        self.copy_text.setText(self.tr("Copy the details"))
         self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def handoff_text(h: Handoff) -> str:
+    """The hand-off as a clerk pastes it: labelled lines in the screen's language, the service
+    named as the screen names it, and an unsigned card marked as not verified."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("CounterPanel", text)
+
+    p = h.payload
+    lines = [
+        p["name"],
+        tr("ID number") + ": " + p["id_number"],
+        tr("Date of birth") + ": " + local_date(p["dob"]),
+    ]
+    if p.get("service"):
+        lines.append(tr("Service") + ": " + texts.service(p["service"]))
+    if p.get("reference"):
+        lines.append(tr("Reference number") + ": " + p["reference"])
+    if p["verified"]:
+        lines.append(tr("Verified (Công dân số)"))
+    else:
+        lines.append(tr("NOT VERIFIED: read from an unsigned ID card"))
+    return "\n".join(lines)

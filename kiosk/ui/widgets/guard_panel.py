@@ -8,7 +8,8 @@ from collections import deque
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.presentation import Tone, present
+from kiosk.core.presentation import Tone
+from kiosk.core.recent import RecentEntry, from_shown, latest
 from kiosk.core.recorder import GateSnapshot
 from kiosk.core.runtime_messages import ShownScan
 from kiosk.ui import texts
@@ -25,7 +26,7 @@ class GuardPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("guard_panel")
         self.gate: GateSnapshot | None = None
-        self.recent: deque[ShownScan] = deque(maxlen=RECENT)
+        self.recent: deque[RecentEntry] = deque(maxlen=RECENT)
         layout = QVBoxLayout(self)
         buttons = QGridLayout()
         self.entry_button = QPushButton(self)
@@ -82,7 +83,12 @@ class GuardPanel(QWidget):
         self._counts()
 
     def add_scan(self, shown: ShownScan) -> None:
-        self.recent.appendleft(shown)
+        self.recent.appendleft(from_shown(shown))
+        self._recent()
+
+    def restore(self, entries: tuple[RecentEntry, ...]) -> None:
+        """The day's last scans from the journal (after a restart), beside any shown since."""
+        self.recent = deque(latest([*self.recent, *entries], RECENT), maxlen=RECENT)
         self._recent()
 
     def _counts(self) -> None:
@@ -98,13 +104,11 @@ class GuardPanel(QWidget):
 
     def _recent(self) -> None:
         self.recent_list.clear()
-        for shown in self.recent:
-            v = shown.event.verdict
-            p = present(shown)
-            when = time.strftime("%H:%M:%S", time.localtime(shown.event.wall_time))
-            who = v.subject.id_masked if v.subject else texts.reason(v.reason)
+        for e in self.recent:
+            when = time.strftime("%H:%M:%S", time.localtime(e.wall_time))
+            who = e.id_masked or texts.reason(e.reason)
             self.recent_list.addItem(
-                f"{_TONE_MARK[p.tone]} {when}  {texts.direction(shown.direction)}  {who}"
+                f"{_TONE_MARK[e.tone]} {when}  {texts.direction(e.direction)}  {who}".rstrip()
             )
 
     def retranslate(self) -> None:

@@ -104,23 +104,33 @@ class StatusLine(QWidget):
         self._site(s)
 
     def _trust(self, s: StatusSnapshot) -> None:
-        t = s.trust
-        if t.level == "none" or t.issued_at is None:
+        """What a guard needs: are the lists good enough (the policy's level, not the list's
+        issue date, which is weeks old on a healthy kiosk). Colour only when they are not."""
+        level = s.trust.level
+        if level == "none" or s.trust.issued_at is None:
             self._set("trust", self.tr("No trust list"), "bad")
-            return
-        words = self.tr("List {0}").format(age_words(s.wall_time - t.issued_at))
-        level = {"ok": None, "stale": "warn", "expired": "bad"}[t.level]
-        self._set("trust", words, level)
+        elif level == "stale":
+            self._set("trust", self.tr("Lists out of date: sync needed"), "warn")
+        elif level == "expired":
+            self._set("trust", self.tr("Lists expired: sync needed"), "bad")
+        else:
+            self._set("trust", self.tr("Lists up to date"))
 
     def _sync(self, s: StatusSnapshot) -> None:
         backlog = s.backlog
         pending = self.tr(" · {0} waiting").format(backlog) if backlog else ""
-        if s.sync_state == "ok" and s.last_sync is not None:
-            self._set(
-                "sync", self.tr("Synced {0}").format(age_words(s.wall_time - s.last_sync)) + pending
-            )
+        last = (
+            self.tr("Last sync {0}").format(age_words(s.wall_time - s.last_sync))
+            if s.last_sync is not None
+            else ""
+        )
+        if s.sync_state == "ok" and last:
+            self._set("sync", last + pending)
         elif s.sync_state in ("failing", "error"):
-            self._set("sync", self.tr("Offline") + pending, "warn")
+            # Offline is no alarm by itself: the lists' own state above says when it matters.
+            self._set(
+                "sync", " · ".join(filter(None, (self.tr("Offline"), last))) + pending, "muted"
+            )
         else:
             self._set("sync", self.tr("Not synced") + pending, "muted")
 
