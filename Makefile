@@ -52,6 +52,9 @@ demo-gate: $(STAMP) ## a headless gate from config/examples/gate-relay.toml: min
 	@$(VENV)/bin/kiosk --data-dir $(DEMO_DIR)/gate-data journal export --from 2000-01-01 \
 		--to 2100-01-01 --format jsonl 2>/dev/null | grep '"gate.action"' || true
 
+demo-site: $(STAMP) ## a broker and two headless lanes (entry, exit) of one site; the shared occupancy
+	@bash scripts/run_site_demo.sh
+
 test: $(STAMP) translations ## run the tests (the default, quick run)
 	$(PY) -m pytest -m "not slow" -q
 
@@ -83,6 +86,9 @@ bench-pipeline: $(STAMP) ## frame-in to event latency at 1080p
 bench-journal: $(STAMP) ## durable events/s, stats for a busy day, size of a year
 	$(PY) -m bench.journal_bench $(ARGS)
 
+bench-site: $(STAMP) ## the site bus: cross-lane latency, 50 lanes, a partition's convergence (ARGS=--quick)
+	$(PY) -m bench.site_bench $(ARGS)
+
 bench-sync: $(STAMP) ## backlog drain and a 200-kiosk fleet against the reference portal (ARGS=--quick)
 	$(PY) -m bench.sync_bench $(ARGS)
 
@@ -106,5 +112,5 @@ config: $(STAMP) ## write config/kiosk.toml from the declared settings
 clean: ## remove the venv and build output
 	rm -rf $(VENV) build dist $(DEMO_DIR) .fuzz kiosk/ui/i18n/*.qm
 
-.PHONY: help system venv translations run demo-cli demo-gate test test-long soak-screen lint fuzz bench bench-decoder \
+.PHONY: help system venv translations run demo-cli demo-gate demo-site bench-site test test-long soak-screen lint fuzz bench bench-decoder \
 	bench-pipeline bench-journal bench-sync bench-ui bench-startup dist dist-build config clean

@@ -42,7 +42,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     code.add_argument("--uses", type=int, default=1)
     code.add_argument("--ttl", type=int, default=DEMO_CODE_TTL_S, help="seconds it stays valid")
     code.add_argument("--plain", action="store_true", help="print the code alone (for scripts)")
-    code.add_argument("--site", help="bind the kiosks it enrols to this site (site badges)")
+    code.add_argument(
+        "--site", help="bind the kiosks it enrols to this site (site badges, the site bus)"
+    )
     rd = act.add_parser("revoke-device", help="refuse a device's requests from now on")
     rd.add_argument("device_id")
     rc = act.add_parser("revoke-credential", help="revoke a credential by its cti (hex)")

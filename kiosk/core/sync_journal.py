@@ -15,8 +15,13 @@ from portal_sync.sync_round import RoundReport
 _INSTALLED = {
     "trust-list": Action.TRUST_LIST_INSTALLED,
     "revocations": Action.REVOCATIONS_INSTALLED,
+    "site-roster": Action.SITE_ROSTER_INSTALLED,
 }
-_REFUSED = {"trust-list": Action.TRUST_LIST_REFUSED, "revocations": Action.REVOCATIONS_REFUSED}
+_REFUSED = {
+    "trust-list": Action.TRUST_LIST_REFUSED,
+    "revocations": Action.REVOCATIONS_REFUSED,
+    "site-roster": Action.SITE_ROSTER_REFUSED,
+}
 _NOTICES = {
     "clock_drift": Action.CLOCK_DRIFT,
     "clock_ok": Action.CLOCK_OK,

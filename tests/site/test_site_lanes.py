@@ -157,3 +157,19 @@ def test_kill_9_between_journal_and_bus_publishes_after_restart_once(
     a = site.open("lane-a")
     wait_for(lambda: a.site.status().unpublished == 0)
     assert a.site.state.digest(0) == b.site.state.digest(0)
+
+
+def test_a_lane_that_joins_later_asks_for_what_it_missed(
+    two_lanes: tuple[Lane, Lane], site: Site, more_people: list[str]
+) -> None:
+    a, b = two_lanes
+    for text in more_people[:3]:
+        a.admit(text)
+    wait_for(lambda: b.site.occupancy() == 3)
+    site.enrol("lane-c")  # a new roster version names three lanes
+    for lane in (a, b):
+        site.sync_roster(lane.data_dir)
+    site.sync_roster(site.root / "lane-c")
+    c = site.open("lane-c", "exit")  # no session at the broker yet: nothing queued for it
+    wait_for(lambda: c.site.occupancy() == 3)
+    assert c.site.state.digest(0) == a.site.state.digest(0)

@@ -67,6 +67,8 @@ class Action(StrEnum):
     SITE_CONFLICT = "site.conflict"  # two lanes admitted one person apart: events, lanes
     SITE_PASSAGE_REFUSED = "site.passage_refused"  # a bus message refused: lane, code, count
     SITE_BUS = "site.bus"  # the site bus came up or went down: state, detail
+    SITE_ROSTER_INSTALLED = "site_roster.installed"  # version, previous
+    SITE_ROSTER_REFUSED = "site_roster.refused"  # version, why
 
 
 class Outcome(StrEnum):

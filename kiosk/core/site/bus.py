@@ -70,10 +70,14 @@ class BusSettings:
         return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
 
 
-def passages_topic(site: str, lane: str = "+") -> str:
+def passages_topic(site: str, lane: str = "+", kind: str = "passages") -> str:
     # MQTT wildcards and separators in a site or device id would change the topic's meaning.
     lane = lane if lane == "+" else quote(lane, safe="")
-    return f"{TOPIC_ROOT}/{quote(site, safe='')}/passages/{lane}"
+    return f"{TOPIC_ROOT}/{quote(site, safe='')}/{kind}/{lane}"
+
+
+def hello_topic(site: str, lane: str = "+") -> str:
+    return passages_topic(site, lane, "hello")
 
 
 class SiteBus:
@@ -86,10 +90,14 @@ class SiteBus:
         on_message: Callable[[bytes], None],
         on_acked: Callable[[str], None],
         on_state: Callable[[bool, str], None],
+        on_hello: Callable[[bytes], None] | None = None,
+        hello: Callable[[], bytes] | None = None,
     ) -> None:
         self.settings = settings
         self._site, self._lane = site, client_id
         self._on_message, self._on_acked, self._on_state = on_message, on_acked, on_state
+        self._on_hello, self._hello = on_hello, hello
+        self._fresh_session = False
         self._lock = threading.Lock()
         self._in_flight: dict[int, str] = {}  # mid -> event id, until the broker's PUBACK
         self._early_acks: set[int] = set()  # PUBACKs that beat publish() returning its mid
@@ -144,17 +152,24 @@ class SiteBus:
 
     # paho's network thread calls these.
 
-    def _connected(self, client: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+    def _connected(self, client: mqtt.Client, _u: Any, flags: Any, reason: Any, _p: Any) -> None:
         if reason.is_failure:
             self._set(False, f"broker refused: {reason}")
             return
-        client.subscribe(passages_topic(self._site), qos=1)  # online once the broker says so
+        # No session at the broker (a first start, a broker that lost its store): nothing was
+        # queued for this lane, so once subscribed it asks the others to resend (hello).
+        self._fresh_session = not flags.session_present
+        # online once the broker says so (SUBACK)
+        client.subscribe([(passages_topic(self._site), 1), (hello_topic(self._site), 1)])
 
     def _subscribed(self, _c: mqtt.Client, _u: Any, _mid: int, reasons: Any, _p: Any) -> None:
         if any(r.is_failure for r in reasons):
             self._set(False, f"the broker refused the subscription: {reasons[0]}")
             return
         self._set(True, f"connected to {self.settings.url}")
+        if self._fresh_session and self._hello is not None:
+            self._fresh_session = False
+            self._client.publish(hello_topic(self._site, self._lane), self._hello(), qos=1)
 
     def _disconnected(self, _c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         self._set(False, f"disconnected: {reason}")
@@ -166,8 +181,11 @@ class SiteBus:
             self._on_state(online, detail)
 
     def _message(self, client: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
+        handler = self._on_message
+        if "/hello/" in msg.topic:
+            handler = self._on_hello or (lambda _m: None)
         try:
-            self._on_message(bytes(msg.payload))
+            handler(bytes(msg.payload))
         except Exception:  # a lane's fault must not stop the network thread
             log.exception("site bus: a passage could not be merged; the broker will redeliver")
             return

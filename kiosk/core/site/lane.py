@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 _POLL_S = 0.02  # the outbox looks for new passages this often (poke() wakes it at once)
 _REFUSAL_EVERY_MS = 60_000
+_HELLO_EVERY_MS = 10_000
 _DAY_MS = 86_400_000
 
 
@@ -88,7 +89,10 @@ class SiteLane:
             on_message=self.receive,
             on_acked=self.state.mark_published,
             on_state=self._bus_state,
+            on_hello=self.receive_hello,
+            hello=lambda: wire.sign_hello(self.site, device_id, self._now_ms(), device_key),
         )
+        self._answered: dict[str, int] = {}  # lane -> when its hello was last answered
 
     # Life.
 
@@ -209,6 +213,27 @@ class SiteLane:
         if merged.new:
             self._journal.note_site_passage(p.pseudonym, p.direction, p.ts_ms)
         self._journal_conflicts(merged.conflicts)
+
+    def receive_hello(self, message: bytes) -> None:
+        """A lane with a fresh session asks for what it missed: resend this lane's passages
+        that still matter (today, the anti-passback window); at most once per 10 s per lane."""
+        try:
+            site, lane, _ = wire.read_hello(message, self.roster.lane_key)
+            if site != self.site:
+                raise PassageRefused("wrong_site", f"a hello of site {site!r}", lane)
+        except PassageRefused as e:
+            self._refuse(e)
+            return
+        now = self._now_ms()
+        if (
+            lane == self.device_id
+            or now - self._answered.get(lane, -_HELLO_EVERY_MS) < _HELLO_EVERY_MS
+        ):
+            return
+        self._answered[lane] = now
+        for p in self.state.recent(now - max(self._window_ms, _DAY_MS)):
+            if p.lane == self.device_id:
+                self._publish(replace(p, site=self.site))
 
     def _journal_conflicts(self, conflicts: tuple[Conflict, ...]) -> None:
         for c in conflicts:

@@ -15,6 +15,7 @@ import nacl.exceptions
 import nacl.signing
 
 SIGNING_CONTEXT = b"cds-site-passage-v1:"
+HELLO_CONTEXT = b"cds-site-hello-v1:"  # a lane with a fresh session asks the others to resend
 VERSION = 1
 DIRECTIONS = ("entry", "exit")
 MAX_MESSAGE = 1024
@@ -129,3 +130,24 @@ def read(message: bytes, lane_key: Any) -> Passage:
         _int(body, "ts_ms"),
         row_hash,
     )
+
+
+def sign_hello(site: str, lane: str, ts_ms: int, key: nacl.signing.SigningKey) -> bytes:
+    """A lane whose broker session is new (first start, a broker that lost its store) asks the
+    others for their recent passages: it could not have been queued what it missed."""
+    payload = cbor2.dumps({"v": VERSION, "site": site, "lane": lane, "ts_ms": ts_ms})
+    return cbor2.dumps([payload, key.sign(HELLO_CONTEXT + payload).signature])
+
+
+def read_hello(message: bytes, lane_key: Any) -> tuple[str, str, int]:
+    """(site, lane, ts_ms) of a hello signed by a lane on the roster. Raises PassageRefused."""
+    payload, signature, body = unwrap(message)
+    lane = _text(body, "lane")
+    key: bytes | None = lane_key(lane)
+    if key is None:
+        raise PassageRefused("not_on_roster", f"lane {lane!r} is not on the site's roster", lane)
+    try:
+        nacl.signing.VerifyKey(key).verify(HELLO_CONTEXT + payload, signature)
+    except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+        raise PassageRefused("bad_signature", f"lane {lane!r}: bad hello signature", lane) from None
+    return _text(body, "site"), lane, _int(body, "ts_ms")
