@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.site.conftest import Site, scan_of
+from devportal.site_rig import Site, scan_of
 
 
 class _NoBroker:

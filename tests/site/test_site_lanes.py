@@ -53,7 +53,7 @@ def test_broker_stopped_and_restarted_mid_stream(
     a, b = two_lanes
     for text in more_people[:5]:
         a.admit(text)
-    wait_for(lambda: b.site.occupancy() == 5)
+    wait_for(lambda: b.site.occupancy() == 5 and a.site.status().unpublished == 0)
     site.broker.stop()
     wait_for(lambda: not a.site.bus.online and not b.site.bus.online)
     for text in more_people[5:10]:
