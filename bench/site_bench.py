@@ -60,7 +60,7 @@ class People:
 
 
 def _broker_cpu_s(broker: Broker) -> float:
-    pid = broker._process.pid if broker._process else None  # noqa: SLF001
+    pid = broker._process.pid if broker._process else None
     if pid is None:
         return 0.0
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -91,7 +91,7 @@ def latency(root: Path, broker: Broker, people: People, count: int) -> None:
             a.admit(people.next())
             time.sleep(0.05)
         wait_for(lambda: b.site.state.digest(0)[0] == count, timeout=60)
-        rows = b.site.state._conn.execute(  # noqa: SLF001
+        rows = b.site.state._conn.execute(
             "SELECT received_ms - ts_ms FROM passages WHERE lane = ?", (a.identity.device_id,)
         ).fetchall()
         lags = sorted(r[0] for r in rows)
@@ -154,9 +154,10 @@ def fleet(
             f"  lanes agreeing: {'all' if len(digests) == 1 else len(digests)} digests;"
             f" occupancy everywhere {sorted(occupancy)}; passages held {sorted(held)}"
         )
+        counts = [lane.site.state.digest(0)[0] for lane in lanes]
+        lost = sum(max(0, total - c) for c in counts)
         print(
-            f"  lost: {total * lanes_n - sum(min(h, total) for h in [lane.site.state.digest(0)[0] for lane in lanes])};"
-            f" duplicated in a state: {sum(h - total for h in held if h > total)};"
+            f"  lost: {lost}; duplicated in a state: {sum(max(0, c - total) for c in counts)};"
             f" duplicate deliveries absorbed by the merge: {duplicates[0]}"
         )
         print(f"  CPU: lanes {1000 * cpu / total:.2f} ms per passage admitted"
