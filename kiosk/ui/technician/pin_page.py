@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.technician import Attempt
-from kiosk.ui.widgets.style import TOUCH_PX, font
+from kiosk.ui.widgets.style import TOUCH_PX, font, page_sheet
 from kiosk.ui.workers import PinAnswer, PinSet
 
 
@@ -18,6 +18,8 @@ class PinPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pin_page")
+        self.setStyleSheet(page_sheet("pin_page"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setting_first = False
         self._first: str | None = None
         layout = QVBoxLayout(self)

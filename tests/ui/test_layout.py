@@ -1,0 +1,102 @@
+"""Every screen (idle, each verdict, counter, PIN, technician pages, out of service), in both
+languages, at 1024x600, 1280x800 and 1920x1080: each text fits its widget, no two texts
+overlap, each text is at least 4.5:1 against its background (WCAG AA, measured on the
+rendered pixels), the window keeps the size it was given, and the words scale with it.
+
+The screens are the ones `python -m kiosk.ui.screenshots` saves (kiosk.ui.screenshots.tour).
+One walk per language feeds the tests below."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.ui.screenshots import SIZES, resize, tour
+from tests.ui.screen_check import contrast, overlaps, pixels, texts_on
+
+AA = 4.5
+
+
+@dataclass
+class Walk:
+    screens: list[str] = field(default_factory=list)
+    cut: list[str] = field(default_factory=list)
+    overlapping: list[str] = field(default_factory=list)
+    faint: list[str] = field(default_factory=list)
+    resized: list[str] = field(default_factory=list)
+    words: dict[tuple[str, tuple[int, int]], list[str]] = field(default_factory=dict)
+    sizes: dict[tuple[str, str, tuple[int, int]], int] = field(default_factory=dict)
+
+
+def _walk(language: str, root: Path) -> Walk:
+    walk = Walk()
+    for screen, kiosk in tour(language, root):
+        walk.screens.append(screen)
+        for size in SIZES:
+            resize(kiosk, size)
+            where = f"{screen} {size[0]}x{size[1]}"
+            window = kiosk.window
+            if (window.width(), window.height()) != size:
+                walk.resized.append(f"{where}: window became {window.width()}x{window.height()}")
+            seen = texts_on(window)
+            image = pixels(window.grab().toImage())
+            walk.words[(screen, size)] = [t.text for t in seen]
+            for t in seen:
+                if not t.fits:
+                    walk.cut.append(f"{where}: {t.where}: {t.text!r} needs {t.used} in {t.box}")
+                if t.enabled:  # WCAG exempts inactive controls
+                    ratio = contrast(image, t.box.intersected(t.used))
+                    if ratio < AA:
+                        walk.faint.append(f"{where}: {t.where}: {t.text!r} {ratio:.2f}:1")
+                walk.sizes[(screen, t.where, size)] = t.widget.font().pixelSize()
+            for a, b in overlaps(seen):
+                walk.overlapping.append(f"{where}: {a.text!r} ({a.where}) × {b.text!r} ({b.where})")
+        resize(kiosk, SIZES[1])
+    return walk
+
+
+@pytest.fixture(scope="module", params=["vi", "en"])
+def walk(request: Any, tmp_path_factory: Any) -> Iterator[Walk]:
+    yield _walk(request.param, tmp_path_factory.mktemp(f"screens-{request.param}"))
+
+
+def test_the_walk_sees_every_screen(walk: Walk) -> None:
+    expected = {"idle", "accept", "reject", "unverified", "out-of-service", "pin", "pin-wrong",
+                "technician-settings", "technician-selftest", "technician-journal",
+                "technician-camera", "counter-idle", "counter-idcard", "counter"}  # fmt: skip
+    assert expected <= set(walk.screens)
+    assert all(walk.words[(s, size)] for s in walk.screens for size in SIZES)
+
+
+def test_every_text_fits_its_widget(walk: Walk) -> None:
+    assert not walk.cut, "\n".join(walk.cut[:40])
+
+
+def test_no_two_texts_overlap(walk: Walk) -> None:
+    assert not walk.overlapping, "\n".join(walk.overlapping[:40])
+
+
+def test_every_text_is_at_least_aa_contrast(walk: Walk) -> None:
+    assert not walk.faint, "\n".join(walk.faint[:40])
+
+
+def test_the_window_keeps_its_size(walk: Walk) -> None:
+    assert not walk.resized, "\n".join(walk.resized)
+
+
+@pytest.mark.parametrize(
+    ("screen", "where"),
+    [("idle-recent", "guard_panel/counts"), ("idle-recent", "status_line/status_sync"),
+     ("idle-recent", "guard_panel/recent_events")],
+)  # fmt: skip
+def test_a_full_hd_screen_has_words_readable_from_two_metres(
+    walk: Walk, screen: str, where: str
+) -> None:
+    """The header, the counts and the list grow with the screen (≥ 24 px at 1080 lines)."""
+    sizes = {size: px for (s, w, size), px in walk.sizes.items() if s == screen and where in w}
+    assert sizes, f"{where} not seen on {screen}"
+    assert sizes[(1920, 1080)] >= 24 and sizes[(1920, 1080)] > sizes[(1024, 600)]
