@@ -48,7 +48,7 @@ def wait_until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
     return False
 
 
-def settle(seconds: float = 0.15) -> None:
+def settle(seconds: float = 0.05) -> None:
     """Let queued layout and paint events run (widgets added to layouts show by events)."""
     wait_until(lambda: False, seconds)
 
@@ -166,6 +166,7 @@ def tour(language: str, root: Path) -> Iterator[tuple[str, KioskApp]]:
 def resize(kiosk: KioskApp, size: tuple[int, int]) -> None:
     kiosk.window.resize(*size)
     settle()
+    settle()  # a resize can ask for a second layout pass (texts refitted to the new size)
 
 
 def picture(kiosk: KioskApp) -> QPixmap:

@@ -44,6 +44,12 @@ class SeenText:
     widget: QWidget
     enabled: bool = True
 
+    def in_view(self) -> bool:
+        """Wholly on screen (not partly scrolled away), so its pixels can be measured."""
+        visible = self.widget.visibleRegion().boundingRect()
+        area = QRect(self.widget.mapTo(self.widget.window(), visible.topLeft()), visible.size())
+        return area.adjusted(-1, -1, 1, 1).contains(self.used.intersected(self.box))
+
 
 def _path(w: QWidget) -> str:
     names = []
@@ -78,7 +84,7 @@ def _shown(w: QWidget) -> bool:
 
 def _label(w: QLabel) -> list[SeenText]:
     text = w.text()
-    if not text or w.pixmap() is not None and not w.pixmap().isNull():
+    if not text or (w.pixmap() is not None and not w.pixmap().isNull()):
         return []
     box = w.contentsRect().adjusted(w.margin(), w.margin(), -w.margin(), -w.margin())
     used = _needed(w, text, box, w.wordWrap(), int(w.alignment()))
@@ -154,8 +160,9 @@ def _list(w: QListWidget) -> list[SeenText]:
         icon = w.iconSize().width() + 8 if not item.icon().isNull() else 0
         need = metrics.horizontalAdvance(item.text()) + icon + 8
         fits = need <= viewport.width() and not w.horizontalScrollBar().isVisible()
+        ink = QRect(rect.left() + icon, rect.top(), int(need - icon), rect.height())
         out.append(SeenText(f"{_path(w)}[{i}]", item.text(), _to_window(viewport, rect),
-                            _to_window(viewport, rect), fits, w))  # fmt: skip
+                            _to_window(viewport, ink), fits, w))  # fmt: skip
     return out
 
 
@@ -171,8 +178,9 @@ def _table(w: QTableWidget) -> list[SeenText]:
             rect = QRect(x, 0, header.sectionSize(col), header.height())
             need = QFontMetricsF(header.font()).horizontalAdvance(head.text()) + 12
             fits = need <= rect.width() and _within(rect, header.rect())
+            ink = QRect(rect.center().x() - int(need / 2), rect.top(), int(need), rect.height())
             out.append(SeenText(f"{_path(w)}[head {col}]", head.text(), _to_window(header, rect),
-                                _to_window(header, rect), fits, w))  # fmt: skip
+                                _to_window(header, ink), fits, w))  # fmt: skip
     for row in range(w.rowCount()):
         for col in range(w.columnCount()):
             item = w.item(row, col)
@@ -187,8 +195,10 @@ def _table(w: QTableWidget) -> list[SeenText]:
                 w.textElideMode() != Qt.TextElideMode.ElideNone
                 and not w.horizontalScrollBar().isVisible()
             )
+            width = QFontMetricsF(item.font()).horizontalAdvance(item.text()) + 8
+            ink = QRect(rect.left(), rect.top(), int(min(width, rect.width())), rect.height())
             out.append(SeenText(f"{_path(w)}[{row},{col}]", item.text(),
-                                _to_window(w.viewport(), rect), _to_window(w.viewport(), rect),
+                                _to_window(w.viewport(), rect), _to_window(w.viewport(), ink),
                                 fits, w))  # fmt: skip
     return out
 
@@ -299,25 +309,20 @@ def pixels(image: QImage) -> np.ndarray:
 
 
 def contrast(image: np.ndarray, rect: QRect) -> float:
-    """Text against background inside `rect`: the background is the most common colour; the
-    text is the colour farthest from it in luminance that covers a real share of the pixels
-    (anti-aliased edges and single stray pixels do not count)."""
+    """Text against background inside `rect` (the text's own bounding box): the background is
+    the most common colour; the text is what the most contrasting 5% of the pixels reach, so
+    anti-aliased edges, gradients and single stray pixels do not decide it."""
     h, w = image.shape[:2]
     x0, y0 = max(0, rect.left()), max(0, rect.top())
     x1, y1 = min(w, rect.right() + 1), min(h, rect.bottom() + 1)
     crop = image[y0:y1, x0:x1].reshape(-1, 3)
     if len(crop) == 0:
         return 0.0
-    colours, counts = np.unique(crop, axis=0, return_counts=True)
-    background = colours[np.argmax(counts)]
-    others = np.any(colours != background, axis=1)
-    if not others.any():
-        return 1.0  # nothing but background: the text cannot be seen at all
-    floor = max(3, int(0.02 * counts[others].sum()))
-    candidates = colours[others & (counts >= floor)]
-    if len(candidates) == 0:
-        candidates = colours[others]
-    lb = float(_luminance(background[None, :])[0])
-    lc = _luminance(candidates)
-    ratios = (np.maximum(lc, lb) + 0.05) / (np.minimum(lc, lb) + 0.05)
-    return float(ratios.max())
+    packed = (crop[:, 0].astype(np.uint32) << 16) | (crop[:, 1].astype(np.uint32) << 8) | crop[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    mode = int(values[np.argmax(counts)])
+    background = np.array([[mode >> 16 & 255, mode >> 8 & 255, mode & 255]], dtype=np.uint8)
+    lb = float(_luminance(background)[0])
+    lp = _luminance(crop)
+    ratios = (np.maximum(lp, lb) + 0.05) / (np.minimum(lp, lb) + 0.05)
+    return float(np.percentile(ratios, 95))

@@ -8,6 +8,8 @@ One walk per language feeds the tests below."""
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +50,7 @@ def _walk(language: str, root: Path) -> Walk:
             for t in seen:
                 if not t.fits:
                     walk.cut.append(f"{where}: {t.where}: {t.text!r} needs {t.used} in {t.box}")
-                if t.enabled:  # WCAG exempts inactive controls
+                if t.enabled and t.in_view():  # WCAG exempts inactive controls
                     ratio = contrast(image, t.box.intersected(t.used))
                     if ratio < AA:
                         walk.faint.append(f"{where}: {t.where}: {t.text!r} {ratio:.2f}:1")
@@ -100,3 +102,48 @@ def test_a_full_hd_screen_has_words_readable_from_two_metres(
     sizes = {size: px for (s, w, size), px in walk.sizes.items() if s == screen and where in w}
     assert sizes, f"{where} not seen on {screen}"
     assert sizes[(1920, 1080)] >= 24 and sizes[(1920, 1080)] > sizes[(1024, 600)]
+
+
+def _vietnamese_vocabulary() -> set[str]:
+    """Every word the Vietnamese catalogue uses, and the demo data the screens show (names,
+    the kiosk's name): a visible word outside this set did not come from the catalogue."""
+    from kiosk.core.demo_data import load_demo
+    from kiosk.ui.i18n import I18N_DIR
+    from verifier import check
+
+    tree = ET.parse(I18N_DIR / "vi.ts")
+    words = " ".join(m.findtext("translation") or "" for m in tree.iter("message"))
+    demo = load_demo()
+    verdicts = [check(c.text, demo.trust_state(), demo.checked_at) for c in demo.codes]
+    data = " ".join(v.subject.name for v in verdicts if v.subject is not None)
+    data += " Cổng A · UBND Hải Châu Quầy 3 · Sở TN&MT"
+    return {w.casefold() for w in WORD.findall(words + " " + data)}
+
+
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+KEYPAD = {"C", "✓"}  # the PIN pad's clear and enter keys, as on any keypad
+RAW_KEY = re.compile(r"\b[a-z]+(?:\.[a-z_]+)+\b|\b[a-z]+_[a-z_]+\b")
+
+
+def test_vietnamese_screens_show_only_vietnamese(walk: Walk, request: Any) -> None:
+    """In Vietnamese, every visible word comes from the Vietnamese catalogue or is data (a
+    name, a number, a date, a path, a key's hex): no English, no raw setting keys."""
+    if "vi" not in request.node.callspec.id:
+        pytest.skip("the Vietnamese screens only")
+    vocabulary = _vietnamese_vocabulary()
+    foreign = set()
+    for (screen, size), shown in walk.words.items():
+        if size != SIZES[1]:
+            continue
+        for text in shown:
+            for token in text.split():
+                if "/" in token or re.fullmatch(r"[0-9a-f]{16,}|\d+x\d+", token):
+                    continue  # a path, a key, a picture size: data
+                if token.endswith("…") or token in KEYPAD:
+                    continue  # a word a list row shortened; the keypad's keys
+                if RAW_KEY.search(token):
+                    foreign.add(f"{screen}: raw key {token!r} in {text!r}")
+                unknown = [w for w in WORD.findall(token) if w.casefold() not in vocabulary]
+                if unknown:
+                    foreign.add(f"{screen}: {unknown} in {text!r}")
+    assert not foreign, "\n".join(sorted(foreign))

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.technician import Attempt
+from kiosk.ui import texts
 from kiosk.ui.widgets.style import TOUCH_PX, font, page_sheet
 from kiosk.ui.workers import PinAnswer, PinSet
 
@@ -103,7 +104,7 @@ class PinPage(QWidget):
     def show_set(self, result: PinSet) -> None:
         if not result.ok:
             self._first = None
-            self.message.setText(self.tr("PIN not set: {0}").format(result.error))
+            self.message.setText(texts.pin_error(result.error))
 
     def retranslate(self) -> None:
         self.title.setText(

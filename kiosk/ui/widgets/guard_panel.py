@@ -31,7 +31,11 @@ from kiosk.ui.widgets.style import BACKGROUND, INK, MIN_TEXT_PX, TOUCH_PX, fit_p
 
 RECENT = 6
 FULL_TEXT = Qt.ItemDataRole.UserRole  # an item's whole text, when its row shows it shortened
-_TONE_INK = {Tone.GO: QColor("#3fb950"), Tone.STOP: QColor("#ff7b72"), Tone.CAUTION: QColor("#f2a900")}
+_TONE_INK = {
+    Tone.GO: QColor("#3fb950"),
+    Tone.STOP: QColor("#ff7b72"),
+    Tone.CAUTION: QColor("#f2a900"),
+}
 
 
 def tone_icon(tone: Tone, side: int) -> QIcon:

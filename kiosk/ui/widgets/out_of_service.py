@@ -46,7 +46,9 @@ class OutOfServiceView(QWidget):
     def _fit(self) -> None:
         k, room = scale(self), self.width() * 0.9
         for label, largest, bold, lines in (
-            (self.title, 72, True, 1.3), (self.why, 32, False, 3.3), (self.hint, 26, False, 3.3)
+            (self.title, 72, True, 1.3),
+            (self.why, 32, False, 3.3),
+            (self.hint, 26, False, 3.3),
         ):
             px = round(largest * k)
             px = fit_px(label.text(), room, px * lines, px, bold=bold, wrap=True)

@@ -49,7 +49,9 @@ class StatusLine(QWidget):
         self.gear.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.gear.clicked.connect(self.technician_requested)
         layout.addWidget(self.gear)
-        self.setStyleSheet(f"QWidget#status_line {{ background: #1d2530; }} QLabel {{ color: {INK}; }}")
+        self.setStyleSheet(
+            f"QWidget#status_line {{ background: #1d2530; }} QLabel {{ color: {INK}; }}"
+        )
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.full_texts: dict[str, str] = {}
         self.refresh()

@@ -35,11 +35,14 @@ PAGE_INK = "#111111"
 OK_INK = "#146c2e"  # green words on a light page (6.6:1 on PAGE)
 BAD_INK = "#b3261e"  # red words on a light page (6.0:1 on PAGE)
 
+
 def page_sheet(object_name: str) -> str:
-    """The technician's pages and the PIN door: a light page with dark words."""
+    """The technician's pages and the PIN door: a light page with dark words, and placeholders
+    dark enough to read (Qt's default grey is 3.9:1 on white)."""
     return (
         f"QWidget#{object_name} {{ background: {PAGE}; }}"
         f" QLabel, QCheckBox {{ color: {PAGE_INK}; }}"
+        " QLineEdit { placeholder-text-color: #595959; }"
     )
 
 
