@@ -4,14 +4,17 @@ language switch, closing."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel
 
 from kiosk.core.config import load_config
 from kiosk.core.technician import MAX_FAILURES
+from kiosk.ui.workers import PinSet
 
 
 def _type_pin(k: Any, pin: str) -> None:
@@ -120,12 +123,29 @@ def test_self_test_page_shows_each_check(make_kiosk: Any) -> None:
 def test_journal_page_lists_recent_events_and_exports(make_kiosk: Any) -> None:
     k = make_kiosk()
     k.scan("valid")
+    valid_at = k.window.current_verdict.event.wall_time
+    k.scan("revoked")
     _unlock(k)
     journal = k.window.technician.journal
     k.qtbot.mouseClick(journal.refresh, Qt.MouseButton.LeftButton)
     k.wait(lambda: journal.table.rowCount() > 0)
-    journal.search.setText("accept")
+    journal.search.setText("thu hồi")  # the words the screen shows, not the stored code
     assert journal.table.rowCount() == 1
+    assert journal.table.item(0, 4).text() == "Mã đã bị thu hồi"
+    journal.search.setText("THU HOI")  # without diacritics, as a keyboard without Telex types
+    assert journal.table.rowCount() == 1
+    journal.search.setText("revoked")
+    assert journal.table.rowCount() == 0
+    journal.search.setText("hợp lệ · cho qua")
+    assert journal.table.rowCount() == 1
+    when = journal.table.item(0, 0).text()
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", when)
+    assert when == time.strftime("%d/%m/%Y %H:%M", time.localtime(valid_at))
+    journal.table.selectRow(0)
+    assert journal.whole.text().startswith(when) and "Hợp lệ · cho qua" in journal.whole.text()
+    headers = [journal.table.horizontalHeaderItem(c).text() for c in range(5)]
+    assert headers == ["Thời gian", "Sự kiện", "Hướng hoặc dịch vụ", "Kết quả", "Lý do"]
+    journal.search.setText("")
     k.qtbot.mouseClick(journal.export, Qt.MouseButton.LeftButton)
     k.wait(lambda: journal.message.text().startswith("Đã xuất"))
     exported = list((k.data_dir / "exports").glob("journal-*.csv"))
@@ -174,7 +194,7 @@ def test_camera_page_meters_the_decoder_live(make_kiosk: Any) -> None:
     k.wait(lambda: page.rates[1] >= 5 and page.picture.pixmap() is not None
            and not page.picture.pixmap().isNull())  # fmt: skip
     assert "khung hình/giây" in page.meter.text()
-    assert page.current.text() == "Đang dùng: demo (live)"
+    assert page.current.text() == "Đang dùng: mã thử có sẵn (Camera hoạt động)"
 
 
 def test_a_change_the_journal_cannot_hold_is_not_written(make_kiosk: Any) -> None:
@@ -222,3 +242,54 @@ def test_the_right_pin_with_the_journal_down_keeps_the_door_shut(make_kiosk: Any
         k.wait(lambda: k.window.pin_page.message.text() == "Nhật ký không ghi được: cửa vẫn khóa")
     assert not k.window.technician_unlocked and k.window.pin_is_set
     assert not k.system_rows("technician.unlock")
+
+
+def test_settings_read_as_words_with_units_and_save_as_declared(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    page = k.window.technician.settings
+    assert page.labels["verify.stale_grace_s"].text() == "Gia hạn sau hạn cập nhật danh sách"
+    assert page.labels["kiosk.mode"].text() == "Loại kiosk"
+    grace = page.editors["verify.stale_grace_s"]
+    assert grace.text() == "2 ngày"  # 172800 s
+    mode = page.editors["kiosk.mode"]
+    assert [mode.itemText(i) for i in range(mode.count())] == ["Cổng (vào và ra)", "Quầy dịch vụ"]
+    assert page.editors["journal.gate_direction"].currentText() == "Lối vào"
+    services = page.editors["journal.services"]
+    assert services.text().startswith("Điện, Nước, Môi trường")
+    assert page.editors["ui.verdict_seconds"].text() == "4 giây"
+    grace.setValue(3.5)
+    services.setText("Y tế, Nước, xet-nghiem")  # names and a site's own code
+    k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    k.wait(lambda: page.result.text().startswith("Đã lưu"))
+    assert "Gia hạn sau hạn cập nhật danh sách" in page.result.text()
+    saved = load_config(k.data_dir / "kiosk.toml")
+    assert saved["verify.stale_grace_s"] == 3.5 * 86400
+    assert saved["journal.services"] == ["health", "water", "xet-nghiem"]
+
+
+def test_self_test_details_are_worded_from_the_findings(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    page = k.window.technician.selftest
+    k.qtbot.mouseClick(page.run, Qt.MouseButton.LeftButton)
+    k.wait(lambda: len(page.results) == 8)
+    by_check = {r.check: r for r in page.results}
+    assert by_check["decoder"].finding == "read" and by_check["decoder"].facts["ms"] >= 0
+    assert by_check["journal"].finding == "intact" and by_check["journal"].facts["rows"] > 0
+    shown = {w.objectName(): w.text() for w in page.inner.findChildren(QLabel)}
+    assert re.fullmatch(r"Đọc ảnh thử trong \d+ mili giây", shown["check:decoder"])
+    rows = by_check["journal"].facts["rows"]
+    assert shown["check:journal"] == f"{rows} dòng, chuỗi nguyên vẹn"
+    assert shown["check:trust_list"].startswith("Phiên bản ")
+    assert " ngày trước" in shown["check:trust_list"] or " giờ trước" in shown["check:trust_list"]
+
+
+def test_a_pin_refused_at_first_setup_says_why_in_vietnamese(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    page = k.window.pin_page
+    k.window.open_technician()
+    k.window.on_pin_set(PinSet(False, "a PIN is 6 to 12 digits"))
+    assert page.message.text() == "Mã PIN gồm 6 đến 12 chữ số"
+    k.window.on_pin_set(PinSet(False, "already_set"))
+    assert page.message.text() == "Mã PIN đã được đặt"

@@ -98,7 +98,7 @@ def _editor(setting: Setting, parent: QWidget) -> QWidget:
         )
         w = spin
     elif setting.type is float:
-        dspin = QDoubleSpinBox(parent)
+        dspin = _NumberBox(parent)
         dspin.setDecimals(1)
         dspin.setRange(
             setting.minimum if setting.minimum is not None else -1e9,

@@ -31,6 +31,7 @@ from kiosk.ui.widgets.style import BACKGROUND, INK, MIN_TEXT_PX, TOUCH_PX, fit_p
 
 RECENT = 6
 FULL_TEXT = Qt.ItemDataRole.UserRole  # an item's whole text, when its row shows it shortened
+TONE = Qt.ItemDataRole.UserRole + 1  # the verdict's tone, which the row's icon draws
 _TONE_INK = {
     Tone.GO: QColor("#3fb950"),
     Tone.STOP: QColor("#ff7b72"),
@@ -159,6 +160,7 @@ class GuardPanel(QWidget):
             item = QListWidgetItem(tone_icon(p.tone, icon_side), shown_text)
             item.setFont(row_font)
             item.setData(FULL_TEXT, whole)
+            item.setData(TONE, str(p.tone))
             item.setToolTip(whole)
             self.recent_list.addItem(item)
         self.recent_whole.setText("")

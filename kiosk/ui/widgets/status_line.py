@@ -136,7 +136,7 @@ class StatusLine(QWidget):
         name_text = self.full_texts.get("kiosk", "")
         spare = room - sum(need(px, n) for n in shown if n != "kiosk") - 2
         metrics = QFontMetricsF(font(px, True))
-        if name_text and metrics.horizontalAdvance(name_text) > spare:
+        if self.isVisible() and name_text and metrics.horizontalAdvance(name_text) > spare:
             short = metrics.elidedText(name_text, Qt.TextElideMode.ElideMiddle, max(0.0, spare))
             self.labels["kiosk"].setText(short)
             self.labels["kiosk"].setToolTip(name_text)
