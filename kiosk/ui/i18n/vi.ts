@@ -405,12 +405,12 @@ Inside now: {2}</source>
     <message>
         <location filename="../technician/setting_words.py" line="46" />
         <source>Portal address</source>
-        <translation>Địa chỉ cổng thông tin</translation>
+        <translation>Địa chỉ cổng dịch vụ</translation>
     </message>
     <message>
         <location filename="../technician/setting_words.py" line="47" />
         <source>Portal certificate check</source>
-        <translation>Kiểm tra chứng chỉ cổng thông tin</translation>
+        <translation>Kiểm tra chứng chỉ cổng dịch vụ</translation>
     </message>
     <message>
         <location filename="../technician/setting_words.py" line="48" />
@@ -1164,12 +1164,12 @@ Inside now: {2}</source>
     <message>
         <location filename="../texts.py" line="261" />
         <source>Not yet compared with the portal</source>
-        <translation>Chưa so với cổng thông tin</translation>
+        <translation>Chưa so với cổng dịch vụ</translation>
     </message>
     <message>
         <location filename="../texts.py" line="263" />
         <source>{0:+.1f} s from the portal</source>
-        <translation>lệch {0:+.1f} giây so với cổng thông tin</translation>
+        <translation>lệch {0:+.1f} giây so với cổng dịch vụ</translation>
     </message>
     <message>
         <location filename="../texts.py" line="267" />
@@ -1179,7 +1179,7 @@ Inside now: {2}</source>
     <message>
         <location filename="../texts.py" line="269" />
         <source>Not enrolled with a portal</source>
-        <translation>Chưa đăng ký với cổng thông tin</translation>
+        <translation>Chưa đăng ký với cổng dịch vụ</translation>
     </message>
     <message>
         <location filename="../texts.py" line="271" />
@@ -1359,7 +1359,7 @@ Inside now: {2}</source>
     <message>
         <location filename="../texts.py" line="341" />
         <source>Portal refused this kiosk</source>
-        <translation>Cổng thông tin từ chối kiosk này</translation>
+        <translation>Cổng dịch vụ từ chối kiosk này</translation>
     </message>
     <message>
         <location filename="../texts.py" line="342" />

@@ -79,8 +79,6 @@ class SelfTestPage(QWidget):
             )
             name = QLabel(texts.check_name(r.check), self.inner)
             name.setFont(font(20, bold=True))
-            name.setWordWrap(True)
-            name.setMinimumWidth(1)
             advice = "\n→ " + texts.advice(r.advice) if r.advice else ""
             what = QLabel(texts.check_detail(r) + advice, self.inner)
             what.setObjectName(f"check:{r.check}")

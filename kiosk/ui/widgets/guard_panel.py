@@ -49,6 +49,16 @@ def tone_icon(tone: Tone, side: int) -> QIcon:
     return QIcon(pixmap)
 
 
+class _RecentList(QListWidget):
+    """Says when its width changed, so the rows are shortened again for the new width."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
+
+
 class GuardPanel(QWidget):
     direction_requested = Signal(str)
 
@@ -81,13 +91,14 @@ class GuardPanel(QWidget):
         self.recent_title.setObjectName("recent_title")
         self.recent_title.setMinimumWidth(1)
         layout.addWidget(self.recent_title)
-        self.recent_list = QListWidget(self)
+        self.recent_list = _RecentList(self)
         self.recent_list.setObjectName("recent_events")
         self.recent_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.recent_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent_list.setTextElideMode(Qt.TextElideMode.ElideNone)  # shortened by _recent
         self.recent_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.recent_list.itemClicked.connect(self._show_whole)
+        self.recent_list.resized.connect(self._recent)
         layout.addWidget(self.recent_list, 1)
         self.recent_whole = QLabel(self)  # the tapped event, whole
         self.recent_whole.setObjectName("recent_whole")

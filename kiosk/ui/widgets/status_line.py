@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.core.runtime_messages import StatusSnapshot
 from kiosk.ui import texts
@@ -39,6 +39,7 @@ class StatusLine(QWidget):
             label = QLabel(self)
             label.setObjectName(f"status_{name}")
             label.setMinimumWidth(1)  # the line fits its words to the window, never the reverse
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.labels[name] = label
             layout.addWidget(label)
             if name == "sync":
