@@ -31,7 +31,7 @@ class StatusLine(QWidget):
         self.setObjectName("status_line")
         self.snapshot: StatusSnapshot | None = None
         self.service: str | None = None
-        layout = QHBoxLayout(self)
+        layout = self.row = QHBoxLayout(self)
         layout.setContentsMargins(12, 4, 12, 4)
         layout.setSpacing(14)
         self.labels: dict[str, QLabel] = {}
@@ -113,7 +113,7 @@ class StatusLine(QWidget):
         gear = round(TOUCH_PX * max(1.0, k))
         self.gear.setFixedSize(gear, gear)
         self.gear.setFont(font(round(gear * 0.5)))
-        layout = self.layout()
+        layout = self.row
         margins = layout.contentsMargins()
         shown = [n for n, label in self.labels.items() if self.full_texts.get(n)]
         room = (
