@@ -17,6 +17,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -107,6 +108,11 @@ def _gate_tour(kiosk: KioskApp) -> Iterator[str]:
         yield screen
     w.show_scanning()
     yield "idle-recent"
+    kiosk.bridge.message.disconnect(w.on_message)  # held, as the demo source would report it
+    w.on_message(replace(kiosk.runtime.status().source, demo=True, demo_reason="no_camera"))
+    yield "idle-demo"
+    kiosk.bridge.message.connect(w.on_message)
+    w.on_message(kiosk.runtime.status())
     # The storage fault as the core reports it; the core's next (healthy) status would clear
     # it, so the window hears nothing from the core while this screen is looked at.
     kiosk.bridge.message.disconnect(w.on_message)

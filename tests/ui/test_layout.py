@@ -67,7 +67,7 @@ def walk(request: Any, tmp_path_factory: Any) -> Iterator[Walk]:
 
 
 def test_the_walk_sees_every_screen(walk: Walk) -> None:
-    expected = {"idle", "accept", "reject", "unverified", "out-of-service", "pin", "pin-wrong",
+    expected = {"idle", "idle-demo", "accept", "reject", "unverified", "out-of-service", "pin", "pin-wrong",
                 "technician-settings", "technician-selftest", "technician-journal",
                 "technician-camera", "counter-idle", "counter-idcard", "counter"}  # fmt: skip
     assert expected <= set(walk.screens)

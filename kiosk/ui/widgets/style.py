@@ -10,6 +10,8 @@ lists, where the full text is a tap away.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QWidget
@@ -71,6 +73,7 @@ def fits(text: str, f: QFont, width: float, height: float, flags: int = 0) -> bo
     return need.width() <= width + 0.5 and need.height() <= height + 0.5
 
 
+@lru_cache(maxsize=1024)  # painted at 15 frames a second: measure each text once per size
 def fit_px(
     text: str,
     width: float,
