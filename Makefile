@@ -55,8 +55,12 @@ demo-gate: $(STAMP) ## a headless gate from config/examples/gate-relay.toml: min
 test: $(STAMP) translations ## run the tests (the default, quick run)
 	$(PY) -m pytest -m "not slow" -q
 
-test-long: $(STAMP) translations ## run the long tests too (crash loops, soaks)
+test-long: $(STAMP) translations ## run the long tests too (crash loops, soaks), then the screen soak
 	$(PY) -m pytest -q
+	$(MAKE) soak-screen
+
+soak-screen: $(STAMP) translations ## the real window on the demo codes under Xvfb, memory sampled (MINUTES=60)
+	$(PY) -m bench.screen_soak --minutes $(or $(MINUTES),60) $(ARGS)
 
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check .
@@ -98,5 +102,5 @@ config: $(STAMP) ## write config/kiosk.toml from the declared settings
 clean: ## remove the venv and build output
 	rm -rf $(VENV) build dist $(DEMO_DIR) kiosk/ui/i18n/*.qm
 
-.PHONY: help system venv translations run demo-cli demo-gate test test-long lint bench bench-decoder \
+.PHONY: help system venv translations run demo-cli demo-gate test test-long soak-screen lint bench bench-decoder \
 	bench-pipeline bench-journal bench-sync bench-ui bench-startup dist dist-build config clean

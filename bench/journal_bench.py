@@ -151,6 +151,9 @@ def sample(root: Path, verdicts: list[Verdict], rows: int) -> tuple[Path, int, f
                         flags=(),
                         operator=None,
                         pseudonym=keys.pseudonyms.of(v.subject.id_number) if v.subject else None,
+                        rev_hash=keys.pseudonyms.of_credential(v.credential.revocation_hash)
+                        if v.credential
+                        else None,
                         sealer=keys.sealer,
                     )
                 )

@@ -70,9 +70,9 @@ class Portal:
             text=True,
         )
         assert self.proc.stdout is not None
-        lines = [self.proc.stdout.readline() for _ in range(3)]
+        lines = [self.proc.stdout.readline() for _ in range(4)]
         self.url = lines[0].split()[3]
-        self.code = lines[1].split()[2]
+        self.code = next(line for line in lines if line.startswith("Enrolment code:")).split()[2]
 
     def cpu_s(self) -> float:
         """CPU seconds the portal process has used (Linux /proc; 0 elsewhere)."""

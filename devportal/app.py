@@ -6,9 +6,13 @@ The clock is injectable so tests can move the portal's time without touching the
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
+import math
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -16,6 +20,7 @@ import nacl.exceptions
 import nacl.signing
 
 from devportal import signatures
+from devportal.chain import ChainRefused, Head, link_of
 from devportal.store import DOCUMENT_KINDS, PortalError, PortalStore, now_s
 from verifier.documents import anchor_fingerprint
 
@@ -27,6 +32,10 @@ MAX_BATCH_EVENTS = 5000
 MAX_EVENT_ID = 64
 CREATED_WINDOW_S = 300  # a signature's `created` may be this far from the portal's clock
 ENROL_PROOF_CONTEXT = b"cds-enrol-v1:"
+# Refused enrolments per client address: a burst, then one a few seconds. A valid code is never
+# held back while the bucket has room, so a fleet enrolling with one code is not slowed.
+ENROL_FAILURE_BURST = 10
+ENROL_FAILURE_REFILL_S = 6.0
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 _REASONS = {
@@ -40,6 +49,7 @@ _REASONS = {
     405: "Method Not Allowed",
     409: "Conflict",
     413: "Content Too Large",
+    429: "Too Many Requests",
     500: "Internal Server Error",
 }
 
@@ -48,6 +58,7 @@ class PortalApp:
     def __init__(self, store: PortalStore, clock: Callable[[], int] = now_s) -> None:
         self.store = store
         self.clock = clock
+        self.enrol_limiter = FailureLimiter(ENROL_FAILURE_BURST, ENROL_FAILURE_REFILL_S)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
@@ -56,6 +67,8 @@ class PortalApp:
             status, headers, body = self.route(method, path, environ)
         except PortalError as e:
             status, headers, body = _json(e.status, {"error": e.code, "message": str(e)})
+            if e.retry_after is not None:
+                headers.append(("Retry-After", str(e.retry_after)))
         except Exception:
             log.exception("portal error on %s %s", method, path)
             status, headers, body = _json(500, {"error": "internal", "message": "portal error"})
@@ -105,6 +118,20 @@ class PortalApp:
         return 200, [*headers, ("Content-Type", "application/cose")], doc.raw
 
     def enrol(self, path: str, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
+        client = str(environ.get("REMOTE_ADDR", ""))
+        wait = self.enrol_limiter.wait_s(client)
+        if wait > 0:
+            raise PortalError(
+                429, "enrolment_rate_limited", "too many refused enrolments", retry_after=wait
+            )
+        try:
+            return self._enrol(environ)
+        except PortalError as e:
+            if e.status in (400, 403):
+                self.enrol_limiter.failed(client)
+            raise
+
+    def _enrol(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
         request = _json_body(_read_body(environ))
         code = _text(request, "code", 64)
         try:
@@ -126,7 +153,7 @@ class PortalApp:
             201,
             {
                 "device_id": enrolled.device_id,
-                "seal_public_key": enrolled.seal_public_key.hex(),
+                "enrolment": base64.b64encode(enrolled.document).decode(),
                 "trust_anchor": enrolled.anchor.hex(),
                 "anchor_fingerprint": anchor_fingerprint(enrolled.anchor),
             },
@@ -143,6 +170,7 @@ class PortalApp:
         if not isinstance(raw_events, list) or not 0 < len(raw_events) <= MAX_BATCH_EVENTS:
             raise PortalError(400, "bad_batch", f"events must be a list of 1..{MAX_BATCH_EVENTS}")
         events: list[tuple[str, str]] = []
+        bodies: list[tuple[str, dict[str, Any]]] = []
         for item in raw_events:
             if not isinstance(item, dict):
                 raise PortalError(400, "bad_batch", "each event must be an object")
@@ -152,15 +180,23 @@ class PortalApp:
             if not isinstance(item.get("body"), dict):
                 raise PortalError(400, "bad_batch", f"event {event_id}: body must be an object")
             events.append((event_id, json.dumps(item["body"], separators=(",", ":"))))
+            bodies.append((event_id, item["body"]))
         checkpoint = batch.get("checkpoint")
-        if checkpoint is not None and not (
+        if not (
             isinstance(checkpoint, dict)
             and type(checkpoint.get("seq")) is int
             and isinstance(checkpoint.get("row_hash"), str)
         ):
             raise PortalError(400, "bad_batch", "checkpoint must be {seq: int, row_hash: hex}")
+        now = self.clock()
+        try:
+            links = [link_of(event_id, item) for event_id, item in bodies]
+        except ChainRefused as e:
+            self.store.flag(device_id, e.code, str(e), now)
+            raise PortalError(409, e.code, str(e)) from None
+        head = Head(checkpoint["seq"], checkpoint["row_hash"])
         digest = hashlib.sha256(body).hexdigest()
-        answer = self.store.ingest(device_id, idem_key, digest, events, checkpoint, self.clock())
+        answer = self.store.ingest(device_id, idem_key, digest, events, links, head, now)
         return _json(200, answer)
 
     def heartbeat(
@@ -232,9 +268,14 @@ def _read_body(environ: dict[str, Any]) -> bytes:
 
 
 def _json_body(body: bytes) -> dict[str, Any]:
+    """The body as a JSON object. Anything else, however hostile (nesting past the recursion
+    limit, a 5,000-digit number, a lone surrogate), is a 400, never a traceback."""
     try:
         value = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        body.decode("utf-8")  # json.loads also takes UTF-16 and UTF-32
+        if b"\\ud" in body.lower():  # an escaped surrogate: stored text must be valid UTF-8
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeError are ValueErrors
         raise PortalError(400, "bad_json", "the body is not JSON") from None
     if not isinstance(value, dict):
         raise PortalError(400, "bad_json", "the body must be a JSON object")
@@ -246,6 +287,36 @@ def _text(request: Mapping[str, Any], name: str, limit: int, default: str | None
     if not isinstance(value, str) or len(value) > limit or (default is None and not value):
         raise PortalError(400, "bad_request", f"{name} must be text of at most {limit} characters")
     return value
+
+
+class FailureLimiter:
+    """A token bucket of failures per client: `burst` at once, then one per `refill_s`."""
+
+    def __init__(
+        self, burst: int, refill_s: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.burst, self.refill_s = burst, refill_s
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._spent: dict[str, tuple[float, float]] = {}  # client: (failures owed, at)
+
+    def _owed(self, client: str, now: float) -> float:
+        owed, at = self._spent.get(client, (0.0, now))
+        return max(0.0, owed - (now - at) / self.refill_s)
+
+    def wait_s(self, client: str) -> int:
+        """Whole seconds before this client may try again (0: now)."""
+        with self._lock:
+            now = self.clock()
+            over = self._owed(client, now) - (self.burst - 1)
+            return 0 if over <= 0 else max(1, math.ceil(over * self.refill_s))
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            now = self.clock()
+            self._spent[client] = (self._owed(client, now) + 1, now)
+            if len(self._spent) > 10_000:  # forget the clients that owe nothing
+                self._spent = {c: v for c, v in self._spent.items() if self._owed(c, now) > 0}
 
 
 def _json(status: int, value: Mapping[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:

@@ -42,10 +42,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     code.add_argument("--uses", type=int, default=1)
     code.add_argument("--ttl", type=int, default=DEMO_CODE_TTL_S, help="seconds it stays valid")
     code.add_argument("--plain", action="store_true", help="print the code alone (for scripts)")
+    code.add_argument("--site", help="bind the kiosks it enrols to this site (site badges)")
     rd = act.add_parser("revoke-device", help="refuse a device's requests from now on")
     rd.add_argument("device_id")
     rc = act.add_parser("revoke-credential", help="revoke a credential by its cti (hex)")
     rc.add_argument("cti")
+    rb = act.add_parser("revoke-badge", help="revoke a technician badge by its id (hex)")
+    rb.add_argument("bid")
     act.add_parser("rotate-issuer", help="a new issuer key; publishes a new trust list")
     act.add_parser("publish", help="publish the trust list and revocation list again")
     mint = act.add_parser("mint", help="mint a credential with the current issuer key")
@@ -57,8 +60,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     mint.add_argument("--png", type=Path, help="also write the QR image here")
     badge = act.add_parser("badge", help="issue a technician badge QR (docs/technician-badge.md)")
     place = badge.add_mutually_exclusive_group(required=True)
-    place.add_argument("--kiosk", help="the kiosk it opens (that kiosk's kiosk.name)")
-    place.add_argument("--site", help="or every kiosk of this site (their kiosk.site)")
+    place.add_argument("--device", help="the kiosk it opens (its device id, kd-…)")
+    place.add_argument("--site", help="or every kiosk enrolled with a code bound to this site")
     badge.add_argument("--name", required=True, help="the technician's id (journaled as operator)")
     badge.add_argument(
         "--hours", type=float, default=8.0, help=f"valid for this long (at most {MAX_HOURS})"
@@ -84,7 +87,7 @@ def _serve(args: argparse.Namespace) -> int:
     server = PortalServer(
         args.data, host=args.host, port=args.port, threads=args.threads, seed=args.seed
     )
-    code = server.store.create_enrolment_code(now_s(), ttl_s=DEMO_CODE_TTL_S, uses=DEMO_CODE_USES)
+    demo = args.seed is not None  # keys anyone who knows the seed can make again
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         server.request_stop()
@@ -92,9 +95,17 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     print(f"Reference portal at {server.base_url}  (API {server.api_url})")
-    print(f"Enrolment code: {code}  (valid 24 h, {DEMO_CODE_USES} kiosks)")
     print(f"Trust anchor fingerprint: {server.store.anchor_fingerprint()}")
-    print(f"  kiosk enroll --portal {server.base_url} --code {code}", flush=True)
+    if demo:
+        # A code for a fleet, printed on every start: only where the keys are public anyway.
+        code = server.store.create_enrolment_code(
+            now_s(), ttl_s=DEMO_CODE_TTL_S, uses=DEMO_CODE_USES
+        )
+        print(f"DEMO: keys made from the seed {args.seed!r}; never enrol a real kiosk here.")
+        print(f"Enrolment code: {code}  (valid 24 h, {DEMO_CODE_USES} kiosks)")
+        print(f"  kiosk enroll --portal {server.base_url} --code {code}", flush=True)
+    else:
+        print(f"Enrolment codes: python -m devportal admin --data {args.data} code", flush=True)
     server.serve_forever()
     return 0
 
@@ -146,10 +157,15 @@ def _act(store: PortalStore, args: argparse.Namespace) -> int:
                 f"  events {d['events']}  last seen {_when(d['last_seen'])}"
                 f"  backlog {hb.get('backlog', '-')}  trust v{hb.get('trust_list_version', '-')}"
             )
+            for f in d["chain_flags"]:
+                print(
+                    f"    CHAIN {f['kind']}: {f['detail']}  (×{f['count']},"
+                    f" last {_when(f['last'])})"
+                )
         for c in summary["enrolment_codes"]:
             print(f"  code {c['code']}  expires {_when(c['expires'])}  uses left {c['uses_left']}")
     elif args.action == "code":
-        code = store.create_enrolment_code(now, ttl_s=args.ttl, uses=args.uses)
+        code = store.create_enrolment_code(now, ttl_s=args.ttl, uses=args.uses, site=args.site)
         if args.plain:
             print(code)
             return 0
@@ -163,6 +179,12 @@ def _act(store: PortalStore, args: argparse.Namespace) -> int:
     elif args.action == "revoke-credential":
         doc = store.revoke_credential(bytes.fromhex(args.cti), now)
         print(f"Revoked; published revocation list v{doc.version}")
+    elif args.action == "revoke-badge":
+        revoked = store.revoke_badge(bytes.fromhex(args.bid), now)
+        if revoked is None:
+            print(f"No unrevoked badge {args.bid}", file=sys.stderr)
+            return 1
+        print(f"Badge revoked; published revocation list v{revoked.version}")
     elif args.action == "rotate-issuer":
         doc = store.rotate_issuer(now)
         print(f"New issuer key; published trust list v{doc.version}")
@@ -185,16 +207,16 @@ def _act(store: PortalStore, args: argparse.Namespace) -> int:
 
 def _badge(store: PortalStore, args: argparse.Namespace, now: int) -> int:
     try:
-        text = store.issue_badge(
-            args.name, kiosk=args.kiosk, site=args.site, now=now, hours=args.hours
+        text, bid = store.issue_badge(
+            args.name, device=args.device, site=args.site, now=now, hours=args.hours
         )
     except ValueError as e:
         print(f"No badge: {e}", file=sys.stderr)
         return 2
     print(text)
-    place = f"kiosk {args.kiosk}" if args.kiosk is not None else f"site {args.site}"
+    place = f"device {args.device}" if args.device is not None else f"site {args.site}"
     until = _when(now + round(args.hours * 3600))
-    print(f"Badge for {args.name} at {place}, valid until {until}", file=sys.stderr)
+    print(f"Badge {bid.hex()} for {args.name} at {place}, valid until {until}", file=sys.stderr)
     if args.out:
         write_qr_png(text, args.out)
         print(f"QR image: {args.out}", file=sys.stderr)

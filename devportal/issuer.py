@@ -1,4 +1,5 @@
-"""Issuer tools: keys, signed trust and revocation lists, credentials, QR images.
+"""Issuer tools: keys, signed trust and revocation lists, enrolment documents, upload receipts,
+credentials, QR images.
 
 What the portal does with its private keys. Deterministic when given seeds, so demo data and
 test vectors can be made again byte for byte (Ed25519 signatures are deterministic).
@@ -21,7 +22,18 @@ from verifier import base45
 from verifier.check import PREFIX
 from verifier.claims import CLAIM_CDS, CLAIM_CTI, CLAIM_EXP, CLAIM_IAT, CLAIM_ISS, CLAIM_NBF
 from verifier.cose import ALG_EDDSA, kid_for, sig_structure
-from verifier.documents import REVOCATIONS_TYPE, TRUST_LIST_TYPE, revocation_hash
+from verifier.documents import (
+    ENROLMENT_TYPE,
+    ENROLMENT_VERSION,
+    REVOCATIONS_TYPE,
+    TRUST_LIST_TYPE,
+    revocation_hash,
+)
+
+# The receipt is the kiosk's format (portal_sync/receipts.py), written out again here because
+# the portal never imports the kiosk; tests/sync/test_sync_receipts.py holds the two equal.
+RECEIPT_TYPE = "cds-upload-receipt"
+RECEIPT_VERSION = 1
 
 
 def signing_key(seed: str | bytes | None = None) -> nacl.signing.SigningKey:
@@ -159,6 +171,56 @@ def sign_revocations(
         "entries": sorted(revocation_hash(c) for c in revoked_ctis),
     }
     return sign1(cbor2.dumps(payload), anchor)
+
+
+def sign_enrolment(
+    anchor: nacl.signing.SigningKey,
+    *,
+    device_id: str,
+    device_key: bytes,
+    portal_key: bytes,
+    seal_key: bytes,
+    site: str | None,
+    issued_at: int,
+) -> bytes:
+    """The enrolment document (docs/sync.md): the keys one device relies on, anchor-signed.
+    `site_secret` stays null until the site bus defines it."""
+    payload = {
+        "type": ENROLMENT_TYPE,
+        "v": ENROLMENT_VERSION,
+        "device_id": device_id,
+        "device_key": device_key,
+        "portal_key": portal_key,
+        "seal_key": seal_key,
+        "site": site,
+        "site_secret": None,
+        "issued_at": issued_at,
+    }
+    return sign1(cbor2.dumps(payload), anchor)
+
+
+def sign_receipt(
+    portal: nacl.signing.SigningKey,
+    *,
+    device_id: str,
+    batch: str,
+    events: Iterable[str],
+    checkpoint_seq: int,
+    checkpoint_hash: str,
+    received_at: int,
+) -> bytes:
+    """An upload receipt (docs/sync.md): the events of one batch this portal holds, for one
+    device, at one chain position; signed with the portal key the enrolment named."""
+    payload = {
+        "type": RECEIPT_TYPE,
+        "v": RECEIPT_VERSION,
+        "device_id": device_id,
+        "batch": batch,
+        "events": list(events),
+        "checkpoint": {"seq": checkpoint_seq, "row_hash": checkpoint_hash},
+        "received_at": received_at,
+    }
+    return sign1(cbor2.dumps(payload), portal)
 
 
 def cccd_text(citizen: Citizen, *, old_id: str, address: str, issued: str) -> str:

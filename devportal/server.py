@@ -17,7 +17,7 @@ from pathlib import Path
 from waitress import wasyncore
 from waitress.server import create_server
 
-from devportal.app import API, PortalApp
+from devportal.app import API, MAX_BODY_BYTES, PortalApp
 from devportal.store import PortalStore, now_s
 
 
@@ -44,6 +44,8 @@ class PortalServer:
             connection_limit=1000,
             channel_timeout=30,
             expose_tracebacks=False,
+            # Refused from the headers, before a byte is buffered (waitress's default is 1 GiB).
+            max_request_body_size=MAX_BODY_BYTES,
         )
         self.host, self.port = host, int(self._server.effective_port)  # type: ignore[union-attr]
         self._stop = threading.Event()

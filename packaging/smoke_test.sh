@@ -18,4 +18,7 @@ grep -q '"verdict": "accept"' <<<"$out" || { echo "smoke test: the valid vector 
 
 # No camera and no portal here: the self-test runs on the built-in demo and must not fail.
 "$app" --data-dir "$data" selftest --json --camera-wait 1
+# A minute of the real window on the demo codes (offscreen): painting must not wear the
+# process down (a Qt binding that leaked references to None aborted the kiosk after minutes).
+"$app" --data-dir "$data" run --source demo --duration "${SMOKE_PAINT_S:-60}"
 echo "smoke test passed: $app"

@@ -31,6 +31,7 @@ from urllib3.util.retry import Retry
 
 from portal_sync import signing
 from portal_sync.errors import Rejected, Transient, check_response, mapped
+from portal_sync.portal_url import check_portal_url
 
 API_PREFIX = "/api/v1"
 USER_AGENT = "cds-kiosk-sync/1"
@@ -134,11 +135,7 @@ class PortalClient:
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        if not self.base_url.startswith(("http://", "https://")):
-            raise Rejected(
-                f"portal URL {base_url!r} must start with https:// or http://", code="bad_url"
-            )
+        self.base_url = check_portal_url(base_url)  # https://, or http:// to loopback only
         self.timeouts = timeouts or Timeouts()
         self.session = session or build_session(tls or TlsConfig())
         self.clock = clock

@@ -1,4 +1,4 @@
-"""Push the outbox to the portal in signed batches; mark only what the portal acknowledged.
+"""Push the outbox to the portal in signed batches; mark only what a signed receipt names.
 
 Each batch carries an idempotency key derived from its content (device, event ids, chain
 checkpoint), so a batch resent after a lost acknowledgement, even after a restart, carries the
@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from portal_sync.client import PortalClient
 from portal_sync.enrolment import DeviceIdentity
-from portal_sync.errors import SyncError, Transient
+from portal_sync.errors import SyncError
 from portal_sync.outbox import Checkpoint, Outbox, OutboxItem
+from portal_sync.receipts import acknowledged_ids
 
 DEFAULT_BATCH_SIZE = 500
 MAX_BATCH_SIZE = 5000  # the portal's limit
@@ -68,6 +69,7 @@ def send_batch(
     checkpoint: Checkpoint,
 ) -> tuple[list[str], bool]:
     """POST one batch; (the sent event ids the portal acknowledged, whether it was a replay)."""
+    portal_key = identity.receipt_key()  # before sending: an unverifiable answer marks nothing
     key = idempotency_key(identity.device_id, items, checkpoint)
     response = client.post_signed(
         "/events",
@@ -78,16 +80,17 @@ def send_batch(
         idempotency_key=key,
     )
     answer = client.json(response, "uploading events")
-    acknowledged = answer.get("acknowledged")
-    if not isinstance(acknowledged, list):
-        raise Transient(
-            "uploading events: the answer has no acknowledged list", code="bad_response"
-        )
-    sent = {i.event_id for i in items}
-    # Only ids we sent can be marked, whatever the answer names.
-    return [e for e in acknowledged if isinstance(e, str) and e in sent], bool(
-        answer.get("replayed")
+    # Only a receipt signed by the enrolled portal key, for this device, batch and chain
+    # position, acknowledges anything (portal_sync/receipts.py).
+    acked = acknowledged_ids(
+        answer,
+        portal_key,
+        device_id=identity.device_id,
+        batch=key,
+        sent=[i.event_id for i in items],
+        checkpoint=checkpoint,
     )
+    return acked, answer.get("replayed") is True
 
 
 def upload_pending(

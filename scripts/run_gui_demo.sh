@@ -65,4 +65,9 @@ if [[ $headless == 1 ]]; then
   fi
   exit 0
 fi
+# The demo's technician PIN, set the way an install sets one: the screen never chooses it.
+if [[ ! -f "$KIOSK_DIR/technician/pin.json" ]]; then
+  printf '246810\n246810\n' | "$PY" -m kiosk.core.cli.main --data-dir "$KIOSK_DIR" technician set-pin >/dev/null
+fi
+echo "run: technician pages: ⚙ or Ctrl+Alt+T, PIN 246810 (this demo's; a device's is set at install)"
 "$PY" -m kiosk.ui --windowed --data-dir "$KIOSK_DIR" "$@"

@@ -1,4 +1,5 @@
-"""The signed trust list and revocation list: COSE_Sign1 documents under the pinned trust anchor."""
+"""The documents signed under the pinned trust anchor (COSE_Sign1): the trust list, the
+revocation list, and a device's enrolment (docs/sync.md) naming the keys the kiosk relies on."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ from verifier.limits import MAX_DOCUMENT_BYTES
 TRUST_LIST_TYPE = "cds-trust-list"
 REVOCATIONS_TYPE = "cds-revocations"
 REVOCATION_HASH_LENGTH = 16
+ENROLMENT_TYPE = "cds-enrolment"
+ENROLMENT_VERSION = 1
+MAX_DEVICE_ID = 64
+MAX_SITE_ID = 64
+MAX_ENROLMENT_BYTES = 4096
 
 
 def revocation_hash(cti: bytes) -> bytes:
@@ -57,6 +63,19 @@ class RevocationList:
     issued_at: int
     next_update: int
     entries: frozenset[bytes]
+    raw: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    """The keys one enrolled device relies on, as the anchor signed them."""
+
+    device_id: str
+    device_key: bytes  # the device's own Ed25519 public key: whom this was issued to
+    portal_key: bytes  # Ed25519: the portal signs its upload receipts with it
+    seal_key: bytes  # X25519: the journal seals personal data to it
+    site: str | None  # the site the operator bound the enrolment to, if any
+    issued_at: int
     raw: bytes = field(repr=False)
 
 
@@ -187,3 +206,38 @@ def parse_revocations(raw: bytes, anchor: bytes) -> RevocationList:
     return RevocationList(
         body["version"], body["issued_at"], body["next_update"], frozenset(entries), raw
     )
+
+
+def parse_enrolment(raw: bytes, anchor: bytes) -> Enrolment:
+    """Verify and read an enrolment document. Raises a DocumentError naming what is wrong.
+
+    `site_secret` is reserved for the site bus: bytes or null, not read yet."""
+    body = open_signed(raw, anchor, max_bytes=MAX_ENROLMENT_BYTES)
+    if body.get("type") != ENROLMENT_TYPE:
+        raise WrongDocumentType(
+            f"document type is {body.get('type')!r}, expected {ENROLMENT_TYPE!r}"
+        )
+    if type(body.get("v")) is not int or body["v"] != ENROLMENT_VERSION:
+        raise MalformedDocument(f"enrolment v must be {ENROLMENT_VERSION}")
+    device_id = body.get("device_id")
+    if not isinstance(device_id, str) or not 0 < len(device_id) <= MAX_DEVICE_ID:
+        raise MalformedDocument(f"device_id must be text of 1..{MAX_DEVICE_ID} characters")
+    if not device_id.isascii() or not device_id.isprintable():
+        raise MalformedDocument("device_id must be printable ASCII")
+    site = body.get("site")
+    if site is not None and (not isinstance(site, str) or not 0 < len(site) <= MAX_SITE_ID):
+        raise MalformedDocument(f"site must be null or text of 1..{MAX_SITE_ID} characters")
+    if body.get("site_secret") is not None and not isinstance(body["site_secret"], bytes):
+        raise MalformedDocument("site_secret must be null or bytes")
+    issued_at = body.get("issued_at")
+    if type(issued_at) is not int or issued_at < 0:
+        raise MalformedDocument("issued_at must be a non-negative integer")
+    device_key = _bytes_field(body, "device_key", 32)
+    portal_key = _bytes_field(body, "portal_key", 32)
+    seal_key = _bytes_field(body, "seal_key", 32)
+    for name, key in (("device_key", device_key), ("portal_key", portal_key)):
+        try:
+            nacl.signing.VerifyKey(key)
+        except nacl.exceptions.CryptoError:
+            raise MalformedDocument(f"{name} is not an Ed25519 public key") from None
+    return Enrolment(device_id, device_key, portal_key, seal_key, site, issued_at, raw)

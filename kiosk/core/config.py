@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.paths import APP_NAME
+from kiosk.core.paths import APP_NAME, settings_override_path
 
 SYSTEM_CONFIG_ENV = "KIOSK_SYSTEM_CONFIG"
 
@@ -478,11 +478,15 @@ def load_config(
     *,
     system_file: Path | None = None,
     user_file: Path | None = None,
+    data_dir: Path | None = None,
 ) -> Config:
-    """The effective config. `config_file` (--config) takes the user file's place."""
+    """The effective config. `config_file` (--config) takes the user file's place; with a data
+    dir, the settings saved on the kiosk (`<data dir>/settings.toml`) are the last file layer."""
     values = {s.key: s.default for s in SETTINGS}
     sources = dict.fromkeys(values, "default")
     layers = [system_file or system_config_path(), config_file or user_file or user_config_path()]
+    if data_dir is not None:
+        layers.append(settings_override_path(data_dir))
     for i, path in enumerate(layers):
         explicit = i == 1 and config_file is not None
         if not explicit and not path.is_file():

@@ -11,7 +11,8 @@ from kiosk.core.config import SETTINGS, Setting
 HEADER = """\
 # The kiosk's config. Every setting, with its type, its default and what it means.
 # Layers, later wins: built-in defaults < system file (/etc/cds-kiosk/kiosk.toml on Linux,
-# %PROGRAMDATA%\\cds-kiosk\\kiosk.toml on Windows) < user file or --config FILE < command line.
+# %PROGRAMDATA%\\cds-kiosk\\kiosk.toml on Windows) < user file or --config FILE < the settings
+# saved on the kiosk's technician page (<data dir>/settings.toml) < command line.
 # `kiosk config show` prints the effective values and where each came from;
 # `kiosk config check FILE` checks a file. Unknown keys and wrong types are refused.
 """

@@ -1,23 +1,26 @@
-"""Settings changed on the kiosk (the technician's page), checked and written to a config file.
+"""Settings changed on the kiosk (the technician's page), checked and written to its own layer.
 
 Each edit is checked against its declaration before anything is written (a refused value names
 its key), the file is rewritten atomically with every key it held plus the edits, and the
-caller gets the list of changes (old → new) to journal. Comments in the file are not kept: the
-file the technician edits on the kiosk is the kiosk's own layer, and each key it holds is
-written with its one-line meaning.
+caller gets the list of changes (old → new) to journal. The file is the kiosk's own layer,
+`<data dir>/settings.toml` (`SettingsLayers`), read after the system file and --config: never
+the --config file itself (read-only /etc under the unit), never the per-user file (where a
+`make run` once changed every later run). It holds only what was changed on the kiosk, each key
+with its one-line meaning; `kiosk config show` names it as the source of those values.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.config import BY_KEY, Config, ConfigError, coerce, read_file
+from kiosk.core.config import BY_KEY, Config, ConfigError, coerce, load_config, read_file
 from kiosk.core.config_file import toml_value
 from kiosk.core.journal.records import Action
+from kiosk.core.paths import settings_override_path
 from verifier import anchor_from_hex
 from verifier.trust_store import write_atomically
 
@@ -51,6 +54,22 @@ VALUE_CHECKS: dict[str, Callable[[Any], None]] = {
 }
 
 
+@dataclass(frozen=True)
+class SettingsLayers:
+    """Where a running kiosk's config comes from, and the one file its screen writes."""
+
+    config_file: Path | None  # --config, read only
+    data_dir: Path
+    overrides: Mapping[str, Any] = field(default_factory=dict)  # the command line's
+
+    @property
+    def writes_to(self) -> Path:
+        return settings_override_path(self.data_dir)
+
+    def load(self) -> Config:
+        return load_config(self.config_file, self.overrides, data_dir=self.data_dir)
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     key: str
@@ -79,7 +98,10 @@ def plan_changes(config: Config, edits: Mapping[str, Any]) -> list[Change]:
 
 def render(values: Mapping[str, Any]) -> str:
     """A TOML file holding exactly these settings, grouped by section, each with its meaning."""
-    lines = ["# Written by the kiosk's technician page. Unknown keys are refused at start."]
+    lines = [
+        "# Settings saved on the kiosk's technician page: the last layer, over /etc and --config.",
+        "# Delete a key to go back to the value below it. Unknown keys are refused at start.",
+    ]
     section = None
     for key in sorted(values, key=lambda k: list(BY_KEY).index(k)):
         name_section, _, name = key.rpartition(".")

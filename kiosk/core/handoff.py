@@ -5,15 +5,28 @@ text or JSON), a file drop (one JSON file per hand-off in `counter.handoff_dir`,
 atomically so a watcher never reads half a file), or a loopback-only HTTP endpoint
 (`GET http://127.0.0.1:PORT/identity` returns the latest hand-off once, then 204 until the next).
 Nothing is sent off the machine, and a hand-off expires after `MAX_AGE_S`.
+
+Loopback is not a wall: any local process, and any web page a browser on the machine opens, can
+reach 127.0.0.1. So the endpoint answers only a request that carries the per-install token
+(`<data dir>/handoff/token`, 0600, readable by the kiosk's user alone) as `Authorization: Bearer`,
+names the kiosk itself in `Host` (a DNS-rebinding page sends its own name), and has no `Origin`
+or `Sec-Fetch-Site` header (a browser's request, never the counter's software). A refused
+request says nothing and leaves the hand-off for the counter's software.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
+import os
+import secrets
 import threading
 import time
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -24,6 +37,10 @@ from verifier.trust_store import write_atomically
 log = logging.getLogger(__name__)
 
 MAX_AGE_S = 120.0
+TOKEN_FILE = Path("handoff") / "token"
+TOKEN_BYTES = 32
+# Headers only a browser sends: a page's script, or a page after DNS rebinding.
+BROWSER_HEADERS = ("Origin", "Sec-Fetch-Site")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,37 +110,101 @@ def drop_file(directory: Path, handoff: Handoff) -> Path:
     return path
 
 
-class LoopbackServer:
-    """`GET /identity` on 127.0.0.1 only: the latest hand-off, once."""
+def token_path(data_dir: Path) -> Path:
+    return Path(data_dir) / TOKEN_FILE
 
-    def __init__(self, port: int) -> None:
+
+def handoff_token(data_dir: Path) -> str:
+    """The per-install token the counter's software presents: made once (0600), then kept, so
+    the counter's software is configured with it once."""
+    path = token_path(data_dir)
+    try:
+        token = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_atomically(path, (secrets.token_hex(TOKEN_BYTES) + "\n").encode("ascii"))
+        os.chmod(path, 0o600)  # mkstemp made it so; said where it matters
+        token = path.read_text(encoding="ascii").strip()
+    if len(token) != 2 * TOKEN_BYTES or not all(c in "0123456789abcdef" for c in token):
+        raise ValueError(f"{path}: not a hand-off token; delete it to make a new one")
+    return token
+
+
+class Refusal(StrEnum):
+    """Why a request got nothing (logged; the client only sees the status)."""
+
+    BROWSER = "browser"  # an Origin or Sec-Fetch-Site header
+    HOST = "host"  # Host is not this endpoint's own address
+    TOKEN = "token"  # no token or a wrong one
+
+
+REFUSAL_STATUS = {Refusal.BROWSER: 403, Refusal.HOST: 421, Refusal.TOKEN: 401}
+
+
+def refusal(headers: Iterable[tuple[str, str]], *, port: int, token: str) -> Refusal | None:
+    """Whether a request with these headers may have the hand-off (None), or why not."""
+    seen: dict[str, list[str]] = {}
+    for name, value in headers:
+        seen.setdefault(name.lower(), []).append(value.strip())
+    if any(h.lower() in seen for h in BROWSER_HEADERS):
+        return Refusal.BROWSER
+    if seen.get("host") not in ([f"127.0.0.1:{port}"], [f"localhost:{port}"]):
+        return Refusal.HOST
+    auth = seen.get("authorization", [])
+    scheme, _, presented = (auth[0] if len(auth) == 1 else "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        presented.strip().encode(), token.encode()
+    ):
+        return Refusal.TOKEN
+    return None
+
+
+class LoopbackServer:
+    """`GET /identity` on 127.0.0.1 only: the latest hand-off, once, to the holder of the token."""
+
+    def __init__(self, port: int, token: str) -> None:
         self._latest: Handoff | None = None
         self._lock = threading.Lock()
+        self.refused: deque[Refusal] = deque(maxlen=64)  # the latest turned away, newest last
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                why = refusal(self.headers.items(), port=outer.port, token=token)
+                if why is not None:
+                    outer.refused.append(why)
+                    log.warning("counter hand-off: request refused (%s)", why)
+                    self._empty(REFUSAL_STATUS[why])
+                    return
                 if self.path != "/identity":
-                    self.send_error(404)
+                    self._empty(404)
                     return
                 taken = outer.take()
                 if taken is None:
-                    self.send_response(204)
-                    self.end_headers()
+                    self._empty(204)
                     return
                 body = taken.as_json().encode("utf-8")
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
                 self.end_headers()
                 self.wfile.write(body)
+
+            def _empty(self, status: int) -> None:
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def log_message(self, format: str, *args: Any) -> None:
                 log.debug("handoff http: " + format, *args)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._thread = threading.Thread(
-            target=self.server.serve_forever, name="handoff http", daemon=True
+            target=self.server.serve_forever,
+            kwargs={"poll_interval": 0.1},  # how long close() may wait for the loop to notice
+            name="handoff http",
+            daemon=True,
         )
 
     @property

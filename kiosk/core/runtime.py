@@ -35,7 +35,7 @@ from kiosk.core.gate_action import (
     action_from_config,
 )
 from kiosk.core.journal.records import Action
-from kiosk.core.paths import trust_dir
+from kiosk.core.paths import private_data_dir, trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
 from kiosk.core.recorder import Detail, GateSnapshot, Recorder, StorageDown
 from kiosk.core.runtime_messages import (
@@ -52,7 +52,7 @@ from kiosk.core.sources.base import Capture, SourceKind, SourceState
 from kiosk.core.sync_loop import SyncLoop
 from kiosk.core.sync_setup import build_runner
 from kiosk.core.technician import HashCost, PinVault
-from kiosk.core.trust_anchor import resolve_anchor
+from kiosk.core.trust_anchor import demo_anchor_warning, resolve_anchor
 from portal_sync.errors import NotEnrolled, SyncError
 from verifier import Outcome, Policy, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
@@ -83,6 +83,7 @@ def camera_present(spec: SourceSpec) -> bool:
 
 
 BADGE_QUIET_S = 5.0  # a badge held in view is one presentation
+TECHNICIAN = "technician"  # the operator of a PIN session: a PIN names nobody
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,9 @@ class Runtime:
         self._anchor = anchor  # with a fixed trust state: the anchor badges are checked under
         self._badges_seen: dict[str, float] = {}
         self._badges_lock = threading.Lock()  # the pipeline's worker and any test caller
+        self._session_operator: str | None = None  # the badge holder while a badge session lasts
         self.trust_problem: str | None = None
+        self.anchor_problem: str | None = None  # the demo anchor outside demo mode
         self._trust_opened = False
         self.gate_problem: str | None = None
         self.source: Source | None = None
@@ -213,6 +216,7 @@ class Runtime:
         if self.started:
             raise RuntimeError("runtime already started")
         self.started = True
+        private_data_dir(self.data_dir)
         self.open_trust()
         self.recorder = Recorder.open(self.data_dir, self.config)  # StorageDown: out of service
         self.technician = PinVault(self.data_dir, self.report, cost=self._pin_cost)
@@ -277,6 +281,10 @@ class Runtime:
             return
         try:
             anchor = resolve_anchor(self.config, self.data_dir)
+            if not self.choice.demo:
+                self.anchor_problem = demo_anchor_warning(anchor)
+                if self.anchor_problem:
+                    log.error("NOT FOR SERVICE: %s", self.anchor_problem)
             self._store = TrustStore(trust_dir(self.data_dir), anchor)
             for problem in self._store.load_problems:
                 log.warning("trust store: %s", problem)
@@ -435,23 +443,59 @@ class Runtime:
         if last is not None and now - last < BADGE_QUIET_S:
             return
         anchor = self.anchor()
+        bid: str | None = None
         if anchor is None:
             seen = BadgeSeen(False, None, "no_anchor")
         else:
-            result = check_badge(text, anchor, kiosk=self.config["kiosk.name"],
-                                 site=self.config["kiosk.site"], now=int(time.time()))  # fmt: skip
+            device_id, site = self._badge_place()
+            revocations = self.trust_state().revocations
+            result = check_badge(
+                text,
+                anchor,
+                device_id=device_id,
+                site=site,
+                revoked=revocations.entries if revocations is not None else None,
+                now=int(time.time()),
+            )
             refusal = str(result.refusal) if result.refusal else None
             seen = BadgeSeen(result.ok, result.technician, refusal)
+            bid = result.badge.bid.hex() if result.badge is not None else None
         try:
             if seen.ok:
-                self.report(Action.TECHNICIAN_UNLOCK, {"method": "badge"}, operator=seen.technician)
+                self.report(Action.TECHNICIAN_UNLOCK, {"method": "badge", "badge": bid},
+                            operator=seen.technician)  # fmt: skip
             else:
                 self.report(Action.TECHNICIAN_BADGE_REFUSED, {"why": seen.refusal},
                             operator=seen.technician)  # fmt: skip
         except Exception:
             log.exception("a badge attempt was not journaled")
             return  # journaled or not shown: an unrecorded unlock must not open the door
+        if seen.ok:
+            self._session_operator = seen.technician  # the rows of this session name them
         self._notify(seen)
+
+    def _badge_place(self) -> tuple[str | None, str | None]:
+        """This kiosk's device id and site, as its anchor-signed enrolment named them (the
+        editable kiosk.name and kiosk.site open nothing). (None, None) when not enrolled."""
+        from portal_sync.enrolment import DeviceIdentity
+
+        try:
+            identity = DeviceIdentity.load(self.data_dir)
+        except SyncError:
+            return None, None
+        return identity.device_id, identity.site
+
+    @property
+    def operator(self) -> str:
+        """Who the technician rows of the open session name: the badge holder, or
+        `technician` for a PIN session."""
+        return self._session_operator or TECHNICIAN
+
+    def lock_technician(self, why: str) -> None:
+        """The technician's pages closed: journal it under the session's operator, and end the
+        session. Raises StorageDown (the door is shut either way)."""
+        operator, self._session_operator = self.operator, None
+        self.report(Action.TECHNICIAN_LOCK, {"why": why}, operator=operator)
 
     def _forget(self, event: ScanEvent) -> None:
         """A scan that was not recorded was not shown either: a code still held up is tried
@@ -488,6 +532,8 @@ class Runtime:
             log.info("system event before the recorder: %s %s", action, dict(detail))
             return
         self.recorder.record_system(action, detail, operator)
+        if action is Action.TECHNICIAN_UNLOCK and detail.get("method") == "pin":
+            self._session_operator = None  # a PIN session names no badge holder
 
     def set_direction(self, direction: str) -> None:
         assert self.recorder is not None
@@ -553,7 +599,9 @@ class Runtime:
             sync_error=self._sync_error,
             out_of_service=out,
             out_of_service_detail=detail,
-            notes=tuple(p for p in (self.trust_problem, self.gate_problem) if p),
+            notes=tuple(
+                p for p in (self.anchor_problem, self.trust_problem, self.gate_problem) if p
+            ),
             frames_in=stats.frames_in if stats else 0,
             frames_decoded=stats.frames_decoded if stats else 0,
             events=stats.events if stats else 0,

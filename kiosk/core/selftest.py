@@ -94,6 +94,8 @@ def check_decoder(rt: Runtime) -> CheckResult:
 
 
 def check_trust_list(rt: Runtime, now: float) -> CheckResult:
+    if rt.anchor_problem:  # the public demo anchor outside demo mode: anyone can sign for it
+        return CheckResult("trust_list", Level.FAIL, rt.anchor_problem[:200], "portal_enrol")
     t = rt.status().trust
     if t.level == "none" or t.issued_at is None:
         why = rt.trust_problem or "no trust list installed"

@@ -1,17 +1,25 @@
-"""The technician's PIN: set at first start, checked with argon2id, locked out after failures.
+"""The technician's PIN: set from the device, checked with argon2id, locked out after failures.
+
+There is no default PIN, and the screen never offers to choose the first one: at a gate, whoever
+pressed ⚙ first would be the public. The first PIN is set by `kiosk technician set-pin` (the
+install script asks for it), which only someone with the device's files can run; the same
+command replaces a forgotten PIN. A change anywhere else needs the current PIN. Every path
+applies one rule, `check_pin_rules`, before anything is confirmed or written.
 
 A 6-digit PIN has only a million values, so a stolen hash alone must not be enough to find it:
 the PIN is keyed with a random device secret (its own file, mode 0600) before argon2id hashes
 it, and on the device the failure counter locks the door with a growing wait after
 `MAX_FAILURES` wrong PINs in a row. The counter and the lock are kept on disk, so restarting
-the app does not reset them. Every attempt is reported (the runtime journals it as a system
-event): unlock, failure, lockout, refused while locked, PIN set or changed. An unlock or a PIN
-change the journal cannot hold does not happen (JournalDown); a failure or lockout it cannot
-hold still counts, so a broken journal never buys an attacker more guesses.
+the app does not reset them; the file is read again before each use, so a PIN set by the
+command reaches a running kiosk and neither overwrites the other's state. Every attempt is
+reported (the runtime journals it as a system event): unlock, failure, lockout, refused while
+locked, PIN set or changed. An unlock or a PIN change the journal cannot hold does not happen
+(JournalDown); a failure or lockout it cannot hold still counts, so a broken journal never buys
+an attacker more guesses.
 
     TechnicianError      base
      ├─ PinRuleError     the new PIN breaks the rules (length, digits)
-     ├─ PinNotSet        no PIN yet: the first start must set one
+     ├─ PinNotSet        no PIN yet: `kiosk technician set-pin` sets one
      └─ JournalDown      the journal cannot record it, so it is refused
 """
 
@@ -128,6 +136,7 @@ class PinVault:
 
     @property
     def is_set(self) -> bool:
+        self._stored = self._load()
         return bool(self._stored.hash)
 
     @property
@@ -138,23 +147,36 @@ class PinVault:
         return max(0.0, self._stored.locked_until - self.clock())
 
     def set_pin(self, new_pin: str, *, current_pin: str | None = None) -> None:
-        """Set the first PIN, or change it (the current PIN is checked first)."""
+        """Change the PIN, the current one checked first. A first PIN set here comes from code
+        that owns the device's files (tests, the screenshot tool); no screen path does it."""
         check_pin_rules(new_pin)
         changing = self.is_set
         if changing:
             result = self.attempt(current_pin or "")
             if result.attempt is not Attempt.UNLOCKED:
                 raise TechnicianError("the current PIN is wrong")
+        self._install(new_pin, changing, "current_pin" if changing else "first")
+
+    def replace_pin(self, new_pin: str) -> bool:
+        """Set or replace the PIN without the current one, clearing failures and lockout: only
+        for `kiosk technician set-pin`, which needs the device's files (whoever has them could
+        delete the PIN file anyway). Returns whether a PIN was replaced."""
+        check_pin_rules(new_pin)
+        changing = self.is_set
+        self._install(new_pin, changing, "command")
+        return changing
+
+    def _install(self, new_pin: str, changing: bool, via: str) -> None:
         new_hash = argon2id.str(
             self._keyed(new_pin), opslimit=self.cost.opslimit, memlimit=self.cost.memlimit
         ).decode("ascii")
-        self._report_or_refuse(Action.PIN_CHANGED if changing else Action.PIN_SET, {})
-        self._stored.hash = new_hash
+        self._report_or_refuse(Action.PIN_CHANGED if changing else Action.PIN_SET, {"via": via})
+        self._stored = _Stored(hash=new_hash)
         self._save()
 
     def attempt(self, pin: str) -> AttemptResult:
-        """Check a PIN. Raises PinNotSet before the first start has set one."""
-        if not self.is_set:
+        """Check a PIN. Raises PinNotSet while no PIN is set."""
+        if not self.is_set:  # read again: the command may have set or replaced it
             raise PinNotSet("no technician PIN is set yet")
         s = self._stored
         wait = self.retry_after_s()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.core.config import Config
+from kiosk.core.demo_data import load_demo
 from kiosk.core.paths import trust_dir
 from verifier import TrustStoreError, anchor_fingerprint, anchor_from_hex
 from verifier.trust_store import ANCHOR_FILE, read_anchor
@@ -33,3 +34,17 @@ def resolve_anchor(config: Config, data_dir: Path) -> bytes:
                 f"in {enrolled_file} ({anchor_fingerprint(enrolled)}): keep one"
             )
     return anchor
+
+
+DEMO_ANCHOR_WARNING = (
+    "the trust anchor is the PUBLIC DEMO anchor ({fingerprint}): its private key is known, so"
+    " anyone can make credentials, lists and badges this kiosk accepts. Enrol with the"
+    " deployment's portal (kiosk enroll --replace-anchor)."
+)
+
+
+def demo_anchor_warning(anchor: bytes) -> str | None:
+    """What to say, loudly, when a kiosk outside demo mode pins the demo set's anchor."""
+    if anchor != load_demo().anchor:
+        return None
+    return DEMO_ANCHOR_WARNING.format(fingerprint=anchor_fingerprint(anchor))

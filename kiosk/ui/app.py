@@ -10,21 +10,22 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import logging
-import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.config import Config, ConfigError, load_config, user_config_path
-from kiosk.core.handoff import Handoff, LoopbackServer, drop_file
-from kiosk.core.paths import default_data_dir
+from kiosk.core.config import Config, ConfigError, load_config
+from kiosk.core.config_writer import SettingsLayers
+from kiosk.core.handoff import Handoff, LoopbackServer, drop_file, handoff_token
+from kiosk.core.paths import default_data_dir, private_files
 from kiosk.core.runtime import Runtime
 from kiosk.core.sd_notify import Notifier
 from kiosk.core.sources import SourceError
@@ -67,6 +68,7 @@ class KioskApp(QObject):
         data_dir: Path,
         *,
         config_path: Path | None = None,
+        config_overrides: Mapping[str, Any] | None = None,
         source: str | None = None,
         demo: bool = False,
         runtime: Runtime | None = None,
@@ -84,19 +86,24 @@ class KioskApp(QObject):
         )
         self.tones = tones or TonePlayer(config["ui.sounds"])
         self.handoff_server: LoopbackServer | None = None
+        self.data_dir = Path(data_dir)
         self.window = MainWindow(
             config,
             self.languages,
             self.tones,
             pin_is_set=_pin_is_set(data_dir),
             export_dir=str(Path(data_dir) / "exports"),
+            pin_probe=lambda: _pin_is_set(data_dir),
         )
         self.bridge = RuntimeBridge(self.runtime)
         self.bridge_thread = move_to_thread(self.bridge, "kiosk-runtime")
         self.bridge.message.connect(self.window.on_message)
         self.bridge.failed.connect(self.window.on_failure)
         self.bridge_thread.started.connect(self.bridge.start)
-        self.actions = ActionWorker(self.runtime, config_path or user_config_path())
+        # Settings saved on the screen go to the data dir's layer; a reload keeps --config and
+        # the command line's values under it.
+        layers = SettingsLayers(config_path, Path(data_dir), dict(config_overrides or {}))
+        self.actions = ActionWorker(self.runtime, layers)
         self.actions_thread = move_to_thread(self.actions, "kiosk-actions")
         self._wire_actions()
         self.preview: PreviewWorker | None = None
@@ -122,7 +129,6 @@ class KioskApp(QObject):
     def _wire_actions(self) -> None:
         w, a = self.window, self.actions
         w.pin_check.connect(a.check_pin)
-        w.pin_first.connect(a.set_first_pin)
         w.settings_save.connect(a.save_settings)
         w.selftest_run.connect(a.run_selftest)
         w.direction_set.connect(a.set_direction)
@@ -131,7 +137,6 @@ class KioskApp(QObject):
         w.journal_recent.connect(a.recent_rows)
         w.technician_locked.connect(a.record_lock)
         a.pin_answer.connect(w.on_pin_answer)
-        a.pin_set.connect(w.on_pin_set)
         a.settings_saved.connect(w.on_settings_saved)
         a.selftest_done.connect(w.on_selftest_done)
         a.action_done.connect(w.on_action_done)
@@ -140,9 +145,10 @@ class KioskApp(QObject):
     def start(self, show: bool = True) -> None:
         if self.config["counter.handoff"] == "http" and self.config["kiosk.mode"] == "counter":
             try:
-                self.handoff_server = LoopbackServer(self.config["counter.handoff_port"])
+                port, token = self.config["counter.handoff_port"], handoff_token(self.data_dir)
+                self.handoff_server = LoopbackServer(port, token)
                 self.handoff_server.start()
-            except OSError as e:
+            except (OSError, ValueError) as e:
                 log.error("counter hand-off server not started: %s", e)
         self.bridge_thread.start()
         self.actions_thread.start()
@@ -225,18 +231,39 @@ def install_crash_hooks(log_dir: Path) -> None:
 
 
 def run(
-    config_file: Path | None, data_dir: Path, source: str | None, demo: bool, windowed: bool = False
+    config_file: Path | None,
+    data_dir: Path,
+    source: str | None,
+    demo: bool,
+    windowed: bool = False,
+    duration: float | None = None,
 ) -> int:
-    """`kiosk run` (with a screen) and `python -m kiosk.ui`."""
+    """`kiosk run` (with a screen) and `python -m kiosk.ui`; `duration` (seconds) closes the
+    window by itself, as a technician would, for soaks and the built app's smoke test."""
+    with private_files():
+        return _run(config_file, data_dir, source, demo, windowed, duration)
+
+
+def _run(
+    config_file: Path | None,
+    data_dir: Path,
+    source: str | None,
+    demo: bool,
+    windowed: bool,
+    duration: float | None,
+) -> int:
     try:
         overrides = {"ui.fullscreen": False} if windowed else None
-        config = load_config(config_file, overrides)
+        config = load_config(config_file, overrides, data_dir=data_dir)
     except ConfigError as e:
         print(f"kiosk: {e}", file=sys.stderr)
         return 2
     install_crash_hooks(data_dir / "logs")
     try:
-        kiosk = KioskApp(config, data_dir, config_path=config_file, source=source, demo=demo)
+        kiosk = KioskApp(
+            config, data_dir, config_path=config_file, config_overrides=overrides,
+            source=source, demo=demo,
+        )  # fmt: skip
     except SourceError as e:
         print(f"kiosk: {e}", file=sys.stderr)
         return 2
@@ -247,6 +274,8 @@ def run(
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(250)
+    if duration is not None:
+        QTimer.singleShot(round(duration * 1000), kiosk.quit)
     try:
         status = int(kiosk.app.exec())
     finally:
@@ -254,8 +283,7 @@ def run(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         kiosk.close()
-    _exit_after_close(status)
-    return status  # not reached
+    return status
 
 
 def _drop(folder: Path, handoff: Handoff) -> None:
@@ -265,17 +293,6 @@ def _drop(folder: Path, handoff: Handoff) -> None:
         log.error("counter hand-off file not written: %s", e)
 
 
-def _exit_after_close(status: int) -> None:
-    """End the process once everything is closed (journal committed and closed, threads
-    joined), without the interpreter's final garbage collection: tearing down Qt and the
-    decoder's extension objects in that last pass sometimes aborted the process
-    ("bool_dealloc ... refcount error in a C extension") after a clean shutdown."""
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m kiosk.ui", description="The kiosk's screen.")
     p.add_argument("--config", type=Path, metavar="FILE")
@@ -283,8 +300,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--source", metavar="SPEC")
     p.add_argument("--demo", action="store_true", help="the built-in demo codes, no camera")
     p.add_argument("--windowed", action="store_true", help="a window, not full screen")
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="close after this long")
     args = p.parse_args(argv)
+    if args.duration is not None and not args.duration > 0:
+        p.error("--duration must be more than 0 seconds")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     return run(
-        args.config, args.data_dir or default_data_dir(), args.source, args.demo, args.windowed
+        args.config,
+        args.data_dir or default_data_dir(),
+        args.source,
+        args.demo,
+        args.windowed,
+        args.duration,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
@@ -41,7 +42,6 @@ from kiosk.ui.widgets.verdict_view import VerdictView
 from kiosk.ui.workers import (
     ActionDone,
     PinAnswer,
-    PinSet,
     PreviewFrame,
     SelfTestDone,
     SettingsSaved,
@@ -57,7 +57,6 @@ STATUS_SILENCE_S = 15.0  # no status from the core this long: the core is stuck
 class MainWindow(QWidget):
     # Requests to the workers (queued to their threads).
     pin_check = Signal(str)
-    pin_first = Signal(str)
     settings_save = Signal(object)
     selftest_run = Signal()
     direction_set = Signal(str)
@@ -76,6 +75,7 @@ class MainWindow(QWidget):
         *,
         pin_is_set: bool,
         export_dir: str,
+        pin_probe: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__()
         from pathlib import Path
@@ -85,6 +85,7 @@ class MainWindow(QWidget):
         self.languages = languages
         self.tones = tones
         self.pin_is_set = pin_is_set
+        self.pin_probe = pin_probe  # a PIN set by `kiosk technician set-pin` while running
         self.mode = config["kiosk.mode"]
         self.technician_unlocked = False
         self.closing_for_shutdown = False
@@ -137,7 +138,6 @@ class MainWindow(QWidget):
         self.stack.addWidget(self.oos)
         self.pin_page = PinPage(self)
         self.pin_page.pin_entered.connect(self.pin_check)
-        self.pin_page.first_pin_chosen.connect(self.pin_first)
         self.pin_page.cancelled.connect(self.show_scanning)
         self.stack.addWidget(self.pin_page)
         self.technician = TechnicianView(Path(export_dir), self)
@@ -203,8 +203,13 @@ class MainWindow(QWidget):
         if self.technician_unlocked:
             self._show_technician()
             return
+        self._refresh_pin_state()
         self.pin_page.start(first=not self.pin_is_set)
         self.stack.setCurrentWidget(self.pin_page)
+
+    def _refresh_pin_state(self) -> None:
+        if not self.pin_is_set and self.pin_probe is not None:
+            self.pin_is_set = self.pin_probe()
 
     def _show_technician(self) -> None:
         self.technician.settings.load(self.config)
@@ -249,6 +254,7 @@ class MainWindow(QWidget):
             self.technician_unlocked = True
             self._show_technician()
             return
+        self._refresh_pin_state()
         self.pin_page.start(first=not self.pin_is_set)
         self.pin_page.message.setText(texts.badge_refusal(seen.refusal))
         self.stack.setCurrentWidget(self.pin_page)
@@ -338,16 +344,8 @@ class MainWindow(QWidget):
         self.pin_page.show_answer(answer)
 
     @Slot(object)
-    def on_pin_set(self, result: PinSet) -> None:
-        if result.ok:
-            self.pin_is_set = True
-            self.pin_page.start(first=False)
-        else:
-            self.pin_page.show_set(result)
-
-    @Slot(object)
     def on_settings_saved(self, saved: SettingsSaved) -> None:
-        self.technician.settings.show_saved(saved.ok, saved.changed, saved.error)
+        self.technician.settings.show_saved(saved.ok, saved.changed, saved.error, saved.saved_in)
         self.technician.camera.note.setText(self.technician.settings.result.text())
         if saved.ok and saved.config is not None:
             self.apply_config(saved.config)

@@ -79,7 +79,6 @@ def build(language: str, mode: str, data_dir: Path, size: tuple[int, int] = SIZE
     kiosk = KioskApp(
         config,
         data_dir,
-        config_path=data_dir / "kiosk.toml",
         runtime=runtime,
         tones=TonePlayer(False, player=[]),
     )
@@ -121,6 +120,9 @@ def _gate_tour(kiosk: KioskApp) -> Iterator[str]:
     kiosk.bridge.message.connect(w.on_message)
     w.out_of_service = None
     w.show_scanning()
+    w.open_technician()  # no PIN yet: the door says how a technician sets one
+    settle()
+    yield "pin-not-set"
     assert kiosk.runtime.technician is not None
     kiosk.runtime.technician.set_pin(PIN)
     w.pin_is_set = True

@@ -200,6 +200,7 @@ def badge_refusal(code: str | None) -> str:
         "not_yet_valid": QCoreApplication.translate("Words", "Badge not valid yet"),
         "expired": QCoreApplication.translate("Words", "Badge expired"),
         "too_long": QCoreApplication.translate("Words", "Badge lifetime too long"),
+        "revoked": QCoreApplication.translate("Words", "Badge revoked"),
         "no_anchor": QCoreApplication.translate("Words", "This kiosk has no trust anchor"),
     }
     return words.get(code or "", code or "")
@@ -294,17 +295,6 @@ def check_detail(r: CheckResult) -> str:
     if r.finding == "broken":
         return QCoreApplication.translate("Words", "The check itself failed (see the log)")
     return r.detail  # a finding this screen does not know yet: the technical words
-
-
-def pin_error(code: str) -> str:
-    """Why a PIN was not set or not checked, from the worker's error id or the core's message."""
-    if code == "already_set":
-        return QCoreApplication.translate("Words", "A PIN is already set")
-    if code.startswith("a PIN is") or code == "rules":
-        return QCoreApplication.translate("Words", "A PIN is 6 to 12 digits")
-    if code.startswith("journal down") or code == "journal_down":
-        return QCoreApplication.translate("Words", "Journal down: the door stays locked")
-    return QCoreApplication.translate("Words", "The PIN could not be set")
 
 
 def journal_kind(kind: str, action: str | None) -> str:

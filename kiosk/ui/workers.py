@@ -28,9 +28,10 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
-from kiosk.core.config import Config, ConfigError, load_config
+from kiosk.core.config import Config, ConfigError
 from kiosk.core.config_writer import (
     SETTING_ACTIONS,
+    SettingsLayers,
     journal_value,
     merged_file,
     plan_changes,
@@ -41,7 +42,7 @@ from kiosk.core.recorder import RecorderError
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import RuntimeMessage
 from kiosk.core.selftest import CheckResult, run_checks
-from kiosk.core.technician import AttemptResult, JournalDown, PinNotSet, TechnicianError
+from kiosk.core.technician import AttemptResult, JournalDown, PinNotSet
 
 log = logging.getLogger(__name__)
 
@@ -67,18 +68,13 @@ class PinAnswer:
 
 
 @dataclass(frozen=True, slots=True)
-class PinSet:
-    ok: bool
-    error: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class SettingsSaved:
     ok: bool
     config: Config | None
     changed: tuple[str, ...] = ()
     error: str = ""
     error_key: str | None = None
+    saved_in: str = ""  # the file written (the data dir's settings layer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,16 +181,15 @@ def to_qimage(frame: np.ndarray, width: int) -> QImage:
 
 class ActionWorker(QObject):
     pin_answer = Signal(object)
-    pin_set = Signal(object)
     settings_saved = Signal(object)
     selftest_done = Signal(object)
     action_done = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, runtime: Runtime, config_path: Path) -> None:
+    def __init__(self, runtime: Runtime, settings: SettingsLayers) -> None:
         super().__init__()
         self.runtime = runtime
-        self.config_path = config_path
+        self.settings = settings
 
     def _fail(self, name: str) -> None:
         log.error("worker action %s failed:\n%s", name, traceback.format_exc())
@@ -219,29 +214,11 @@ class ActionWorker(QObject):
     def record_lock(self, why: str) -> None:
         """The technician's pages closed (the lock button or the idle timer)."""
         try:
-            self.runtime.report(Action.TECHNICIAN_LOCK, {"why": why}, operator="technician")
+            self.runtime.lock_technician(why)
         except RecorderError as e:  # the door is shut either way; the status shows the fault
             log.error("technician.lock not journaled: %s", e)
         except Exception:
             self._fail("record_lock")
-
-    @Slot(str)
-    def set_first_pin(self, pin: str) -> None:
-        try:
-            vault = self.runtime.technician
-            if vault is None:
-                raise RuntimeError("the runtime has not started")
-            if vault.is_set:
-                self.pin_set.emit(PinSet(False, "already_set"))
-                return
-            try:
-                vault.set_pin(pin)
-            except TechnicianError as e:
-                self.pin_set.emit(PinSet(False, str(e)))
-                return
-            self.pin_set.emit(PinSet(True))
-        except Exception:
-            self._fail("set_pin")
 
     @Slot(object)
     def save_settings(self, edits: dict[str, Any]) -> None:
@@ -249,7 +226,7 @@ class ActionWorker(QObject):
             config = self.runtime.config
             try:
                 changes = plan_changes(config, edits)
-                content = merged_file(self.config_path, changes)
+                content = merged_file(self.settings.writes_to, changes)
             except ConfigError as e:
                 self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
                 return
@@ -259,20 +236,21 @@ class ActionWorker(QObject):
                     self.runtime.report(
                         SETTING_ACTIONS.get(c.key, Action.SETTINGS_CHANGED),
                         {"key": c.key, "old": journal_value(c.old), "new": journal_value(c.new)},
-                        operator="technician",
+                        operator=self.runtime.operator,
                     )
             except RecorderError as e:
                 self.settings_saved.emit(SettingsSaved(False, None, (), f"journal down: {e}"))
                 return
-            write_config(self.config_path, content)
+            write_config(self.settings.writes_to, content)
             try:
-                fresh = load_config(self.config_path)
+                fresh = self.settings.load()
             except ConfigError as e:
                 self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
                 return
             self.runtime.config = fresh
             keys = tuple(c.key for c in changes)
-            self.settings_saved.emit(SettingsSaved(True, fresh, keys))
+            where = str(self.settings.writes_to)
+            self.settings_saved.emit(SettingsSaved(True, fresh, keys, saved_in=where))
         except Exception:
             self._fail("save_settings")
 

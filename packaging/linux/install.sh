@@ -2,7 +2,9 @@
 # Installs a built kiosk (make dist) on a Debian/Ubuntu device:
 #   /opt/cds-kiosk      the program (read-only)
 #   /etc/cds-kiosk      kiosk.toml (kept if present)
-#   /var/lib/cds-kiosk  data: trust store, journal, keys (owner kiosk, mode 0700)
+#   /var/lib/cds-kiosk  data: trust store, journal, keys, settings saved on the screen
+#                       (settings.toml, over kiosk.toml); owner kiosk, mode 0700
+# It asks for the technician PIN (there is none by default, and the screen never chooses one).
 # Usage: sudo packaging/linux/install.sh [--gui] [dist/kiosk]
 set -euo pipefail
 gui=0
@@ -29,7 +31,8 @@ mv /opt/cds-kiosk.new /opt/cds-kiosk
 chown -R root:root /opt/cds-kiosk
 
 install -d -m 0755 /etc/cds-kiosk
-[[ -f /etc/cds-kiosk/kiosk.toml ]] || install -m 0644 "$here/../../config/kiosk.toml" /etc/cds-kiosk/kiosk.toml
+# Read by the kiosk's user only (it may name a gate URL or a relay); edited as root.
+[[ -f /etc/cds-kiosk/kiosk.toml ]] || install -m 0640 -g kiosk "$here/../../config/kiosk.toml" /etc/cds-kiosk/kiosk.toml
 /opt/cds-kiosk/kiosk config check /etc/cds-kiosk/kiosk.toml
 install -d -m 0700 -o kiosk -g kiosk /var/lib/cds-kiosk
 
@@ -41,6 +44,18 @@ exec runuser -u kiosk -- /opt/cds-kiosk/kiosk --config /etc/cds-kiosk/kiosk.toml
   --data-dir /var/lib/cds-kiosk "$@"
 WRAPPER
 chmod 0755 /usr/local/bin/kiosk
+
+# The technician PIN, before the screen starts: the first person at ⚙ must never choose it.
+if [[ ! -f /var/lib/cds-kiosk/technician/pin.json ]]; then
+  if [[ -t 0 ]]; then
+    echo "Choose the technician PIN (6 to 12 digits; the screen's ⚙ door asks for it):"
+    /usr/local/bin/kiosk technician set-pin \
+      || echo "No PIN set: run sudo kiosk technician set-pin before using ⚙." >&2
+  else
+    echo "No technician PIN yet: set one with: sudo kiosk technician set-pin" >&2
+    echo "(until then, only a technician badge opens the technician pages)" >&2
+  fi
+fi
 
 install -m 0644 "$here/70-kiosk-camera.rules" /etc/udev/rules.d/70-kiosk-camera.rules
 udevadm control --reload-rules || true

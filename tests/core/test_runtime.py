@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import queue
 import sqlite3
 import time
@@ -332,8 +333,9 @@ def test_badges_from_the_wedge_and_a_serial_scanner_are_checked_on_the_pipeline(
 
     from kiosk.core.runtime_messages import BadgeSeen
     from kiosk.core.sources.base import Capture, SourceKind
-    from tests.core.test_badge import ANCHOR, make_badge
+    from tests.core.test_badge import ANCHOR, make_badge, write_identity
 
+    write_identity(tmp_path)
     config = load_config(overrides={"kiosk.name": "Cổng A"})
     rt = Runtime(config, tmp_path, source="images:/nonexistent", trust=load_demo().trust_state(),
                  anchor=ANCHOR, pin_cost=MIN_COST, sync=False)  # fmt: skip
@@ -359,3 +361,53 @@ def test_badges_from_the_wedge_and_a_serial_scanner_are_checked_on_the_pipeline(
         rt.close()
     unlocks = [r["operator"] for r in _rows(tmp_path) if r["action"] == "technician.unlock"]
     assert unlocks == ["kt-07", "kt-08"]
+
+
+def test_a_badge_opens_by_device_id_is_revocable_and_names_its_holder_for_the_session(
+    tmp_path: Path,
+) -> None:
+    """Issue 11 point 9: the enrolled device id decides (kiosk.name does not), the revocation
+    list held refuses a revoked badge, and the rows of a badge session name the badge holder."""
+    import dataclasses
+
+    from kiosk.core.journal.records import Action
+    from kiosk.core.runtime_messages import BadgeSeen
+    from tests.core.test_badge import ANCHOR, BID, DEVICE, make_badge, write_identity
+    from verifier.documents import revocation_hash
+
+    demo = load_demo().trust_state()
+    assert demo.revocations is not None
+    revoked = dataclasses.replace(
+        demo.revocations, entries=demo.revocations.entries | {revocation_hash(bytes(16))}
+    )
+    trust = dataclasses.replace(demo, revocations=revoked)
+    config = load_config(overrides={"kiosk.name": "Kiosk"})  # the default, on many kiosks
+    rt = Runtime(config, tmp_path, source="images:/nonexistent", trust=trust, anchor=ANCHOR,
+                 pin_cost=MIN_COST, sync=False)  # fmt: skip
+    seen = Collector()
+    rt.add_listener(seen)
+    rt.start()
+    try:
+        now = int(time.time())
+        rt.submit_text(make_badge(device="Kiosk", nbf=now - 60, exp=now + 3600))
+        assert seen.next(BadgeSeen).refusal == "wrong_place"  # not enrolled, and not a name
+        write_identity(tmp_path, DEVICE)
+        rt.submit_text(make_badge(bid=bytes(16), nbf=now - 60, exp=now + 3600))
+        assert seen.next(BadgeSeen).refusal == "revoked"
+        assert rt.operator == "technician"
+        rt.submit_text(make_badge(tech="kt-09", nbf=now - 60, exp=now + 3600))
+        assert seen.next(BadgeSeen).ok
+        assert rt.operator == "kt-09"
+        rt.report(Action.SETTINGS_CHANGED, {"key": "kiosk.name", "old": "a", "new": "b"},
+                  operator=rt.operator)  # fmt: skip
+        rt.lock_technician("button")
+        assert rt.operator == "technician"  # the next session is a PIN's until a badge opens it
+    finally:
+        rt.close()
+    rows = {r["action"]: r for r in _rows(tmp_path)}
+    assert json.loads(rows["technician.unlock"]["detail"]) == {
+        "method": "badge",
+        "badge": BID.hex(),
+    }
+    assert [rows[a]["operator"] for a in ("technician.unlock", "settings.changed",
+            "technician.lock")] == ["kt-09"] * 3  # fmt: skip

@@ -57,29 +57,20 @@ def test_admin_actions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert shown["enrolment_codes"][0]["uses_left"] == 3
 
 
+def _serve(data: Path, *seed: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "devportal", "serve", "--port", "0", "--data", str(data)]
+    return subprocess.Popen([*command, *seed], stdout=subprocess.PIPE, text=True)
+
+
 def test_serve_prints_its_url_code_and_fingerprint_and_stops_on_sigterm(tmp_path: Path) -> None:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "devportal",
-            "serve",
-            "--port",
-            "0",
-            "--data",
-            str(tmp_path / "p"),
-            "--seed",
-            "demo",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    proc = _serve(tmp_path / "p", "--seed", "demo")
     try:
         assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(3)]
+        lines = [proc.stdout.readline() for _ in range(4)]
         url = lines[0].split()[3]
-        assert lines[1].startswith("Enrolment code: ")
-        assert lines[2].strip() == "Trust anchor fingerprint: 8CF8 BF1D E078 E896"
+        assert lines[1].strip() == "Trust anchor fingerprint: 8CF8 BF1D E078 E896"
+        assert lines[2].startswith("DEMO: ")
+        assert lines[3].startswith("Enrolment code: ")
         with requests.Session() as s:
             assert s.get(url + "/api/v1/health", timeout=5).json()["status"] == "ok"
     finally:
@@ -89,6 +80,29 @@ def test_serve_prints_its_url_code_and_fingerprint_and_stops_on_sigterm(tmp_path
             proc.stdout.close()
 
 
+def test_serve_outside_the_demo_prints_no_bulk_code(tmp_path: Path) -> None:
+    """Issue 11 point 12: every `serve` start printed a fresh 1,000-use code. Only the demo
+    (whose keys are public anyway) does now; a real portal issues codes one by one."""
+    from devportal.store import PortalStore
+
+    proc = _serve(tmp_path / "p")
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(3)]
+        assert lines[1].startswith("Trust anchor fingerprint: ")
+        assert "admin --data" in lines[2] and "code" in lines[2]
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=15) == 0
+        if proc.stdout:
+            proc.stdout.close()
+    store = PortalStore(tmp_path / "p")
+    try:
+        assert store.summary()["enrolment_codes"] == []
+    finally:
+        store.close()
+
+
 def test_admin_badge_issues_a_badge_the_kiosk_opens_for(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -96,38 +110,53 @@ def test_admin_badge_issues_a_badge_the_kiosk_opens_for(
 
     import cv2
 
-    from devportal.store import PortalStore
-    from kiosk.core.badge import BadgeRefusal, check_badge
+    from devportal.store import PortalStore, now_s
+    from kiosk.core.badge import BadgeCheck, BadgeRefusal, check_badge
     from kiosk.core.decoder import Decoder
+    from verifier.documents import parse_revocations
 
     data = tmp_path / "portal"
     assert main(["init", "--data", str(data)]) == 0
     capsys.readouterr()
+    store = PortalStore(data)
+    device = store.enrol(store.create_enrolment_code(now_s()), bytes(32), "Cổng A", "", now_s())
+    anchor = store.anchor()
+    store.close()
     png = tmp_path / "badge.png"
-    args = ["admin", "--data", str(data), "badge", "--kiosk", "Cổng A", "--name", "kt-07"]
+    args = ["admin", "--data", str(data), "badge", "--device", device.device_id, "--name", "kt-07"]
     assert main([*args, "--hours", "2", "--out", str(png)]) == 0
     out, err = capsys.readouterr()
     text = out.strip()
-    assert "Badge for kt-07 at kiosk Cổng A" in err
-    store = PortalStore(data)
-    anchor = store.anchor()
-    store.close()
+    assert f"for kt-07 at device {device.device_id}" in err
+    bid = err.split("Badge ")[1].split()[0]
     now = int(time.time())
-    opened = check_badge(text, anchor, kiosk="Cổng A", site="", now=now)
+
+    def check(text: str, device_id: str | None, site: str | None = None, at: int = now,
+              revoked: frozenset[bytes] | None = None) -> BadgeCheck:  # fmt: skip
+        return check_badge(text, anchor, device_id=device_id, site=site, revoked=revoked, now=at)
+
+    opened = check(text, device.device_id)
     assert opened.ok and opened.technician == "kt-07"
-    assert check_badge(text, anchor, kiosk="Cổng B", site="", now=now).refusal is (
-        BadgeRefusal.WRONG_PLACE
-    )
-    assert check_badge(text, anchor, kiosk="Cổng A", site="", now=now + 3 * 3600).refusal is (
-        BadgeRefusal.EXPIRED
-    )
+    assert check(text, "kd-other").refusal is BadgeRefusal.WRONG_PLACE
+    assert check(text, device.device_id, at=now + 3 * 3600).refusal is BadgeRefusal.EXPIRED
+    # Revoked through the revocation list: the next list names it, and the kiosk refuses it.
+    assert main(["admin", "--data", str(data), "revoke-badge", bid]) == 0
+    assert main(["admin", "--data", str(data), "revoke-badge", bid]) == 1
+    store = PortalStore(data)
+    listed = store.current_document("revocations")
+    store.close()
+    assert listed is not None
+    entries = parse_revocations(listed.raw, anchor).entries
+    assert check(text, device.device_id, revoked=entries).refusal is BadgeRefusal.REVOKED
+    assert main([*args[:5], "kd-never-enrolled", *args[6:]]) == 2  # no such device here
+    capsys.readouterr()
     assert Decoder().decode(cv2.imread(str(png))).texts == (text,)  # the QR reads back
 
     site = ["admin", "--data", str(data), "badge", "--site", "HC-01", "--name", "kt-07"]
     assert main(site) == 0
     by_site = capsys.readouterr().out.strip()
-    assert check_badge(by_site, anchor, kiosk="Cổng B", site="HC-01", now=now).ok
+    assert check(by_site, "kd-other", site="HC-01").ok
     assert main([*site, "--hours", "200"]) == 2  # longer than a kiosk accepts
     assert "at most 168 hours" in capsys.readouterr().err
-    with pytest.raises(SystemExit):  # a badge names a kiosk or a site, never neither
+    with pytest.raises(SystemExit):  # a badge names a device or a site, never neither
         main(["admin", "--data", str(data), "badge", "--name", "kt-07"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -148,9 +149,7 @@ def test_a_revoked_device_keeps_its_events_until_enrolled_again(
 
 def test_an_unknown_device_is_unauthorised(portal: PortalServer, kiosk: Kiosk) -> None:
     kiosk.record(5)
-    stranger = kiosk.identity.__class__(
-        "kd-0000000000000000", kiosk.identity.portal_url, kiosk.identity.signing_key, ""
-    )
+    stranger = dataclasses.replace(kiosk.identity, device_id="kd-0000000000000000")
     kiosk.runner.identity = stranger
     report = kiosk.runner.run_round()
     assert report.errors[0].code == "unknown_device"

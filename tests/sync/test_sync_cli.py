@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,10 @@ def test_enroll_then_sync(
         )
         == 0
     )
-    out = capsys.readouterr().out
-    assert portal.store.anchor_fingerprint() in out and "Enrolled" in out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert portal.store.anchor_fingerprint() in out and "Enrolled as device kd-" in out
+    assert "PUBLIC DEMO" in captured.err  # the fixture's portal runs on the demo seed
 
     assert main(["--data-dir", data, "sync"]) == 0
     out = capsys.readouterr().out
@@ -76,7 +79,7 @@ def test_enroll_with_an_expired_code(
         ]
     )
     assert status == 1
-    assert "enrolment_code_expired" in capsys.readouterr().err
+    assert "enrolment_code_refused" in capsys.readouterr().err  # one answer, whatever the reason
 
 
 def test_enroll_with_no_portal_listening(
@@ -149,3 +152,31 @@ def test_sync_drains_the_real_journal_and_journals_what_it_installed(
     assert len(on_portal) == len(set(on_portal)) == head.seq
     actions = [body.get("action") for body in portal.store.event_bodies(device_id)]
     assert "trust_list.installed" in actions and "revocations.installed" in actions
+
+
+def test_a_kiosk_on_the_demo_anchor_says_so_loudly_outside_demo_mode(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 11 point 12: the demo anchor's private key is public (a seed in the repository).
+    A kiosk pinning it outside demo mode logs an error and carries it on its status."""
+    from kiosk.core.demo_data import load_demo
+    from kiosk.core.runtime import Runtime
+    from kiosk.core.selftest import Level, check_trust_list
+    from verifier.trust_store import write_anchor
+
+    write_anchor(tmp_path / "trust", load_demo().anchor)
+    config = load_config(None)
+    real = Runtime(config, tmp_path, source="image:/nonexistent.png", sync=False)
+    real.open_trust()
+    assert real.anchor_problem is not None and "PUBLIC DEMO" in real.anchor_problem
+    assert any("NOT FOR SERVICE" in r.getMessage() for r in caplog.records)
+    assert real.anchor_problem in real.status().notes  # on the status line
+    checked = check_trust_list(real, time.time())  # the technician's self-test page too
+    assert checked.level is Level.FAIL and "PUBLIC DEMO" in checked.detail
+    demo = Runtime(config, tmp_path, source="demo", sync=False)
+    demo.open_trust()
+    assert demo.anchor_problem is None
+    write_anchor(tmp_path / "other" / "trust", bytes(range(32)))
+    own = Runtime(config, tmp_path / "other", source="image:/nonexistent.png", sync=False)
+    own.open_trust()
+    assert own.anchor_problem is None

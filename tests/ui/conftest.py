@@ -18,6 +18,7 @@ import pytest
 from PySide6.QtCore import QtMsgType
 
 from kiosk.core.config import load_config
+from kiosk.core.config_writer import render
 from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
 from kiosk.core.sources.demo import demo_frame
@@ -88,14 +89,16 @@ def make_kiosk(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
         cv2.imwrite(str(room), demo_frame(None, ""))
         values = {"kiosk.mode": mode, "kiosk.language": language, "ui.fullscreen": False,
                   "sync.enabled": False, "scan.file_fps": 15.0, **(overrides or {})}  # fmt: skip
-        config = load_config(overrides=values)
+        config_file = data_dir / "kiosk.toml"  # --config; the screen writes its own layer
+        config_file.write_text(render(values), encoding="utf-8")
+        config = load_config(config_file, data_dir=data_dir)
         runtime = Runtime(
             config, data_dir,
             source="demo" if demo_source else f"image:{room}",
             trust=load_demo().trust_state(), anchor=anchor,
             pin_cost=MIN_COST, status_interval_s=0.2,
         )  # fmt: skip
-        kiosk = KioskApp(config, data_dir, config_path=data_dir / "kiosk.toml", runtime=runtime,
+        kiosk = KioskApp(config, data_dir, config_path=config_file, runtime=runtime,
                          tones=TonePlayer(True, player=[]))  # fmt: skip
         made.append(kiosk)
         kiosk.start(show=False)

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from kiosk.ui.screenshots import SIZES, resize, tour
+from kiosk.ui.technician.pin_page import SET_PIN_COMMAND
 from tests.ui.screen_check import contrast, overlaps, pixels, texts_on
 
 AA = 4.5
@@ -67,9 +68,10 @@ def walk(request: Any, tmp_path_factory: Any) -> Iterator[Walk]:
 
 
 def test_the_walk_sees_every_screen(walk: Walk) -> None:
-    expected = {"idle", "idle-demo", "accept", "reject", "unverified", "out-of-service", "pin", "pin-wrong",
-                "technician-settings", "technician-selftest", "technician-journal",
-                "technician-camera", "counter-idle", "counter-idcard", "counter"}  # fmt: skip
+    expected = {"idle", "idle-demo", "accept", "reject", "unverified", "out-of-service",
+                "pin-not-set", "pin", "pin-wrong", "technician-settings", "technician-selftest",
+                "technician-journal", "technician-camera", "counter-idle", "counter-idcard",
+                "counter"}  # fmt: skip
     assert expected <= set(walk.screens)
     assert all(walk.words[(s, size)] for s in walk.screens for size in SIZES)
     for size in SIZES:  # each screen is what its name says, at every size
@@ -140,6 +142,7 @@ def _vietnamese_vocabulary() -> set[str]:
     verdicts = [check(c.text, demo.trust_state(), demo.checked_at) for c in demo.codes]
     data = " ".join(v.subject.name for v in verdicts if v.subject is not None)
     data += " Cổng A · UBND Hải Châu Quầy 3 · Sở TN&MT"
+    data += " " + SET_PIN_COMMAND  # the command a technician types, shown as it is typed
     return {w.casefold() for w in WORD.findall(words + " " + data)}
 
 

@@ -1,20 +1,25 @@
-"""The technician's door and pages: PIN (first start, failures, lockout), settings, self-test,
+"""The technician's door and pages: PIN (none by default, failures, lockout), settings, self-test,
 language switch, closing."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import stat
+import sys
 import time
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel
 
-from kiosk.core.config import load_config
+from kiosk.core.cli.main import main
+from kiosk.core.config import load_config, read_file
+from kiosk.core.paths import settings_override_path
 from kiosk.core.technician import MAX_FAILURES
-from kiosk.ui.workers import PinSet
 
 
 def _type_pin(k: Any, pin: str) -> None:
@@ -31,18 +36,36 @@ def _unlock(k: Any, pin: str = "246810") -> None:
     k.wait(lambda: k.window.stack.currentWidget() is k.window.technician)
 
 
-def test_first_start_sets_the_pin_then_it_unlocks(make_kiosk: Any) -> None:
+def test_a_fresh_kiosk_lets_no_one_choose_the_pin_at_the_screen(
+    make_kiosk: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No default PIN, and ⚙ on a fresh kiosk is no PIN-choosing dialog (at a gate, the first to
+    press it would be the public): it says how a technician sets one. Once the install command
+    has set it, the running screen asks for it."""
     k = make_kiosk()
     k.qtbot.mouseClick(k.window.status_line.gear, Qt.MouseButton.LeftButton)
     page = k.window.pin_page
-    assert page.setting_first and page.title.text() == "Đặt mã PIN kỹ thuật viên"
-    _type_pin(k, "135790")
-    _type_pin(k, "135790")
-    k.wait(lambda: k.runtime.technician.is_set and not page.setting_first)
+    assert k.window.stack.currentWidget() is page and page.not_set_up
+    assert page.title.text() == "Chưa thiết lập quyền kỹ thuật viên"
+    assert "sudo kiosk technician set-pin" in page.message.text()
+    assert "thẻ kỹ thuật viên" in page.message.text()
+    assert not page.entry.isVisible() and not any(b.isVisible() for b in page.keys)
+    for _ in range(2):  # what the old first-start dialog took: nothing happens now
+        _type_pin(k, "135790")
+    k.qtbot.wait(300)
+    assert not k.runtime.technician.is_set and not k.system_rows("pin.set")
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("135790\n135790\n"))
+    assert main(["--data-dir", str(k.data_dir), "technician", "set-pin"]) == 0
+    assert "PIN set" in capsys.readouterr().out
+    k.qtbot.mouseClick(page.cancel, Qt.MouseButton.LeftButton)
+    k.qtbot.mouseClick(k.window.status_line.gear, Qt.MouseButton.LeftButton)
+    assert not page.not_set_up and page.entry.isVisible()
+    assert page.title.text() == "Mã PIN kỹ thuật viên"
     _type_pin(k, "135790")
     k.wait(lambda: k.window.technician_unlocked)
     assert len(k.system_rows("technician.unlock")) == 1
-    assert len(k.system_rows("pin.set")) == 1 and not k.system_rows("settings.changed")
+    assert [json.loads(r["detail"]) for r in k.system_rows("pin.set")] == [{"via": "command"}]
 
 
 def test_five_wrong_pins_lock_and_every_attempt_is_journaled(make_kiosk: Any) -> None:
@@ -70,8 +93,16 @@ def test_a_settings_change_is_saved_journaled_and_applied(make_kiosk: Any) -> No
     page.editors["kiosk.name"].setText("Cổng B")
     k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     k.wait(lambda: page.result.text().startswith("Đã lưu và ghi nhật ký"))
-    saved = load_config(k.data_dir / "kiosk.toml")
+    # The kiosk's own layer in its data dir, and the page says so (not ~/.config, not /etc).
+    layer = settings_override_path(k.data_dir)
+    assert f"Đã ghi vào {layer}" in page.result.text()
+    saved = load_config(system_file=k.data_dir / "none.toml", user_file=k.data_dir / "none.toml",
+                        data_dir=k.data_dir)  # fmt: skip
     assert saved["ui.verdict_seconds"] == 7.0 and saved["kiosk.name"] == "Cổng B"
+    assert saved.sources["kiosk.name"] == str(layer)
+    assert stat.S_IMODE(layer.stat().st_mode) == 0o600
+    assert sorted(read_file(layer)) == ["kiosk.name", "ui.verdict_seconds"]  # only what changed
+    assert k.window.config["sync.enabled"] is False  # the reload kept --config under the layer
     changed = {json.loads(r["detail"])["key"]: json.loads(r["detail"])
                for r in k.system_rows("settings.changed")}  # fmt: skip
     assert changed["ui.verdict_seconds"]["old"] == "4.0"
@@ -88,9 +119,7 @@ def test_a_refused_value_names_its_key_and_writes_nothing(make_kiosk: Any) -> No
     page.editors["trust.anchor"].setText("not hex")
     k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     k.wait(lambda: page.result.text().startswith("Chưa lưu"))
-    assert not (k.data_dir / "kiosk.toml").exists() or "anchor" not in (
-        k.data_dir / "kiosk.toml"
-    ).read_text(encoding="utf-8")
+    assert not settings_override_path(k.data_dir).exists()
 
 
 def test_language_switch_takes_effect_at_once(make_kiosk: Any) -> None:
@@ -164,10 +193,11 @@ def test_closing_is_refused_unless_a_technician_is_unlocked(make_kiosk: Any) -> 
 
 
 def test_a_technician_badge_opens_the_door_and_a_foreign_one_does_not(make_kiosk: Any) -> None:
-    from tests.core.test_badge import ANCHOR, make_badge
+    from tests.core.test_badge import ANCHOR, make_badge, write_identity
 
     k = make_kiosk(anchor=ANCHOR, overrides={"kiosk.name": "Cổng A"})
-    k.runtime.submit_text(make_badge(kiosk="Cổng B"))
+    write_identity(k.data_dir)
+    k.runtime.submit_text(make_badge(device="kd-another"))
     k.wait(lambda: k.window.pin_page.message.text() == "Thẻ dành cho kiosk hoặc địa điểm khác")
     assert not k.window.technician_unlocked
     now = int(time.time())  # the runtime checks badges against the real clock
@@ -184,6 +214,9 @@ def test_a_technician_badge_opens_the_door_and_a_foreign_one_does_not(make_kiosk
     ]
     assert not k.system_rows("pin.failure")  # a badge is not a PIN attempt
     assert not [r for r in k.journal() if r["kind"] == "scan"]  # a badge is never a scan
+    k.qtbot.mouseClick(k.window.technician.lock, Qt.MouseButton.LeftButton)
+    k.wait(lambda: bool(k.system_rows("technician.lock")))
+    assert [r["operator"] for r in k.system_rows("technician.lock")] == ["kt-07"]
 
 
 def test_camera_page_meters_the_decoder_live(make_kiosk: Any) -> None:
@@ -208,8 +241,7 @@ def test_a_change_the_journal_cannot_hold_is_not_written(make_kiosk: Any) -> Non
         k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
         k.wait(lambda: page.result.text().startswith("Chưa lưu"))
     assert "journal down" in page.result.text()
-    config_file = k.data_dir / "kiosk.toml"
-    assert not config_file.exists() or "Cổng C" not in config_file.read_text(encoding="utf-8")
+    assert not settings_override_path(k.data_dir).exists()
     assert not k.system_rows("settings.changed") and k.window.config["kiosk.name"] != "Cổng C"
 
 
@@ -263,7 +295,7 @@ def test_settings_read_as_words_with_units_and_save_as_declared(make_kiosk: Any)
     k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     k.wait(lambda: page.result.text().startswith("Đã lưu"))
     assert "Gia hạn sau hạn cập nhật danh sách" in page.result.text()
-    saved = load_config(k.data_dir / "kiosk.toml")
+    saved = read_file(settings_override_path(k.data_dir))
     assert saved["verify.stale_grace_s"] == 3.5 * 86400
     assert saved["journal.services"] == ["health", "water", "xet-nghiem"]
 
@@ -283,13 +315,3 @@ def test_self_test_details_are_worded_from_the_findings(make_kiosk: Any) -> None
     assert shown["check:journal"] == f"{rows} dòng, chuỗi nguyên vẹn"
     assert shown["check:trust_list"].startswith("Phiên bản ")
     assert " ngày trước" in shown["check:trust_list"] or " giờ trước" in shown["check:trust_list"]
-
-
-def test_a_pin_refused_at_first_setup_says_why_in_vietnamese(make_kiosk: Any) -> None:
-    k = make_kiosk()
-    page = k.window.pin_page
-    k.window.open_technician()
-    k.window.on_pin_set(PinSet(False, "a PIN is 6 to 12 digits"))
-    assert page.message.text() == "Mã PIN gồm 6 đến 12 chữ số"
-    k.window.on_pin_set(PinSet(False, "already_set"))
-    assert page.message.text() == "Mã PIN đã được đặt"

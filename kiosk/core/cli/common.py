@@ -49,9 +49,10 @@ def global_options(args: argparse.Namespace) -> GlobalOptions:
     return GlobalOptions(config=args.config, data_dir=args.data_dir or default_data_dir())
 
 
-def load_kiosk_config(config_file: Path | None) -> Config:
-    """The effective config, or a usage error naming the key, the file and the line."""
+def load_kiosk_config(config_file: Path | None, data_dir: Path) -> Config:
+    """The effective config (with the settings saved on the kiosk, in its data dir), or a usage
+    error naming the key, the file and the line."""
     try:
-        return load_config(config_file)
+        return load_config(config_file, data_dir=data_dir)
     except ConfigError as e:
         raise UsageError(str(e)) from None

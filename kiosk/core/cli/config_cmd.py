@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(e)) from None
         print(f"{args.file}: OK ({len(values)} settings)")
         return EXIT_OK
-    config = load_kiosk_config(global_options(args).config)
+    opts = global_options(args)
+    config = load_kiosk_config(opts.config, opts.data_dir)
     if args.json:
         print(
             json.dumps(

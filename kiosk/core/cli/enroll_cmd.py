@@ -14,6 +14,7 @@ from kiosk.core.cli.common import (
 )
 from kiosk.core.paths import trust_dir
 from kiosk.core.sync_setup import open_client
+from kiosk.core.trust_anchor import demo_anchor_warning
 from portal_sync.enrolment import request_enrolment, seal_key_path
 from portal_sync.errors import EnrolmentRefused, Rejected, SyncError
 
@@ -46,7 +47,7 @@ def _confirm(fingerprint: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
-    config = load_kiosk_config(opts.config)
+    config = load_kiosk_config(opts.config, opts.data_dir)
     url = args.portal or config["portal.url"]
     if not url:
         raise UsageError("give --portal URL (or set portal.url)")
@@ -61,18 +62,28 @@ def run(args: argparse.Namespace) -> int:
     except SyncError as e:
         raise UsageError(f"enrolment failed: {e}") from None
     print(f"Portal: {offer.portal_url}")
-    print(f"Device id: {offer.device_id}")
+    demo_warning = demo_anchor_warning(offer.anchor)
+    if demo_warning:
+        print(f"WARNING: {demo_warning}", file=sys.stderr)
     if args.yes:
         print(f"Trust anchor fingerprint: {offer.anchor_fingerprint}")
     elif not _confirm(offer.anchor_fingerprint):
         print("Not enrolled: the fingerprint was not confirmed. Nothing was written.")
         return EXIT_NOT_ACCEPTED
     try:
-        offer.commit(opts.data_dir, trust_dir(opts.data_dir), replace_anchor=args.replace_anchor)
+        # Only now, under the confirmed anchor, is the enrolment document verified.
+        identity = offer.commit(
+            opts.data_dir, trust_dir(opts.data_dir), replace_anchor=args.replace_anchor
+        )
     except Rejected as e:
+        if e.code.startswith("enrolment_"):
+            print(f"kiosk enroll: not enrolled ({e.code}): {e}", file=sys.stderr)
+            return EXIT_NOT_ACCEPTED
         raise UsageError(str(e)) from None
     except OSError as e:
         raise UsageError(f"cannot write the enrolment into {opts.data_dir}: {e}") from None
-    print(f"Enrolled. The portal's sealing key is in {seal_key_path(opts.data_dir)}.")
+    print(f"Enrolled as device {identity.device_id}" + (
+        f" at site {identity.site}." if identity.site else "."))  # fmt: skip
+    print(f"The portal's sealing key is in {seal_key_path(opts.data_dir)}.")
     print("Run `kiosk sync` to fetch the trust list and revocation list.")
     return EXIT_OK

@@ -175,7 +175,7 @@ def _export(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _purge(data_dir: Path, config_file: Path | None, dry_run: bool) -> int:
-    config = load_kiosk_config(config_file)
+    config = load_kiosk_config(config_file, data_dir)
     if not journal_path(data_dir).is_file():
         raise UsageError(f"no journal at {journal_path(data_dir)}")
     try:

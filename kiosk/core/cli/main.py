@@ -19,9 +19,11 @@ from kiosk.core.cli import (
     run_cmd,
     selftest_cmd,
     sync_cmd,
+    technician_cmd,
     verify_cmd,
 )
 from kiosk.core.cli.common import EXIT_USAGE, UsageError, add_global_options
+from kiosk.core.paths import private_files
 
 # Each module has NAME, HELP, add_arguments(parser) and run(args) -> exit status.
 SUBCOMMANDS: tuple[ModuleType, ...] = (
@@ -33,6 +35,7 @@ SUBCOMMANDS: tuple[ModuleType, ...] = (
     sync_cmd,
     journal_cmd,
     selftest_cmd,
+    technician_cmd,
 )
 
 
@@ -63,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_libraries()
     args = build_parser().parse_args(argv)
     try:
-        status: int = args.run(args)
+        with private_files():
+            status: int = args.run(args)
     except UsageError as e:
         print(f"kiosk {args.command}: {e}", file=sys.stderr)
         return EXIT_USAGE

@@ -135,7 +135,7 @@ def _run_headless(args: argparse.Namespace) -> int:
     if args.duration is not None and not args.duration > 0:
         raise UsageError("--duration must be more than 0 seconds")
     opts = global_options(args)
-    config = load_kiosk_config(opts.config)
+    config = load_kiosk_config(opts.config, opts.data_dir)
     trust, anchor = _fixed_trust(args, opts.data_dir)
     try:
         runtime = Runtime(config, opts.data_dir, source=args.source, trust=trust, anchor=anchor)
@@ -169,13 +169,15 @@ def _run_headless(args: argparse.Namespace) -> int:
 
 
 def _run_screen(args: argparse.Namespace) -> int:
-    for flag in ("anchor", "trust_list", "revocations", "max_events", "duration"):
+    for flag in ("anchor", "trust_list", "revocations", "max_events"):
         if getattr(args, flag):
             raise UsageError(f"--{flag.replace('_', '-')} needs --headless")
     from kiosk.ui.app import run as run_screen  # Qt only when there is a screen
 
+    if args.duration is not None and not args.duration > 0:
+        raise UsageError("--duration must be more than 0 seconds")
     opts = global_options(args)
-    return run_screen(opts.config, opts.data_dir, args.source, demo=False)
+    return run_screen(opts.config, opts.data_dir, args.source, demo=False, duration=args.duration)
 
 
 def run(args: argparse.Namespace) -> int:

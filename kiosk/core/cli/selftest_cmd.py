@@ -61,7 +61,7 @@ def _wait_for_camera(runtime: Runtime, seconds: float) -> None:
 
 def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
-    config = load_kiosk_config(opts.config)
+    config = load_kiosk_config(opts.config, opts.data_dir)
     try:
         # No sync, and no scans: a self-test must leave no admission or gate action behind.
         runtime = Runtime(config, opts.data_dir, sync=False, scan=False)

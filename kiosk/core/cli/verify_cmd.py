@@ -180,7 +180,9 @@ def verdict_line(label: str, verdict: Verdict | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
-    policy = policy_from_config(load_kiosk_config(opts.config))  # clock skew, stale lists
+    policy = policy_from_config(
+        load_kiosk_config(opts.config, opts.data_dir)
+    )  # clock skew, stale lists
     now = parse_time(args.at)
     trust = load_trust(args, opts.data_dir)
     if trust.trust_list is not None and trust.revocations is None:

@@ -287,6 +287,9 @@ class Journal:
                 flags=decision.flags,
                 operator=operator,
                 pseudonym=pseudonym,
+                rev_hash=self._keys.pseudonyms.of_credential(v.credential.revocation_hash)
+                if v.credential
+                else None,
                 sealer=self._keys.sealer,
             )
             (done,) = self._write([row])

@@ -183,8 +183,10 @@ def scan_row(
     flags: tuple[str, ...],
     operator: str | None,
     pseudonym: bytes | None,
+    rev_hash: bytes | None,
     sealer: Sealer,
 ) -> Row:
+    """`rev_hash` is the keyed one (Pseudonyms.of_credential), never the bare revocation hash."""
     v = scan.verdict
     chained = _base(
         ctx,
@@ -210,7 +212,7 @@ def scan_row(
     )
     subject = v.subject
     personal = {
-        "rev_hash": v.credential.revocation_hash if v.credential else None,
+        "rev_hash": rev_hash,
         "pseudonym": pseudonym,
         # Only the ID number and the name, and only sealed: the minimum the portal needs.
         "sealed": sealer.seal({"id": subject.id_number, "name": subject.name}) if subject else None,

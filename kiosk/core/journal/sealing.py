@@ -5,7 +5,9 @@
 - Before enrolment there is no portal key. The journal then stores nothing personal at all
   (fail closed on privacy) and says so in a `journal.opened` row; it never falls back to plaintext.
 - A keyed BLAKE2b pseudonym of the ID number, with a per-site secret, serves anti-passback and
-  counts. The secret is made on first use unless enrolment provisioned it.
+  counts. The secret is made on first use unless enrolment provisioned it. The credential's
+  revocation hash is kept keyed with the same secret (`rev_hash`): anyone with a photo of a QR
+  code can compute the bare hash, and would find that person's rows at every site with it.
 - An Ed25519 key signs retention markers; its public half is the chain's first row.
 """
 
@@ -28,6 +30,7 @@ from portal_sync.enrolment import seal_key_path
 SITE_SECRET_FILE = Path("journal") / "site-secret.key"
 SIGNING_KEY_FILE = Path("journal") / "journal-signing.key"
 _PSEUDONYM_PERSON = b"cds-pseudonym-1"  # BLAKE2b personalisation, at most 16 bytes
+_CREDENTIAL_PERSON = b"cds-rev-hash-1"
 
 
 class Sealer:
@@ -57,6 +60,13 @@ class Pseudonyms:
     def of(self, id_number: str) -> bytes:
         return hashlib.blake2b(
             id_number.encode(), key=self._secret, digest_size=16, person=_PSEUDONYM_PERSON
+        ).digest()
+
+    def of_credential(self, revocation_hash: bytes) -> bytes:
+        """The journal's `rev_hash`: the credential's revocation hash keyed with the site secret,
+        so it identifies one credential at this site and nothing elsewhere."""
+        return hashlib.blake2b(
+            revocation_hash, key=self._secret, digest_size=16, person=_CREDENTIAL_PERSON
         ).digest()
 
 

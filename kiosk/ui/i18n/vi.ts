@@ -3,32 +3,32 @@
 <context>
     <name>CameraPage</name>
     <message>
-        <location filename="../technician/camera_page.py" line="90" />
+        <location filename="../technician/camera_page.py" line="95" />
         <source>built-in demo codes</source>
         <translation>mã thử có sẵn</translation>
     </message>
     <message>
-        <location filename="../technician/camera_page.py" line="92" />
+        <location filename="../technician/camera_page.py" line="97" />
         <source>Now: {0} ({1})</source>
         <translation>Đang dùng: {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../technician/camera_page.py" line="98" />
+        <location filename="../technician/camera_page.py" line="103" />
         <source>{0:.0f} frames/s in · {1:.0f} decoded/s · {2} codes read</source>
         <translation>{0:.0f} khung hình/giây · giải mã {1:.0f}/giây · đã đọc {2} mã</translation>
     </message>
     <message>
-        <location filename="../technician/camera_page.py" line="104" />
+        <location filename="../technician/camera_page.py" line="109" />
         <source>Use this camera</source>
         <translation>Dùng camera này</translation>
     </message>
     <message>
-        <location filename="../technician/camera_page.py" line="105" />
+        <location filename="../technician/camera_page.py" line="110" />
         <source>Look again</source>
         <translation>Tìm lại</translation>
     </message>
     <message>
-        <location filename="../technician/camera_page.py" line="106" />
+        <location filename="../technician/camera_page.py" line="111" />
         <source>A new camera is used from the next start of the kiosk.</source>
         <translation>Camera mới được dùng từ lần khởi động kiosk sau.</translation>
     </message>
@@ -145,14 +145,14 @@
 <context>
     <name>GuardPanel</name>
     <message>
-        <location filename="../widgets/guard_panel.py" line="134" />
+        <location filename="../widgets/guard_panel.py" line="146" />
         <source>Today: {0} in · {1} out
 Inside now: {2}</source>
         <translation>Hôm nay: {0} vào · {1} ra
 Đang ở trong: {2}</translation>
     </message>
     <message>
-        <location filename="../widgets/guard_panel.py" line="199" />
+        <location filename="../widgets/guard_panel.py" line="212" />
         <source>Last events</source>
         <translation>Lượt gần đây</translation>
     </message>
@@ -228,7 +228,7 @@ Inside now: {2}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="301" />
+        <location filename="../main_window.py" line="307" />
         <source>DEMO — built-in test codes, not a real camera</source>
         <translation>CHẠY THỬ — mã mẫu có sẵn, không phải camera thật</translation>
     </message>
@@ -249,59 +249,54 @@ Inside now: {2}</source>
 <context>
     <name>PinPage</name>
     <message>
-        <location filename="../technician/pin_page.py" line="63" />
-        <source>Choose a PIN of 6 to 12 digits</source>
-        <translation>Chọn mã PIN từ 6 đến 12 chữ số</translation>
-    </message>
-    <message>
-        <location filename="../technician/pin_page.py" line="79" />
+        <location filename="../technician/pin_page.py" line="91" />
         <source>Checking…</source>
         <translation>Đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../technician/pin_page.py" line="83" />
-        <source>Enter the same PIN again</source>
-        <translation>Nhập lại mã PIN vừa chọn</translation>
-    </message>
-    <message>
-        <location filename="../technician/pin_page.py" line="86" />
-        <source>The two PINs differ. Choose a PIN of 6 to 12 digits</source>
-        <translation>Hai mã PIN không khớp. Chọn mã PIN từ 6 đến 12 chữ số</translation>
-    </message>
-    <message>
-        <location filename="../technician/pin_page.py" line="93" />
+        <location filename="../technician/pin_page.py" line="97" />
         <source>Journal down: the door stays locked</source>
         <translation>Nhật ký không ghi được: cửa vẫn khóa</translation>
     </message>
     <message>
-        <location filename="../technician/pin_page.py" line="97" />
+        <location filename="../technician/pin_page.py" line="101" />
         <source>Wrong PIN ({0} of 5)</source>
         <translation>Sai mã PIN (lần {0}/5)</translation>
     </message>
     <message>
-        <location filename="../technician/pin_page.py" line="100" />
+        <location filename="../technician/pin_page.py" line="104" />
         <source>Too many wrong PINs. Locked for {0} s</source>
         <translation>Sai mã PIN quá nhiều lần. Tạm khóa {0} giây</translation>
     </message>
     <message>
-        <location filename="../technician/pin_page.py" line="106" />
-        <source>PIN not set: {0}</source>
-        <translation>Chưa đặt được mã PIN: {0}</translation>
-    </message>
-    <message>
-        <location filename="../technician/pin_page.py" line="110" />
-        <source>Set the technician PIN</source>
-        <translation>Đặt mã PIN kỹ thuật viên</translation>
-    </message>
-    <message>
-        <location filename="../technician/pin_page.py" line="110" />
+        <location filename="../technician/pin_page.py" line="122" />
         <source>Technician PIN</source>
         <translation>Mã PIN kỹ thuật viên</translation>
     </message>
     <message>
-        <location filename="../technician/pin_page.py" line="112" />
+        <location filename="../technician/pin_page.py" line="123" />
         <source>Back to scanning</source>
         <translation>Quay lại quét mã</translation>
+    </message>
+    <message>
+        <location filename="../technician/pin_page.py" line="109" />
+        <source>Technician access is not set up</source>
+        <translation>Chưa thiết lập quyền kỹ thuật viên</translation>
+    </message>
+    <message>
+        <location filename="../technician/pin_page.py" line="113" />
+        <source>No technician PIN is set on this kiosk.</source>
+        <translation>Kiosk này chưa có mã PIN kỹ thuật viên.</translation>
+    </message>
+    <message>
+        <location filename="../technician/pin_page.py" line="115" />
+        <source>A technician sets one on the kiosk with the command</source>
+        <translation>Kỹ thuật viên đặt mã ngay trên máy bằng lệnh</translation>
+    </message>
+    <message>
+        <location filename="../technician/pin_page.py" line="117" />
+        <source>or shows a technician badge to the camera.</source>
+        <translation>hoặc đưa thẻ kỹ thuật viên trước camera.</translation>
     </message>
 </context>
 <context>
@@ -315,7 +310,7 @@ Inside now: {2}</source>
 <context>
     <name>SelfTestPage</name>
     <message>
-        <location filename="../technician/selftest_page.py" line="74" />
+        <location filename="../technician/selftest_page.py" line="93" />
         <source>Run the self-test</source>
         <translation>Chạy tự kiểm tra</translation>
     </message>
@@ -588,39 +583,44 @@ Inside now: {2}</source>
         <translation>Đang lưu…</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="212" />
+        <location filename="../technician/settings_page.py" line="214" />
         <source>Saved and journaled: {0}</source>
         <translation>Đã lưu và ghi nhật ký: {0}</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="216" />
+        <location filename="../technician/settings_page.py" line="220" />
         <source>Some changes take effect at the next start.</source>
         <translation>Một số thay đổi có hiệu lực từ lần khởi động sau.</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="220" />
+        <location filename="../technician/settings_page.py" line="224" />
         <source>Nothing changed</source>
         <translation>Không có thay đổi</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="223" />
+        <location filename="../technician/settings_page.py" line="227" />
         <source>Not saved: {0}</source>
         <translation>Chưa lưu: {0}</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="230" />
+        <location filename="../technician/settings_page.py" line="234" />
         <source>not a valid key</source>
         <translation>khóa không hợp lệ</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="231" />
+        <location filename="../technician/settings_page.py" line="235" />
         <source>Fingerprint: {0}</source>
         <translation>Dấu vân tay khóa: {0}</translation>
     </message>
     <message>
-        <location filename="../technician/settings_page.py" line="234" />
+        <location filename="../technician/settings_page.py" line="238" />
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
+    </message>
+    <message>
+        <location filename="../technician/settings_page.py" line="218" />
+        <source>Written to {0}</source>
+        <translation>Đã ghi vào {0}</translation>
     </message>
 </context>
 <context>
@@ -646,57 +646,57 @@ Inside now: {2}</source>
         <translation>{0} ngày trước</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="82" />
+        <location filename="../widgets/status_line.py" line="83" />
         <source>Starting…</source>
         <translation>Đang khởi động…</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="87" />
+        <location filename="../widgets/status_line.py" line="88" />
         <source>Gate</source>
         <translation>Cổng</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="87" />
+        <location filename="../widgets/status_line.py" line="88" />
         <source>Counter</source>
         <translation>Quầy</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="95" />
+        <location filename="../widgets/status_line.py" line="96" />
         <source>DEMO (no camera)</source>
         <translation>CHẠY THỬ (không có camera)</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="97" />
+        <location filename="../widgets/status_line.py" line="98" />
         <source>DEMO</source>
         <translation>CHẠY THỬ</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="154" />
+        <location filename="../widgets/status_line.py" line="155" />
         <source>No trust list</source>
         <translation>Chưa có danh sách khóa</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="156" />
+        <location filename="../widgets/status_line.py" line="157" />
         <source>List {0}</source>
         <translation>Danh sách khóa: {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="162" />
+        <location filename="../widgets/status_line.py" line="163" />
         <source> · {0} waiting</source>
         <translation> · {0} chờ gửi</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="165" />
+        <location filename="../widgets/status_line.py" line="166" />
         <source>Synced {0}</source>
         <translation>Đồng bộ {0}</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="168" />
+        <location filename="../widgets/status_line.py" line="169" />
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="170" />
+        <location filename="../widgets/status_line.py" line="171" />
         <source>Not synced</source>
         <translation>Chưa đồng bộ</translation>
     </message>
@@ -901,7 +901,7 @@ Inside now: {2}</source>
     </message>
     <message>
         <location filename="../texts.py" line="118" />
-        <location filename="../texts.py" line="337" />
+        <location filename="../texts.py" line="327" />
         <source>Camera lost</source>
         <translation>Mất camera</translation>
     </message>
@@ -1042,7 +1042,7 @@ Inside now: {2}</source>
     </message>
     <message>
         <location filename="../texts.py" line="186" />
-        <location filename="../texts.py" line="285" />
+        <location filename="../texts.py" line="286" />
         <source>Storage fault: events cannot be saved</source>
         <translation>Lỗi lưu trữ: không ghi được sự kiện</translation>
     </message>
@@ -1077,364 +1077,349 @@ Inside now: {2}</source>
         <translation>Thẻ đã hết hạn</translation>
     </message>
     <message>
+        <location filename="../texts.py" line="203" />
+        <source>Badge revoked</source>
+        <translation>Thẻ đã bị thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="213" />
+        <source>{0} s</source>
+        <translation>{0} giây</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="215" />
+        <source>{0} min</source>
+        <translation>{0} phút</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="217" />
+        <source>{0} h</source>
+        <translation>{0} giờ</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="218" />
+        <source>{0} days</source>
+        <translation>{0} ngày</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="232" />
+        <source>Demo codes, no camera</source>
+        <translation>Mã thử, không có camera</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="234" />
+        <source>{0}: picture {1}</source>
+        <translation>{0}: hình {1}</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="238" />
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="242" />
+        <source>Test image read in {0} ms</source>
+        <translation>Đọc ảnh thử trong {0} mili giây</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="246" />
+        <source>The built-in test image was not read</source>
+        <translation>Không đọc được ảnh thử có sẵn</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="249" />
+        <source>No revocation list installed</source>
+        <translation>Chưa có danh sách thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="250" />
+        <source>No trust list installed</source>
+        <translation>Chưa có danh sách khóa tin cậy</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="252" />
+        <source>Version {0}, issued {1} ago</source>
+        <translation>Phiên bản {0}, phát hành {1} trước</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="256" />
+        <source>demo list</source>
+        <translation>danh sách thử</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="257" />
+        <source>past its next update</source>
+        <translation>đã quá hạn cập nhật</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="258" />
+        <source>past its grace period</source>
+        <translation>đã quá thời gian gia hạn</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="262" />
+        <source>Not yet compared with the portal</source>
+        <translation>Chưa so với cổng dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="264" />
+        <source>{0:+.1f} s from the portal</source>
+        <translation>lệch {0:+.1f} giây so với cổng dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="268" />
+        <source>Sync is off</source>
+        <translation>Đồng bộ đang tắt</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="270" />
+        <source>Not enrolled with a portal</source>
+        <translation>Chưa đăng ký với cổng dịch vụ</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="272" />
+        <source>Sync failing: {0}</source>
+        <translation>Đồng bộ lỗi: {0}</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="274" />
+        <source>Last sync {0} ago</source>
+        <translation>Đồng bộ lần cuối {0} trước</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="278" />
+        <source>Reachable</source>
+        <translation>Kết nối được</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="280" />
+        <source>{0:.1f} GB free in {1}</source>
+        <translation>Còn trống {0:.1f} GB tại {1}</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="284" />
+        <source>Journal not open: events are not kept</source>
+        <translation>Nhật ký chưa mở: sự kiện không được lưu</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="288" />
+        <source>{0} rows, chain intact</source>
+        <translation>{0} dòng, chuỗi nguyên vẹn</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="292" />
+        <source>{0} problems in the chain</source>
+        <translation>{0} chỗ hỏng trong chuỗi</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="296" />
+        <source>The check itself failed (see the log)</source>
+        <translation>Bản thân phép kiểm tra bị lỗi (xem nhật ký hệ thống)</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="304" />
+        <source>Scan</source>
+        <translation>Quét mã</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="306" />
+        <source>Passage</source>
+        <translation>Qua cổng</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="308" />
+        <source>Counter transaction</source>
+        <translation>Giao dịch tại quầy</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="310" />
+        <source>Journal created</source>
+        <translation>Tạo nhật ký</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="311" />
+        <source>Journal opened</source>
+        <translation>Mở nhật ký</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="312" />
+        <source>Kiosk started</source>
+        <translation>Kiosk khởi động</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="313" />
+        <source>Kiosk stopped</source>
+        <translation>Kiosk dừng</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="314" />
+        <source>Setting changed</source>
+        <translation>Đổi cài đặt</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="315" />
+        <source>Trust list installed</source>
+        <translation>Cài danh sách khóa</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="316" />
+        <source>Trust list refused</source>
+        <translation>Từ chối danh sách khóa</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="317" />
+        <source>Revocation list installed</source>
+        <translation>Cài danh sách thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="318" />
+        <source>Revocation list refused</source>
+        <translation>Từ chối danh sách thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="319" />
+        <source>Trust anchor changed</source>
+        <translation>Đổi khóa gốc tin cậy</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="320" />
+        <source>Technician unlocked</source>
+        <translation>Kỹ thuật viên mở khóa</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="321" />
+        <source>Technician locked</source>
+        <translation>Kỹ thuật viên khóa lại</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="322" />
+        <source>Technician badge refused</source>
+        <translation>Từ chối thẻ kỹ thuật viên</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="323" />
+        <source>PIN set</source>
+        <translation>Đặt mã PIN</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="324" />
+        <source>PIN changed</source>
+        <translation>Đổi mã PIN</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="325" />
+        <source>Wrong PIN</source>
+        <translation>Sai mã PIN</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="326" />
+        <source>PIN locked out</source>
+        <translation>Tạm khóa mã PIN</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="328" />
+        <source>Camera back</source>
+        <translation>Camera hoạt động lại</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="329" />
+        <source>Clock drift</source>
+        <translation>Đồng hồ lệch</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="330" />
+        <source>Clock back in step</source>
+        <translation>Đồng hồ đúng lại</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="331" />
+        <source>Portal refused this kiosk</source>
+        <translation>Cổng dịch vụ từ chối kiosk này</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="332" />
+        <source>Direction changed</source>
+        <translation>Đổi hướng</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="333" />
+        <source>Gate opened</source>
+        <translation>Mở cổng</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="334" />
+        <source>Storage fault</source>
+        <translation>Lỗi bộ nhớ</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="335" />
+        <source>Old personal data purged</source>
+        <translation>Xóa dữ liệu cá nhân cũ</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="337" />
+        <source>System event</source>
+        <translation>Sự kiện hệ thống</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="342" />
+        <source>Valid</source>
+        <translation>Hợp lệ</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="343" />
+        <source>Not valid</source>
+        <translation>Không hợp lệ</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="344" />
+        <source>Unverified</source>
+        <translation>Chưa xác thực</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="351" />
+        <source>let through</source>
+        <translation>cho qua</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="352" />
+        <source>refused</source>
+        <translation>không cho qua</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="353" />
+        <source>awaiting passage</source>
+        <translation>chờ qua cổng</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="354" />
+        <source>presented</source>
+        <translation>đã xuất trình</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="355" />
+        <source>passed</source>
+        <translation>đã qua</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="356" />
+        <source>did not pass</source>
+        <translation>không qua</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="357" />
+        <source>recorded</source>
+        <translation>đã ghi nhận</translation>
+    </message>
+    <message>
         <location filename="../texts.py" line="202" />
         <source>Badge lifetime too long</source>
         <translation>Thời hạn thẻ quá dài</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="203" />
+        <location filename="../texts.py" line="204" />
         <source>This kiosk has no trust anchor</source>
         <translation>Kiosk chưa có khóa gốc tin cậy</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="212" />
-        <source>{0} s</source>
-        <translation>{0} giây</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="214" />
-        <source>{0} min</source>
-        <translation>{0} phút</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="216" />
-        <source>{0} h</source>
-        <translation>{0} giờ</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="217" />
-        <source>{0} days</source>
-        <translation>{0} ngày</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="231" />
-        <source>Demo codes, no camera</source>
-        <translation>Mã thử, không có camera</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="233" />
-        <source>{0}: picture {1}</source>
-        <translation>{0}: hình {1}</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="237" />
-        <source>{0}: {1}</source>
-        <translation>{0}: {1}</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="241" />
-        <source>Test image read in {0} ms</source>
-        <translation>Đọc ảnh thử trong {0} mili giây</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="245" />
-        <source>The built-in test image was not read</source>
-        <translation>Không đọc được ảnh thử có sẵn</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="248" />
-        <source>No revocation list installed</source>
-        <translation>Chưa có danh sách thu hồi</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="249" />
-        <source>No trust list installed</source>
-        <translation>Chưa có danh sách khóa tin cậy</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="251" />
-        <source>Version {0}, issued {1} ago</source>
-        <translation>Phiên bản {0}, phát hành {1} trước</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="255" />
-        <source>demo list</source>
-        <translation>danh sách thử</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="256" />
-        <source>past its next update</source>
-        <translation>đã quá hạn cập nhật</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="257" />
-        <source>past its grace period</source>
-        <translation>đã quá thời gian gia hạn</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="261" />
-        <source>Not yet compared with the portal</source>
-        <translation>Chưa so với cổng dịch vụ</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="263" />
-        <source>{0:+.1f} s from the portal</source>
-        <translation>lệch {0:+.1f} giây so với cổng dịch vụ</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="267" />
-        <source>Sync is off</source>
-        <translation>Đồng bộ đang tắt</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="269" />
-        <source>Not enrolled with a portal</source>
-        <translation>Chưa đăng ký với cổng dịch vụ</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="271" />
-        <source>Sync failing: {0}</source>
-        <translation>Đồng bộ lỗi: {0}</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="273" />
-        <source>Last sync {0} ago</source>
-        <translation>Đồng bộ lần cuối {0} trước</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="277" />
-        <source>Reachable</source>
-        <translation>Kết nối được</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="279" />
-        <source>{0:.1f} GB free in {1}</source>
-        <translation>Còn trống {0:.1f} GB tại {1}</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="283" />
-        <source>Journal not open: events are not kept</source>
-        <translation>Nhật ký chưa mở: sự kiện không được lưu</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="287" />
-        <source>{0} rows, chain intact</source>
-        <translation>{0} dòng, chuỗi nguyên vẹn</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="291" />
-        <source>{0} problems in the chain</source>
-        <translation>{0} chỗ hỏng trong chuỗi</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="295" />
-        <source>The check itself failed (see the log)</source>
-        <translation>Bản thân phép kiểm tra bị lỗi (xem nhật ký hệ thống)</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="302" />
-        <source>A PIN is already set</source>
-        <translation>Mã PIN đã được đặt</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="304" />
-        <source>A PIN is 6 to 12 digits</source>
-        <translation>Mã PIN gồm 6 đến 12 chữ số</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="306" />
-        <source>Journal down: the door stays locked</source>
-        <translation>Nhật ký không ghi được: cửa vẫn khóa</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="307" />
-        <source>The PIN could not be set</source>
-        <translation>Không đặt được mã PIN</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="314" />
-        <source>Scan</source>
-        <translation>Quét mã</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="316" />
-        <source>Passage</source>
-        <translation>Qua cổng</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="318" />
-        <source>Counter transaction</source>
-        <translation>Giao dịch tại quầy</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="320" />
-        <source>Journal created</source>
-        <translation>Tạo nhật ký</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="321" />
-        <source>Journal opened</source>
-        <translation>Mở nhật ký</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="322" />
-        <source>Kiosk started</source>
-        <translation>Kiosk khởi động</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="323" />
-        <source>Kiosk stopped</source>
-        <translation>Kiosk dừng</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="324" />
-        <source>Setting changed</source>
-        <translation>Đổi cài đặt</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="325" />
-        <source>Trust list installed</source>
-        <translation>Cài danh sách khóa</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="326" />
-        <source>Trust list refused</source>
-        <translation>Từ chối danh sách khóa</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="327" />
-        <source>Revocation list installed</source>
-        <translation>Cài danh sách thu hồi</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="328" />
-        <source>Revocation list refused</source>
-        <translation>Từ chối danh sách thu hồi</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="329" />
-        <source>Trust anchor changed</source>
-        <translation>Đổi khóa gốc tin cậy</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="330" />
-        <source>Technician unlocked</source>
-        <translation>Kỹ thuật viên mở khóa</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="331" />
-        <source>Technician locked</source>
-        <translation>Kỹ thuật viên khóa lại</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="332" />
-        <source>Technician badge refused</source>
-        <translation>Từ chối thẻ kỹ thuật viên</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="333" />
-        <source>PIN set</source>
-        <translation>Đặt mã PIN</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="334" />
-        <source>PIN changed</source>
-        <translation>Đổi mã PIN</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="335" />
-        <source>Wrong PIN</source>
-        <translation>Sai mã PIN</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="336" />
-        <source>PIN locked out</source>
-        <translation>Tạm khóa mã PIN</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="338" />
-        <source>Camera back</source>
-        <translation>Camera hoạt động lại</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="339" />
-        <source>Clock drift</source>
-        <translation>Đồng hồ lệch</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="340" />
-        <source>Clock back in step</source>
-        <translation>Đồng hồ đúng lại</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="341" />
-        <source>Portal refused this kiosk</source>
-        <translation>Cổng dịch vụ từ chối kiosk này</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="342" />
-        <source>Direction changed</source>
-        <translation>Đổi hướng</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="343" />
-        <source>Gate opened</source>
-        <translation>Mở cổng</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="344" />
-        <source>Storage fault</source>
-        <translation>Lỗi bộ nhớ</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="345" />
-        <source>Old personal data purged</source>
-        <translation>Xóa dữ liệu cá nhân cũ</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="347" />
-        <source>System event</source>
-        <translation>Sự kiện hệ thống</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="352" />
-        <source>Valid</source>
-        <translation>Hợp lệ</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="353" />
-        <source>Not valid</source>
-        <translation>Không hợp lệ</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="354" />
-        <source>Unverified</source>
-        <translation>Chưa xác thực</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="361" />
-        <source>let through</source>
-        <translation>cho qua</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="362" />
-        <source>refused</source>
-        <translation>không cho qua</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="363" />
-        <source>awaiting passage</source>
-        <translation>chờ qua cổng</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="364" />
-        <source>presented</source>
-        <translation>đã xuất trình</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="365" />
-        <source>passed</source>
-        <translation>đã qua</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="366" />
-        <source>did not pass</source>
-        <translation>không qua</translation>
-    </message>
-    <message>
-        <location filename="../texts.py" line="367" />
-        <source>recorded</source>
-        <translation>đã ghi nhận</translation>
     </message>
 </context>
 </TS>

@@ -1,19 +1,24 @@
-"""The technician's door: a PIN keypad; at first start, setting the PIN."""
+"""The technician's door: a PIN keypad, or, while no PIN is set, how a technician sets one.
+
+The screen never chooses the first PIN (at a gate, whoever pressed ⚙ first would be the public):
+a kiosk without one says it is not set up and names the technician's ways in, the install
+command (`kiosk technician set-pin`) or a technician badge, which the pipeline takes at any time.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.technician import Attempt
-from kiosk.ui import texts
+from kiosk.core.technician import PIN_MAX, Attempt
 from kiosk.ui.widgets.style import TOUCH_PX, font, page_sheet
-from kiosk.ui.workers import PinAnswer, PinSet
+from kiosk.ui.workers import PinAnswer
+
+SET_PIN_COMMAND = "sudo kiosk technician set-pin"
 
 
 class PinPage(QWidget):
     pin_entered = Signal(str)
-    first_pin_chosen = Signal(str)
     cancelled = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -21,8 +26,8 @@ class PinPage(QWidget):
         self.setObjectName("pin_page")
         self.setStyleSheet(page_sheet("pin_page"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setting_first = False
-        self._first: str | None = None
+        self.not_set_up = False
+        self.keys: list[QPushButton] = []
         layout = QVBoxLayout(self)
         self.title = QLabel(self)
         self.title.setFont(font(36, bold=True))
@@ -33,7 +38,7 @@ class PinPage(QWidget):
         self.entry = QLineEdit(self)
         self.entry.setObjectName("pin_entry")
         self.entry.setEchoMode(QLineEdit.EchoMode.Password)
-        self.entry.setMaxLength(12)
+        self.entry.setMaxLength(PIN_MAX)
         self.entry.setFont(font(36))
         self.entry.setMinimumHeight(TOUCH_PX)
         self.entry.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
@@ -48,7 +53,9 @@ class PinPage(QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.clicked.connect(lambda _=False, k=key: self._key(k))  # GUI thread only
             pad.addWidget(b, i // 3, i % 3)
+            self.keys.append(b)
         layout.addLayout(pad)
+        layout.addStretch(1)  # what there is stays together at the top (no keypad: not set up)
         self.cancel = QPushButton(self)
         self.cancel.setObjectName("pin_cancel")
         self.cancel.setMinimumHeight(TOUCH_PX)
@@ -58,12 +65,15 @@ class PinPage(QWidget):
         self.retranslate()
 
     def start(self, first: bool) -> None:
-        self.setting_first = first
-        self._first = None
+        """Open the door's page; `first`: no PIN is set yet, so there is nothing to type."""
+        self.not_set_up = first
         self.entry.clear()
-        self.message.setText(self.tr("Choose a PIN of 6 to 12 digits") if first else "")
+        self.message.setText("")
+        for w in (self.entry, *self.keys):
+            w.setVisible(not first)
         self.retranslate()
-        self.entry.setFocus()
+        if not first:
+            self.entry.setFocus()
 
     def _key(self, key: str) -> None:
         if key == "C":
@@ -76,17 +86,10 @@ class PinPage(QWidget):
     def _submit(self) -> None:
         pin = self.entry.text()
         self.entry.clear()
-        if not self.setting_first:
-            self.message.setText(self.tr("Checking…"))
-            self.pin_entered.emit(pin)
-        elif self._first is None:
-            self._first = pin
-            self.message.setText(self.tr("Enter the same PIN again"))
-        elif pin != self._first:
-            self._first = None
-            self.message.setText(self.tr("The two PINs differ. Choose a PIN of 6 to 12 digits"))
-        else:
-            self.first_pin_chosen.emit(pin)
+        if self.not_set_up:
+            return  # no keypad is shown; nothing typed here sets a PIN
+        self.message.setText(self.tr("Checking…"))
+        self.pin_entered.emit(pin)
 
     def show_answer(self, answer: PinAnswer) -> None:
         r = answer.result
@@ -101,15 +104,22 @@ class PinPage(QWidget):
                 self.tr("Too many wrong PINs. Locked for {0} s").format(round(r.retry_after_s))
             )
 
-    def show_set(self, result: PinSet) -> None:
-        if not result.ok:
-            self._first = None
-            self.message.setText(texts.pin_error(result.error))
-
     def retranslate(self) -> None:
-        self.title.setText(
-            self.tr("Set the technician PIN") if self.setting_first else self.tr("Technician PIN")
-        )
+        if self.not_set_up:
+            self.title.setText(self.tr("Technician access is not set up"))
+            self.message.setText(
+                "\n".join(
+                    (
+                        self.tr("No technician PIN is set on this kiosk."),
+                        "",
+                        self.tr("A technician sets one on the kiosk with the command"),
+                        f"    {SET_PIN_COMMAND}",
+                        self.tr("or shows a technician badge to the camera."),
+                    )
+                )
+            )
+        else:
+            self.title.setText(self.tr("Technician PIN"))
         self.cancel.setText(self.tr("Back to scanning"))
 
     def changeEvent(self, event: QEvent) -> None:

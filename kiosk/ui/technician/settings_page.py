@@ -207,11 +207,15 @@ class SettingsPage(QWidget):
         self.result.setText(self.tr("Saving…"))
         self.save_requested.emit(self.edits())
 
-    def show_saved(self, ok: bool, changed: tuple[str, ...], error: str) -> None:
+    def show_saved(
+        self, ok: bool, changed: tuple[str, ...], error: str, saved_in: str = ""
+    ) -> None:
         if ok and changed:
             said = self.tr("Saved and journaled: {0}").format(
                 ", ".join(words.label(k) for k in changed)
             )
+            if saved_in:
+                said += "\n" + self.tr("Written to {0}").format(saved_in)
             if any(key not in LIVE for key in changed):
                 said += "\n" + self.tr("Some changes take effect at the next start.")
             self.result.setText(said)
