@@ -119,6 +119,9 @@ def test_a_refused_value_names_its_key_and_writes_nothing(make_kiosk: Any) -> No
     page.editors["trust.anchor"].setText("not hex")
     k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     k.wait(lambda: page.result.text().startswith("Chưa lưu"))
+    said = page.result.text()  # the setting by the label the page shows, not its key
+    assert "«Dịch vụ tại quầy»" in said or "«Khóa gốc tin cậy»" in said
+    assert "journal.services" not in said and "trust.anchor" not in said
     assert not settings_override_path(k.data_dir).exists()
 
 

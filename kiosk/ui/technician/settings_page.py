@@ -224,6 +224,8 @@ class SettingsPage(QWidget):
             self.result.setText(self.tr("Nothing changed"))
             self.result.setStyleSheet("")
         else:
+            for key in self.labels:  # the setting by the name the page shows it under
+                error = error.replace(key, f"«{words.label(key)}»")
             self.result.setText(self.tr("Not saved: {0}").format(error))
             self.result.setStyleSheet("color: #b3261e;")
 
