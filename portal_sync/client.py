@@ -7,7 +7,9 @@
   cap for what was asked, JSON parsed with bounds. Whatever is wrong with one is `bad_response`.
 - GETs are retried by urllib3's Retry on connection errors and gateway errors (502, 504), a few
   times, quickly. 429 and 503 are not retried here: their Retry-After may ask for minutes, which
-  the sync loop honours between rounds instead of blocking inside a call.
+  the sync loop honours between rounds instead of blocking inside a call. Nor is a read timeout:
+  a portal that did not answer within it will not answer the next try either (a connection cut
+  while reading is tried again, by `PortalClient.get`).
 - POSTs are never retried here (urllib3 retries no POST by default, and only a request that
   never left is safe to resend blindly); upload.py resends a batch under its idempotency key.
 - Proxies come from the environment (HTTPS_PROXY, NO_PROXY: requests' trust_env).
@@ -93,7 +95,7 @@ def get_retry() -> Retry:
     return Retry(
         total=3,
         connect=3,
-        read=2,
+        read=0,  # see above; reads cut short are retried by PortalClient.get
         status=2,
         other=0,
         backoff_factor=0.25,

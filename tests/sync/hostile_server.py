@@ -104,6 +104,9 @@ class HostileServer:
             return [s.path for s in self.seen]
 
     def start(self) -> HostileServer:
+        for b in (self.default, *self.routes.values()):
+            if b.kind == "gzip_bomb":
+                gzip_bomb(b.bomb_mib)  # made before the first request, not while it waits
         t = threading.Thread(target=self._accept_loop, name="hostile-accept", daemon=True)
         self._threads.append(t)
         t.start()
