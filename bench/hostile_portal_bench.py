@@ -121,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     wanted = set(args.only.split(",")) if args.only else None
 
-    timing = "shipped defaults" if args.defaults else (
-        f"read timeout {args.read_timeout:g} s, request deadline {args.deadline:g} s"
+    timing = (
+        "shipped defaults"
+        if args.defaults
+        else (f"read timeout {args.read_timeout:g} s, request deadline {args.deadline:g} s")
     )
     print(f"kiosk sync against a hostile portal on loopback ({timing})")
     print(f"{'case':<20} {'wall s':>8} {'peak RSS MB':>12} {'exit':>5}  first error")
