@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -24,6 +26,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import nacl.signing
+
+from devportal import issuer
 from devportal.issuer import write_qr_png
 from devportal.server import PortalServer
 from devportal.store import now_s
@@ -42,6 +47,17 @@ class Case:
     name: str
     default: Behaviour
     json_only: bool = False  # the lists come from the real portal; only JSON answers are hostile
+    routes: tuple[tuple[str, Behaviour], ...] = ()  # else these paths only; the rest relayed
+
+
+def million_revocations() -> bytes:
+    """A revocation list of 1,000,000 entries (17 MB), signed by a key that is not the anchor:
+    the largest list the kiosk must read, refused only once read whole."""
+    key = nacl.signing.SigningKey.generate()
+    ctis = [os.urandom(16) for _ in range(1_000_000)]
+    return issuer.sign_revocations(
+        key, version=99, issued_at=now_s(), next_update=now_s() + 86_400, revoked_ctis=ctis
+    )
 
 
 CASES = (
@@ -56,6 +72,7 @@ CASES = (
     Case("5000-digit-int", Behaviour("answer", body=HUGE_INT), json_only=True),
     Case("date-plus-a-day", Behaviour("relay", date_shift_s=86_400.0)),
 )
+BIG_LIST = "revocations-1M"  # made on demand: signing a million entries takes a few seconds
 
 
 @dataclass
@@ -67,27 +84,48 @@ class Result:
     first_line: str
 
 
+# ru_maxrss counts what a process held before its exec, so a child forked from this process
+# (which holds the hostile server's payloads) would inherit its size. A small wrapper forks the
+# kiosk instead and reports the kiosk's own peak.
+WRAPPER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(f"\\nMAXRSS_KB {usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(argv: list[str], env: dict[str, str], timeout_s: float) -> Result:
-    started = time.monotonic()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = started + timeout_s
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.02)
-    wall = time.monotonic() - started
-    assert proc.stdout is not None
-    out = proc.stdout.read().decode(errors="replace")
-    proc.stdout.close()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    errors = [line for line in out.splitlines() if line.startswith(("error:", "Traceback"))]
-    first = errors[0] if errors else (out.strip().splitlines() or [""])[-1]
-    return Result("", wall, usage.ru_maxrss / 1024, proc.returncode, first[:110])
+    with tempfile.TemporaryFile() as out_file:
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRAPPER, *argv],
+            env=env,
+            stdout=out_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a case past its limit is killed with its wrapper
+        )
+        try:
+            proc.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        wall = time.monotonic() - started
+        out_file.seek(0)
+        out = out_file.read().decode(errors="replace")
+    rss = re.search(r"MAXRSS_KB (\d+)", out)
+    errors = [
+        line
+        for line in out.splitlines()
+        if line.startswith(("error:", "Traceback")) or ": refused" in line
+    ]
+    lines = [x for x in out.splitlines() if x.strip() and not x.startswith("MAXRSS_KB")]
+    first = errors[0] if errors else (lines or [""])[-1]
+    rss_mb = int(rss.group(1)) / 1024 if rss else float("nan")
+    return Result("", wall, rss_mb, proc.returncode, first[:110])
 
 
 def write_config(path: Path, url: str, args: argparse.Namespace, hold_s: float = 0.2) -> None:
@@ -137,11 +175,18 @@ def main(argv: list[str] | None = None) -> int:
             enrol(portal, enrolled, env)
             upstream = ("127.0.0.1", portal.port)
             args.portal_port = portal.port
-            for case in CASES:
+            cases = list(CASES)
+            if not wanted or BIG_LIST in wanted:
+                big = Behaviour("answer", body=million_revocations(), headers=())
+                revocations = (("/api/v1/documents/revocations", big),)
+                cases.append(Case(BIG_LIST, Behaviour("relay"), routes=revocations))
+            for case in cases:
                 if wanted and case.name not in wanted:
                     continue
                 routes = {p: case.default for p in JSON_PATHS} if case.json_only else {}
-                default = Behaviour("relay") if case.json_only else case.default
+                routes.update(case.routes)
+                relayed = case.json_only or bool(case.routes)
+                default = Behaviour("relay") if relayed else case.default
                 data = tmp / case.name
                 shutil.copytree(enrolled, data)
                 with HostileServer(default, routes, upstream=upstream) as hostile:
