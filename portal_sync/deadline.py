@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -80,9 +81,9 @@ def _shut(sock: socket.socket) -> None:
 
 
 @contextlib.contextmanager
-def watching(seconds: float, *, outer: Watch | None = None) -> Any:
+def watching(seconds: float) -> Iterator[Watch]:
     """Run the body with a Watch that fires `seconds` from now; yields it."""
-    watch = outer or Watch()
+    watch = Watch()
     timer = threading.Timer(max(seconds, 0.0), watch.fire, args=("deadline",))
     timer.daemon = True
     previous = getattr(_current, "watch", None)

@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_HEAD = 64 * 1024
 MAX_BODY = 16 * 1024 * 1024
@@ -261,12 +261,3 @@ def _read_request(conn: socket.socket) -> tuple[Seen, bytes] | None:
     kept.append(b"Connection: close")
     seen = Seen(method, target.split("?", 1)[0], headers)
     return seen, b"\r\n".join(kept) + b"\r\n\r\n" + body
-
-
-@dataclass
-class Case:
-    """One hostile behaviour as the bench and the tests name it."""
-
-    name: str
-    behaviour: Behaviour
-    routes: dict[str, Behaviour] = field(default_factory=dict)
