@@ -160,14 +160,15 @@ class SyncRunner:
         """Whether the round's next stage should run; notes why not."""
         if report.cut_short is not None:
             return False
+        left = self.client.round_time_left()
         if stop is not None and stop.is_set():
             report.cut_short = "the sync loop is stopping"
+        elif (left is not None and left <= 0) or any(
+            e.code == "round_deadline" for e in report.errors
+        ):
+            report.cut_short = f"the round's {self.round_deadline_s:g} s deadline passed"
         elif report.unanswered():
             report.cut_short = "the portal did not answer in time"
-        else:
-            left = self.client.round_time_left()
-            if left is not None and left <= 0:
-                report.cut_short = f"the round's {self.round_deadline_s:g} s deadline passed"
         return report.cut_short is None
 
     def _documents(self, report: RoundReport, stop: threading.Event | None) -> None:

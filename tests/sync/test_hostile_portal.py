@@ -251,6 +251,7 @@ def test_a_round_has_a_deadline_of_its_own(enrolled: tuple[PortalServer, Kiosk])
         runner = runner_for(kiosk, hostile.base_url, round_deadline_s=1.5)
         report, elapsed = timed_round(runner, 10)
     assert "round_deadline" in codes(report)
+    assert report.cut_short == "the round's 1.5 s deadline passed"
     assert elapsed < 1.5 + 0.3 + 1.0
     assert report.upload is not None and 0 < report.upload.marked < 45 + JOURNAL_OWN_ROWS
     # What was acknowledged is on the portal; the rest waits, nothing lost or half-marked.
