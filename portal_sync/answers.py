@@ -4,8 +4,8 @@ A compressed body can inflate a thousandfold, so the kiosk asks for `identity` a
 other `Content-Encoding`. A body is read in pieces as it arrives and given up as soon as it
 passes the cap for what was asked (a declared `Content-Length` over the cap is refused before a
 byte is read). JSON is parsed with bounds Python's parser lacks: integers of at most 19 digits,
-no NaN or Infinity, nesting as deep as the parser's recursion allows (a RecursionError is just
-another malformed answer).
+no NaN or Infinity, nesting at most 32 deep (deeper still, the parser's RecursionError is just
+another malformed answer), so no later `str()` of a value can recurse too deep either.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ ERROR_LIMIT = 64 * KIB
 
 READ_PIECE = 64 * KIB
 MAX_INT_DIGITS = 19  # a signed 64-bit integer; nothing the portal sends is larger
+MAX_DEPTH = 32  # the portal's answers are two or three levels deep
 
 
 class MalformedAnswer(ValueError):
@@ -92,8 +93,26 @@ def _no_constant(name: str) -> float:
     raise MalformedAnswer(f"{name} is not JSON")
 
 
+def _check_depth(value: Any) -> None:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise MalformedAnswer(f"the JSON is nested over {MAX_DEPTH} deep")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+
+
 def parse_json(body: bytes) -> Any:
     """The JSON value in `body`. Raises MalformedAnswer for anything else."""
+    value = _parse(body)
+    _check_depth(value)
+    return value
+
+
+def _parse(body: bytes) -> Any:
     try:
         return json.loads(
             body,
