@@ -86,6 +86,9 @@ bench-journal: $(STAMP) ## durable events/s, stats for a busy day, size of a yea
 bench-sync: $(STAMP) ## backlog drain and a 200-kiosk fleet against the reference portal (ARGS=--quick)
 	$(PY) -m bench.sync_bench $(ARGS)
 
+bench-hostile-portal: $(STAMP) ## kiosk sync against a hostile portal (bombs, drips, black hole): time and peak RSS
+	$(PY) -m bench.hostile_portal_bench $(ARGS)
+
 bench-ui: $(STAMP) translations ## the screen: scan-to-verdict latency and preview frame rate
 	$(PY) -m bench.ui_latency $(ARGS)
 
@@ -106,5 +109,6 @@ config: $(STAMP) ## write config/kiosk.toml from the declared settings
 clean: ## remove the venv and build output
 	rm -rf $(VENV) build dist $(DEMO_DIR) .fuzz kiosk/ui/i18n/*.qm
 
-.PHONY: help system venv translations run demo-cli demo-gate test test-long soak-screen lint fuzz bench bench-decoder \
-	bench-pipeline bench-journal bench-sync bench-ui bench-startup dist dist-build config clean
+.PHONY: help system venv translations run demo-cli demo-gate test test-long soak-screen lint fuzz bench \
+	bench-decoder bench-pipeline bench-journal bench-sync bench-hostile-portal bench-ui bench-startup \
+	dist dist-build config clean

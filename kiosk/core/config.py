@@ -194,6 +194,15 @@ SETTINGS: tuple[Setting, ...] = (
         1,
         600,
     ),
+    Setting(
+        "portal.request_deadline_s",
+        float,
+        60.0,
+        "give up on a request after this, however slowly its answer still trickles in",
+        None,
+        1,
+        3600,
+    ),
     # [sync] how the journal reaches the portal
     Setting(
         "sync.enabled", bool, True, "run the sync loop (off: the kiosk never calls the portal)"
@@ -208,6 +217,15 @@ SETTINGS: tuple[Setting, ...] = (
         86400,
     ),
     Setting("sync.batch_size", int, 500, "events per upload batch", None, 1, 5000),
+    Setting(
+        "sync.round_deadline_s",
+        int,
+        300,
+        "a sync round ends after this many seconds; the next one carries on",
+        None,
+        5,
+        3600,
+    ),
     Setting(
         "sync.clock_drift_threshold_s",
         int,
