@@ -286,6 +286,15 @@ SETTINGS: tuple[Setting, ...] = (
         0,
         10_000,
     ),
+    Setting(
+        "journal.low_space_mb",
+        int,
+        100,
+        "warn (status line, heartbeat) when the journal's disk has less free space than this",
+        None,
+        0,
+        1_000_000,
+    ),
     # [ui] the screen: verdicts, sounds, preview (kiosk/ui)
     Setting(
         "ui.fullscreen", bool, True, "frameless full screen; off: a window (counters, development)"

@@ -22,7 +22,15 @@ from kiosk.core.cli.common import (
 )
 from kiosk.core.cli.common import global_options as read_global_options
 from kiosk.core.cli.sync_cmd import ProgressBar
-from kiosk.core.journal import Journal, JournalError, SystemClock, db, export, journal_path
+from kiosk.core.journal import (
+    Journal,
+    JournalError,
+    StorageUnavailable,
+    SystemClock,
+    db,
+    export,
+    journal_path,
+)
 from kiosk.core.journal.schema import SCHEMA_VERSION
 from kiosk.core.journal.stats import day_number, day_stats
 from kiosk.core.journal.verify import verify
@@ -65,14 +73,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 @contextmanager
 def _reading(data_dir: Path) -> Iterator[sqlite3.Connection]:
-    """The journal file for reading; never creates one."""
+    """The journal file for reading, read-only: never creates or changes one, and works on a
+    read-only mount (a card pulled from a kiosk). A storage fault is one line naming it."""
     path = journal_path(data_dir)
     if not path.is_file():
         raise UsageError(f"no journal at {path}")
     try:
-        conn = db.connect(path, busy_timeout_ms=2000)
+        conn = db.connect_read_only(path, busy_timeout_ms=2000)
     except JournalError as e:
         raise UsageError(f"cannot open {path}: {e}") from None
+    unread = db.unread_log_bytes(path)
+    if unread:
+        print(f"kiosk journal: warning: {path} was not closed cleanly and its folder is "
+              f"read-only: the newest {unread:,} bytes of log are not read (copy the folder "
+              "somewhere writable to read them)", file=sys.stderr)  # fmt: skip
     try:
         version = db.user_version(conn)
         if version > SCHEMA_VERSION:
@@ -80,6 +94,13 @@ def _reading(data_dir: Path) -> Iterator[sqlite3.Connection]:
                 f"{path} has schema {version}; this kiosk knows up to {SCHEMA_VERSION}"
             )
         yield conn
+    except StorageUnavailable as e:
+        raise UsageError(f"cannot read {path}: {e}") from None
+    except sqlite3.Error as e:
+        # Reads of a damaged file (stats, export); an output file's own errors pass by.
+        if (fault := db.classify(e)) is None:
+            raise
+        raise UsageError(f"cannot read {path}: {StorageUnavailable(fault, str(e))}") from None
     finally:
         conn.close()
 
@@ -109,8 +130,15 @@ def parse_when(text: str, *, end: bool, offset_min: int) -> int:
 def _verify(data_dir: Path) -> int:
     with _reading(data_dir) as conn:
         report = verify(conn)
+    for line in report.damage:
+        print(f"damaged: {line}")
     for finding in report.findings:
         print(finding.message)
+    if report.damage:
+        print(f"DAMAGED: the file fails SQLite's integrity check ({len(report.damage)} "
+              f"problem(s)); the chain walk found {len(report.findings)} problem(s) in "
+              f"{report.rows:,} readable rows")  # fmt: skip
+        return EXIT_NOT_ACCEPTED
     if not report.ok:
         print(f"BROKEN: {len(report.findings)} problem(s); first at row {report.findings[0].seq}")
         return EXIT_NOT_ACCEPTED
