@@ -113,10 +113,12 @@ class StatusLine(QWidget):
     def _sync(self, s: StatusSnapshot) -> None:
         backlog = s.backlog
         pending = self.tr(" · {0} waiting").format(backlog) if backlog else ""
+        # The core warns before the journal's disk is full (storage_space "low").
+        if s.storage_space in ("low", "full"):
+            pending += self.tr(" · Disk nearly full")
         if s.sync_state == "ok" and s.last_sync is not None:
-            self._set(
-                "sync", self.tr("Synced {0}").format(age_words(s.wall_time - s.last_sync)) + pending
-            )
+            words = self.tr("Synced {0}").format(age_words(s.wall_time - s.last_sync)) + pending
+            self._set("sync", words, "warn" if s.storage_space in ("low", "full") else None)
         elif s.sync_state in ("failing", "error"):
             self._set("sync", self.tr("Offline") + pending, "warn")
         else:
