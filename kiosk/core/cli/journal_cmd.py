@@ -31,6 +31,9 @@ from kiosk.core.journal import (
     export,
     journal_path,
 )
+from kiosk.core.journal.chain_record import ChainRecord, chain_record_path, read_head
+from kiosk.core.journal.chain_record import check as check_chain
+from kiosk.core.journal.errors import StorageFault
 from kiosk.core.journal.schema import SCHEMA_VERSION
 from kiosk.core.journal.stats import day_number, day_stats
 from kiosk.core.journal.verify import verify
@@ -67,6 +70,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     purge = sub.add_parser("purge", help="blank personal data past retention (signed marker)")
     purge.add_argument("--dry-run", action="store_true", help="say what would be purged")
+    restart = sub.add_parser(
+        "restart-chain",
+        help="after a lost or damaged journal: start a new chain, journaling the rows lost",
+    )
+    restart.add_argument("--confirm", action="store_true", help="do it (without: only say what)")
+    restart.add_argument("--operator", metavar="NAME", help="the technician (journaled)")
     for action in sub.choices.values():
         add_global_options(action, subcommand=True)
 
@@ -93,6 +102,9 @@ def _reading(data_dir: Path) -> Iterator[sqlite3.Connection]:
             raise UsageError(
                 f"{path} has schema {version}; this kiosk knows up to {SCHEMA_VERSION}"
             )
+        with db.storage_errors():
+            if read_head(conn).journal_id is None:
+                raise UsageError(f"{path} holds no journal (empty, or no chain in it)")
         yield conn
     except StorageUnavailable as e:
         raise UsageError(f"cannot read {path}: {e}") from None
@@ -127,9 +139,25 @@ def parse_when(text: str, *, end: bool, offset_min: int) -> int:
     return int(moment.timestamp() * 1000)
 
 
+def _chain_problem(data_dir: Path, conn: sqlite3.Connection) -> str | None:
+    """Whether the file is the chain this kiosk recorded, whole (chain_record.py)."""
+    try:
+        record = ChainRecord.load(chain_record_path(data_dir))
+        if record is not None:
+            with db.storage_errors():
+                check_chain(record, journal_path(data_dir), read_head(conn))
+    except StorageUnavailable as e:
+        return e.detail
+    return None
+
+
 def _verify(data_dir: Path) -> int:
     with _reading(data_dir) as conn:
         report = verify(conn)
+        chain = _chain_problem(data_dir, conn)
+    if chain is not None:
+        print(f"LOST: {chain}")
+        return EXIT_NOT_ACCEPTED
     for line in report.damage:
         print(f"damaged: {line}")
     for finding in report.findings:
@@ -229,6 +257,45 @@ def _purge(data_dir: Path, config_file: Path | None, dry_run: bool) -> int:
     return EXIT_OK
 
 
+def _restart_chain(
+    data_dir: Path, config_file: Path | None, confirm: bool, operator: str | None
+) -> int:
+    """The only way a new chain replaces a journal this kiosk had: asked for by name, with the
+    old file kept aside and the lost rows named in the new chain (which goes to the portal)."""
+    config = load_kiosk_config(config_file)
+    try:
+        record = ChainRecord.load(chain_record_path(data_dir))
+    except StorageUnavailable as e:
+        raise UsageError(str(e)) from None
+    if record is None:
+        raise UsageError("no chain record: this kiosk starts its journal by itself")
+    if not confirm:
+        try:
+            Journal.open(data_dir, config, kiosk_id=kiosk_id(config, data_dir),
+                         announce=False).close()  # fmt: skip
+        except StorageUnavailable as e:
+            if e.fault not in (StorageFault.LOST, StorageFault.CORRUPT):
+                raise UsageError(f"fix the storage first: {e}") from None
+            print(f"the journal {record.journal_id} cannot be used: {e.fault}: "
+                  f"{e.detail.split(';')[0]}")  # fmt: skip
+            print(f"rows {record.lost_range()} never reached the portal and would be recorded "
+                  "as lost; run again with --confirm to start a new chain")  # fmt: skip
+            return EXIT_NOT_ACCEPTED
+        print(f"the journal {record.journal_id} is whole: nothing to restart")
+        return EXIT_OK
+    try:
+        journal, detail = Journal.restart_chain(
+            data_dir, config, kiosk_id=kiosk_id(config, data_dir), operator=operator
+        )
+    except JournalError as e:
+        raise UsageError(str(e)) from None
+    journal.close()
+    kept = f"; the old file is kept as {detail['kept_as']}" if detail["kept_as"] else ""
+    print(f"new chain started; journal {detail['previous_journal']} lost, rows {detail['lost']} "
+          f"recorded as never sent{kept}")  # fmt: skip
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     opts = read_global_options(args)
     command = args.journal_command
@@ -238,4 +305,6 @@ def run(args: argparse.Namespace) -> int:
         return _stats(opts.data_dir, args.day, args.json)
     if command == "export":
         return _export(opts.data_dir, args)
+    if command == "restart-chain":
+        return _restart_chain(opts.data_dir, opts.config, args.confirm, args.operator)
     return _purge(opts.data_dir, opts.config, args.dry_run)
