@@ -6,7 +6,9 @@ journal raises StorageUnavailable(locked), and releasing the lock ends the fault
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -24,3 +26,58 @@ def journal_locked(data_dir: Path) -> Iterator[None]:
             yield
         finally:
             other.execute("COMMIT")
+
+
+def _mount(*args: str) -> bool:
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+@contextmanager
+def small_filesystem(where: Path, size: str) -> Iterator[Path]:
+    """A real filesystem of `size` (tmpfs "4m") at `where`, unmounted afterwards. Needs root:
+    skipped with the reason where mounting is not allowed."""
+    import pytest
+
+    where.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)):
+        pytest.skip("a size-limited filesystem needs root (mount -t tmpfs -o size=...)")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=True)
+
+
+@contextmanager
+def read_only_view(source: Path, view: Path) -> Iterator[Path]:
+    """`source` seen through a read-only bind mount at `view` (root); elsewhere the folder
+    itself made read-only with chmod, which is what a non-root kiosk user meets."""
+    view.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0 and _mount("--bind", str(source), str(view)):
+        try:
+            if not _mount("-o", "remount,bind,ro", str(view)):
+                raise RuntimeError(f"cannot remount {view} read-only")
+            yield view
+        finally:
+            subprocess.run(["umount", str(view)], check=True)
+        return
+    view.rmdir()
+    modes = {p: p.stat().st_mode for p in (source, *source.rglob("*")) if p.is_dir()}
+    for p in modes:
+        p.chmod(0o555)
+    try:
+        yield source
+    finally:
+        for p, mode in modes.items():
+            p.chmod(mode)
+
+
+def fill(where: Path, leave: int = 0) -> Path:
+    """A file taking all of `where`'s free space but `leave` bytes; unlink it to free them."""
+    filler = where / f"filler-{len(list(where.glob('filler-*')))}"
+    space = os.statvfs(where)
+    with filler.open("wb") as f:
+        try:
+            f.write(bytes(max(0, space.f_bavail * space.f_frsize - leave)))
+        except OSError:
+            pass  # full already: the file holds what fitted
+    return filler
