@@ -354,7 +354,7 @@ class Runtime:
                 self.data_dir,
                 self.recorder.journal,
                 store=self._store,
-                health_extra=self._health_extra,
+                health_extra=self.heartbeat_extra,
             )
         except NotEnrolled:
             self._sync_state = "not_enrolled"
@@ -369,7 +369,7 @@ class Runtime:
         self._sync_state = "starting"
         self._sync_loop.start()
 
-    def _health_extra(self) -> dict[str, str]:
+    def heartbeat_extra(self) -> dict[str, str]:
         """What the heartbeat adds to the sync client's own health: the journal's storage."""
         recorder = self.recorder
         if recorder is None:

@@ -56,7 +56,8 @@ from portal_sync.outbox import Checkpoint, OutboxItem
 from verifier import Outcome as Verdict
 
 JOURNAL_FILE = Path("journal") / "journal.db"
-_FOLLOW_UP_MS = 86_400_000  # a passage or counter transaction follows its scan within a day
+_FOLLOW_UP_MS = 86_400_000
+LOW_SPACE_WAL_BYTES = 64 * 1024  # a passage or counter transaction follows its scan within a day
 
 
 def journal_path(data_dir: Path) -> Path:
@@ -335,8 +336,24 @@ class Journal:
                 )
                 done = append(self._conn, [recovered, *rows])[1:]
                 self._storage = StorageState()
+                self._trim_log()
                 return done
-            return append(self._conn, rows)
+            done = append(self._conn, rows)
+            self._trim_log()
+            return done
+
+    def _trim_log(self) -> None:
+        """Low on space, the log is cut back after each commit once it passes LOW_SPACE_WAL:
+        every byte it holds is a byte the next scans may need. (With room, SQLite's own
+        checkpoints and journal_size_limit keep it near WAL_LIMIT_BYTES, at less cost.)"""
+        wal = self.path.with_name(self.path.name + "-wal")
+        try:
+            if wal.stat().st_size <= LOW_SPACE_WAL_BYTES or self.space().level is Space.OK:
+                return
+        except OSError:
+            return
+        with suppress(StorageUnavailable):  # the rows are committed; trimming is a bonus
+            db.checkpoint(self._conn, self.path.parent)
 
     def _open_rows(self, migrated_from: int, announce: bool) -> None:
         """The chain's first row on a new journal; then, unless a command-line tool opened it
