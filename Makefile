@@ -78,6 +78,9 @@ bench-journal: $(STAMP) ## durable events/s, stats for a busy day, size of a yea
 bench-sync: $(STAMP) ## backlog drain and a 200-kiosk fleet against the reference portal (ARGS=--quick)
 	$(PY) -m bench.sync_bench $(ARGS)
 
+soak-storage: $(STAMP) ## a kiosk on a 4 MB filesystem filled and freed while scanning (root: tmpfs)
+	$(PY) -m bench.storage_soak $(ARGS)
+
 bench-ui: $(STAMP) translations ## the screen: scan-to-verdict latency and preview frame rate
 	$(PY) -m bench.ui_latency $(ARGS)
 
@@ -99,4 +102,4 @@ clean: ## remove the venv and build output
 	rm -rf $(VENV) build dist $(DEMO_DIR) kiosk/ui/i18n/*.qm
 
 .PHONY: help system venv translations run demo-cli demo-gate test test-long lint bench bench-decoder \
-	bench-pipeline bench-journal bench-sync bench-ui bench-startup dist dist-build config clean
+	bench-pipeline bench-journal bench-sync soak-storage bench-ui bench-startup dist dist-build config clean

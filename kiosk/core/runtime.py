@@ -339,10 +339,13 @@ class Runtime:
             "detail": result.detail,
             "ms": round(result.ms),
         }
-        self.report(Action.GATE_ACTION, detail)
-        if result.passed is not None:
-            self.recorder.record_passage(request.event_id, bool(result.passed))
-            self._notify(self.status())
+        try:
+            self.report(Action.GATE_ACTION, detail)
+            if result.passed is not None:
+                self.recorder.record_passage(request.event_id, bool(result.passed))
+                self._notify(self.status())
+        except StorageDown as e:  # the scan row holds the admission; the outage is said once
+            self._fail(OutOfService("storage", str(e)))
 
     def _start_sync(self) -> None:
         if not (self._sync_wanted and self.config["sync.enabled"]) or self._fixed_trust is not None:

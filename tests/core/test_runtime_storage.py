@@ -68,7 +68,9 @@ def test_back_in_service_within_a_second_of_space_returning(tmp_path: Path) -> N
             filler.unlink()
             freed = time.monotonic()
             while rt.status().out_of_service is not None:
-                assert time.monotonic() - freed < 1.0, "still out of service 1 s after space returned"
+                assert time.monotonic() - freed < 1.0, (
+                    "still out of service 1 s after space returned"
+                )
                 time.sleep(0.02)
         finally:
             rt.close()

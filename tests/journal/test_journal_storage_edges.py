@@ -125,7 +125,9 @@ def test_low_space_is_told_before_the_disk_is_full(
 
 def _pages_of(path: Path, name: str) -> list[int]:
     with closing(sqlite3.connect(path)) as conn:
-        return [int(r[0]) for r in conn.execute("SELECT pageno FROM dbstat WHERE name = ?", (name,))]
+        return [
+            int(r[0]) for r in conn.execute("SELECT pageno FROM dbstat WHERE name = ?", (name,))
+        ]
 
 
 def _overwrite(path: Path, pages: list[int]) -> None:
