@@ -242,8 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     for i, c in enumerate(report.cycles, 1):
         out = f"{c.out_after_s:.2f} s" if c.out_after_s is not None else "never"
         back = f"{c.back_after_s * 1000:.0f} ms" if c.back_after_s is not None else "never"
+        kb = f"{c.footprint_bytes / 1024:.0f} KB for {c.data_bytes / 1024:.0f} KB"
         print(f"cycle {i:2}: out of service {out} after filling, back {back} after freeing; "
-              f"footprint {c.footprint_bytes / 1024:.0f} KB for {c.data_bytes / 1024:.0f} KB")  # fmt: skip
+              f"footprint {kb}")  # fmt: skip
     print(
         f"printed {report.printed} events; journal {report.journal_rows} rows; "
         f"{len(report.missing)} printed events missing from the journal"

@@ -1,4 +1,5 @@
-"""Real storage faults for tests above the journal: another connection holds the write lock.
+"""Real storage faults for tests: another connection holds the write lock; a small filesystem
+(tmpfs), filled to the last block; a read-only mount.
 
 SQLite answers the kiosk's next write with BUSY once `journal.busy_timeout_ms` has passed, the
 journal raises StorageUnavailable(locked), and releasing the lock ends the fault; no fakes.
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+from bench.storage_soak import fill as fill  # every free block taken; unlink it to free them
 from kiosk.core.journal.journal import journal_path
 
 SHORT_BUSY = {"journal.busy_timeout_ms": 50}  # the kiosk gives up on a held lock quickly
@@ -69,15 +71,3 @@ def read_only_view(source: Path, view: Path) -> Iterator[Path]:
     finally:
         for p, mode in modes.items():
             p.chmod(mode)
-
-
-def fill(where: Path, leave: int = 0) -> Path:
-    """A file taking all of `where`'s free space but `leave` bytes; unlink it to free them."""
-    filler = where / f"filler-{len(list(where.glob('filler-*')))}"
-    space = os.statvfs(where)
-    with filler.open("wb") as f:
-        try:
-            f.write(bytes(max(0, space.f_bavail * space.f_frsize - leave)))
-        except OSError:
-            pass  # full already: the file holds what fitted
-    return filler
