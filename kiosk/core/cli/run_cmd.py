@@ -153,20 +153,21 @@ def _run_headless(args: argparse.Namespace) -> int:
     runtime.open_trust()
     if runtime.trust_problem:
         raise UsageError(runtime.trust_problem)
-    try:
+    # SIGTERM is caught from before the start: a gate stopped while starting stops cleanly.
+    with _stop_on_sigterm(stop):
         try:
-            runtime.start()
-        except StorageDown as e:  # out of service before the first scan: say why, once
-            raise UsageError(f"out of service: cannot open the journal: {e}") from None
-        source = runtime.status().source
-        if source.state == "failed":
-            raise UsageError(source.error or f"{source.source}: cannot be opened")
-        notifier.ready(f"scanning {runtime.choice.spec}")
-        with _stop_on_sigterm(stop):
+            try:
+                runtime.start()
+            except StorageDown as e:  # out of service before the first scan: say why, once
+                raise UsageError(f"out of service: cannot open the journal: {e}") from None
+            source = runtime.status().source
+            if source.state == "failed":
+                raise UsageError(source.error or f"{source.source}: cannot be opened")
+            notifier.ready(f"scanning {runtime.choice.spec}")
             _wait(runtime, printer, stop, args.duration, notifier)
-    finally:
-        notifier.stopping()
-        runtime.close()
+        finally:
+            notifier.stopping()
+            runtime.close()
     return EXIT_OK
 
 
