@@ -35,6 +35,7 @@ from kiosk.core.gate_action import (
     action_from_config,
 )
 from kiosk.core.journal.records import Action
+from kiosk.core.outage import Outage
 from kiosk.core.paths import trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
 from kiosk.core.recorder import Detail, GateSnapshot, Recorder, StorageDown
@@ -625,36 +626,6 @@ class Runtime:
             return
         if blanked:
             log.info("retention: personal data of %d journal rows blanked", blanked)
-
-
-OUTAGE_SUMMARY_S = 60.0
-
-
-class Outage:
-    """How long the kiosk has been out of service and how many scans it refused meanwhile."""
-
-    def __init__(self) -> None:
-        self.since = self.last_summary = 0.0
-        self.refused = 0
-
-    def begin(self, now: float) -> None:
-        self.since = self.last_summary = now
-        self.refused = 1
-
-    def summary(self, now: float) -> str | None:
-        """Every OUTAGE_SUMMARY_S at most; None in between."""
-        if now - self.last_summary < OUTAGE_SUMMARY_S:
-            return None
-        self.last_summary = now
-        return self._words(now)
-
-    def end(self, now: float) -> str:
-        words = self._words(now)
-        self.refused = 0
-        return words
-
-    def _words(self, now: float) -> str:
-        return f"{now - self.since:.0f} s, {self.refused} scan(s) not taken"
 
 
 def _empty_gate(config: Config) -> GateSnapshot:
