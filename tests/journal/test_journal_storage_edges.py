@@ -153,7 +153,7 @@ def test_verify_names_damage_the_chain_walk_cannot_see(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Three pages of the time index overwritten: every row still reads and chains, but the
-    file is malformed. verify says so and names the table whose b-trees are damaged."""
+    file is malformed. verify says so and names the index."""
     path = _closed_journal(open_journal, scan, 400, data_dir)
     pages = _pages_of(path, "events_ts")[:3]
     assert len(pages) == 3
@@ -162,10 +162,11 @@ def test_verify_names_damage_the_chain_walk_cannot_see(
         report = verify(conn)
     assert report.rows == 402 and not report.findings  # the chain alone would say OK
     assert not report.ok and report.damage
-    assert any("table events" in line for line in report.damage)
+    assert any("index events_ts" in line for line in report.damage)
+    assert not any("table events" in line for line in report.damage)
     assert main(["--data-dir", str(data_dir), "journal", "verify"]) == 1
     out = capsys.readouterr().out
-    assert "DAMAGED" in out and "table events" in out and "OK" not in out
+    assert "DAMAGED" in out and "index events_ts" in out and "OK" not in out
 
 
 def test_damaged_table_pages_are_findings_and_one_line_errors(

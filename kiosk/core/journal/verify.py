@@ -161,17 +161,33 @@ def _is_corrupt(e: StorageUnavailable) -> bool:
     return e.fault is StorageFault.CORRUPT
 
 
-def _objects(conn: sqlite3.Connection) -> dict[int, str]:
-    """Root page → "table events" / "index events_ts", to name where damage lies."""
+@dataclass(frozen=True, slots=True)
+class _Object:
+    kind: str  # table | index
+    name: str
+    table: str
+    sql: str | None
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+def _objects(conn: sqlite3.Connection) -> dict[int, _Object]:
+    """Root page → the table or index it holds, to name where damage lies."""
     with storage_errors():
-        found = conn.execute("SELECT type, name, rootpage FROM sqlite_master WHERE rootpage > 0")
-        return {int(root): f"{kind} {name}" for kind, name, root in found}
+        found = conn.execute(
+            "SELECT type, name, tbl_name, sql, rootpage FROM sqlite_master WHERE rootpage > 0"
+        )
+        return {
+            int(root): _Object(kind, name, table, sql) for kind, name, table, sql, root in found
+        }
 
 
 def file_damage(conn: sqlite3.Connection) -> list[str]:
     """What SQLite's integrity check finds wrong with the file, each line naming the table or
     index concerned where it can; [] for a sound file. When the check itself cannot get
-    through the damage, each table is checked alone, so the damaged one is still named."""
+    through the damage, every table and index is read whole on its own, so the damaged ones
+    are still named."""
     try:
         objects = _objects(conn)
     except StorageUnavailable as e:
@@ -184,27 +200,42 @@ def file_damage(conn: sqlite3.Connection) -> list[str]:
     except StorageUnavailable as e:
         if not _is_corrupt(e):
             raise
-        lines = []
-        for name in sorted(v.split(" ", 1)[1] for v in objects.values() if v.startswith("table")):
-            try:
-                lines += _table_problems(conn, name)
-            except StorageUnavailable as inner:
-                if not _is_corrupt(inner):
-                    raise
-                lines.append(f"table {name} (or one of its indexes): {inner.detail}")
+        lines = [problem for o in objects.values() if (problem := _unreadable(conn, o))]
+        if not lines:
+            lines = [f"the integrity check cannot get through the damage: {e.detail}"]
     return [_name_tree(line, objects) for line in lines][:MAX_PROBLEMS]
 
 
-def _table_problems(conn: sqlite3.Connection, table: str) -> list[str]:
-    with storage_errors():
-        found = [str(r[0]) for r in conn.execute(f'PRAGMA integrity_check("{table}")')]
-    return [] if found == ["ok"] else [f"table {table}: {line}" for line in found]
+def _full_read(conn: sqlite3.Connection, o: _Object) -> str:
+    """A query that reads every entry of one b-tree, and no other."""
+    if o.kind == "table":
+        return f'SELECT * FROM "{o.table}" NOT INDEXED'
+    first = conn.execute(f'PRAGMA index_info("{o.name}")').fetchone()
+    partial = o.sql.split(" WHERE ", 1)[1] if o.sql and " WHERE " in o.sql else "1"
+    return (
+        f'SELECT count(*) FROM "{o.table}" INDEXED BY "{o.name}"'
+        f' WHERE "{first[2]}" IS NOT NULL AND ({partial})'
+    )
+
+
+def _unreadable(conn: sqlite3.Connection, o: _Object) -> str | None:
+    try:
+        with storage_errors():
+            for _ in conn.execute(_full_read(conn, o)):
+                pass
+    except StorageUnavailable as e:
+        if not _is_corrupt(e):
+            raise
+        return f"{o}: cannot be read whole: {e.detail}"
+    except sqlite3.OperationalError:  # an index no query can be made to use: not judged
+        return None
+    return None
 
 
 _TREE = re.compile(r"^Tree (\d+) ")
 
 
-def _name_tree(line: str, objects: dict[int, str]) -> str:
+def _name_tree(line: str, objects: dict[int, _Object]) -> str:
     found = _TREE.match(line)
     if found and int(found.group(1)) in objects:
         return f"{objects[int(found.group(1))]}: {line}"
