@@ -104,7 +104,7 @@ def test_an_outage_is_logged_once_not_once_per_scan(
 
 def test_low_space_is_in_the_status_and_the_heartbeat(tmp_path: Path) -> None:
     free_mb = shutil.disk_usage(tmp_path).free // 2**20
-    rt = _runtime(tmp_path, **{"journal.low_space_mb": free_mb + 1})
+    rt = _runtime(tmp_path, **{"journal.low_space_mb": free_mb + 10_000})
     rt.start()
     try:
         status = rt.status()
@@ -120,3 +120,31 @@ def test_low_space_is_in_the_status_and_the_heartbeat(tmp_path: Path) -> None:
     finally:
         roomy.close()
     assert journal_path(tmp_path).is_file()
+
+
+def test_the_heartbeat_carries_the_low_space_warning_to_the_portal(tmp_path: Path) -> None:
+    from devportal.server import PortalServer
+    from devportal.store import now_s
+    from portal_sync.client import PortalClient
+    from portal_sync.enrolment import request_enrolment
+
+    data = tmp_path / "kiosk"
+    free_mb = shutil.disk_usage(tmp_path).free // 2**20
+    with PortalServer(tmp_path / "portal", seed="demo") as portal:
+        with PortalClient(portal.base_url) as client:
+            code = portal.store.create_enrolment_code(now_s())
+            request_enrolment(client, code, name="small card", site="T1").commit(
+                data, data / "trust"
+            )
+        config = load_config(overrides={"journal.low_space_mb": free_mb + 10_000})
+        rt = Runtime(config, data, source="images:/nonexistent", pin_cost=MIN_COST,
+                     status_interval_s=0.1)  # fmt: skip
+        rt.start()
+        try:
+            deadline = time.monotonic() + 15
+            while not (beat := portal.store.devices()[0]["heartbeat"]):
+                assert time.monotonic() < deadline, "no heartbeat reached the portal"
+                time.sleep(0.05)
+        finally:
+            rt.close()
+    assert beat["extra"]["storage_space"] == "low" and beat["extra"]["storage"] == "ok"
