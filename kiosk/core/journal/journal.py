@@ -56,8 +56,8 @@ from portal_sync.outbox import Checkpoint, OutboxItem
 from verifier import Outcome as Verdict
 
 JOURNAL_FILE = Path("journal") / "journal.db"
-_FOLLOW_UP_MS = 86_400_000
-LOW_SPACE_WAL_BYTES = 64 * 1024  # a passage or counter transaction follows its scan within a day
+_FOLLOW_UP_MS = 86_400_000  # a passage or counter transaction follows its scan within a day
+LOW_SPACE_WAL_BYTES = 64 * 1024  # low on space, a longer log is cut back after the commit
 
 
 def journal_path(data_dir: Path) -> Path:
@@ -343,9 +343,10 @@ class Journal:
             return done
 
     def _trim_log(self) -> None:
-        """Low on space, the log is cut back after each commit once it passes LOW_SPACE_WAL:
-        every byte it holds is a byte the next scans may need. (With room, SQLite's own
-        checkpoints and journal_size_limit keep it near WAL_LIMIT_BYTES, at less cost.)"""
+        """Low on space, the log is cut back after a commit that leaves it longer than
+        LOW_SPACE_WAL_BYTES: every byte it holds is a byte the next scans may need. (With
+        room, SQLite's own checkpoints and journal_size_limit keep it near WAL_LIMIT_BYTES,
+        at less cost.)"""
         wal = self.path.with_name(self.path.name + "-wal")
         try:
             if wal.stat().st_size <= LOW_SPACE_WAL_BYTES or self.space().level is Space.OK:
