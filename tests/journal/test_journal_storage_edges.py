@@ -302,3 +302,26 @@ def test_verify_says_a_replaced_journal_is_not_this_kiosks(
 def test_the_record_is_outside_the_journals_folder(kept_chain: ChainRecord, data_dir: Path) -> None:
     assert journal_path(data_dir).parent not in chain_record_path(data_dir).parents
     assert os.path.commonpath([chain_record_path(data_dir), data_dir]) == str(data_dir)
+
+
+def test_a_card_not_closed_cleanly_says_what_a_read_only_look_leaves_out(
+    open_journal: JournalFactory,
+    scan: ScanFactory,
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A card pulled while the kiosk ran: its newest rows are still in the log, which an
+    immutable open cannot read. The command says so rather than passing in silence."""
+    journal = open_journal()
+    _fill_journal(journal, scan, 5)
+    pulled = tmp_path / "pulled"
+    (pulled / "journal").mkdir(parents=True)
+    for part in ("journal.db", "journal.db-wal"):  # copied while the journal is open
+        shutil.copy(journal_path(data_dir).with_name(part), pulled / "journal" / part)
+    journal.close()
+    assert (pulled / "journal" / "journal.db-wal").stat().st_size > 0
+    with read_only_view(pulled, tmp_path / "card") as card:
+        main(["--data-dir", str(card), "journal", "verify"])
+    err = capsys.readouterr().err
+    assert "not closed cleanly" in err and "bytes of log are not read" in err
