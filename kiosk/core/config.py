@@ -305,6 +305,15 @@ SETTINGS: tuple[Setting, ...] = (
         0,
         10_000,
     ),
+    Setting(
+        "journal.low_space_mb",
+        int,
+        100,
+        "warn (status line, heartbeat) when the journal's disk has less free space than this",
+        None,
+        0,
+        1_000_000,
+    ),
     # [ui] the screen: verdicts, sounds, preview (kiosk/ui)
     Setting(
         "ui.fullscreen", bool, True, "frameless full screen; off: a window (counters, development)"
@@ -462,9 +471,15 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 def read_file(path: Path) -> dict[str, Any]:
     """The settings a TOML file sets, checked. Raises ConfigError naming the key, file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as e:
         raise ConfigError(f"cannot read: {e.strerror}", file=path) from None
+    try:
+        text = raw.decode("utf-8-sig")  # a UTF-8 byte-order mark (Notepad) is harmless
+    except UnicodeDecodeError as e:
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        why = "UTF-16 text" if utf16 else f"not UTF-8 text (byte {e.start})"
+        raise ConfigError(f"{why}: save the file as UTF-8", file=path) from None
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

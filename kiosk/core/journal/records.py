@@ -64,6 +64,8 @@ class Action(StrEnum):
     GATE_ACTION = "gate.action"  # scan event id, action kind, ok, passed, detail, ms
     STORAGE_FAULT = "storage.fault"  # written once storage is back: fault, since_ms, until_ms
     RETENTION_PURGE = "retention.purge"  # the signed marker
+    # A technician started a new chain: previous journal, acked/seen rows, the lost range.
+    CHAIN_RESTARTED = "journal.chain_restarted"
 
 
 class Outcome(StrEnum):

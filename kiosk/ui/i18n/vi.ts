@@ -771,7 +771,12 @@ Inside now: {2}</source>
         <translation> · {0} chờ gửi</translation>
     </message>
     <message>
-        <location filename="../widgets/status_line.py" line="166" />
+        <location filename="../widgets/status_line.py" line="118" />
+        <source> · Disk nearly full</source>
+        <translation> · Bộ nhớ sắp đầy</translation>
+    </message>
+    <message>
+        <location filename="../widgets/status_line.py" line="118" />
         <source>Synced {0}</source>
         <translation>Đồng bộ {0}</translation>
     </message>

@@ -165,20 +165,26 @@ class StatusLine(QWidget):
     def _sync(self, s: StatusSnapshot) -> None:
         backlog = s.backlog
         pending = self.tr(" · {0} waiting").format(backlog) if backlog else ""
+        # The core warns before the journal's disk is full (storage_space "low").
+        low_space = s.storage_space in ("low", "full")
+        if low_space:
+            pending += self.tr(" · Disk nearly full")
         last = (
             self.tr("Last sync {0}").format(age_words(s.wall_time - s.last_sync))
             if s.last_sync is not None
             else ""
         )
         if s.sync_state == "ok" and last:
-            self._set("sync", last + pending)
+            self._set("sync", last + pending, "warn" if low_space else None)
         elif s.sync_state in ("failing", "error"):
             # Offline is no alarm by itself: the lists' own state above says when it matters.
             self._set(
-                "sync", " · ".join(filter(None, (self.tr("Offline"), last))) + pending, "muted"
+                "sync",
+                " · ".join(filter(None, (self.tr("Offline"), last))) + pending,
+                "warn" if low_space else "muted",
             )
         else:
-            self._set("sync", self.tr("Not synced") + pending, "muted")
+            self._set("sync", self.tr("Not synced") + pending, "warn" if low_space else "muted")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
