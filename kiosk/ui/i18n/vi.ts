@@ -403,6 +403,11 @@ Inside now: {2}</source>
 <context>
     <name>SettingWords</name>
     <message>
+        <location filename="../technician/setting_words.py" line="144" />
+        <source>Empty: the services of the counter's kind</source>
+        <translation>Để trống: các dịch vụ theo loại quầy</translation>
+    </message>
+    <message>
         <location filename="../technician/setting_words.py" line="18" />
         <source>Kiosk name</source>
         <translation>Tên kiosk</translation>

@@ -141,6 +141,11 @@ def services_text(codes: list[str]) -> str:
     return ", ".join(texts.service(c) for c in codes)
 
 
+def services_placeholder() -> str:
+    """What an empty service list means (`journal.services` = []): the counter kind's own."""
+    return QCoreApplication.translate("SettingWords", "Empty: the services of the counter's kind")
+
+
 def services_codes(text: str, known: list[str]) -> list[str]:
     """The codes back from what the technician typed: a known service's name (in either
     language or as its code) gives its code; anything else is kept as a site's own code."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.config import BY_KEY, Config, Setting
+from kiosk.core.counter_services import SERVICES_BY_KIND
 from kiosk.ui.technician import setting_words as words
 from kiosk.ui.widgets.style import TOUCH_PX, font
 from verifier import anchor_fingerprint, anchor_from_hex
@@ -128,7 +129,7 @@ def _value(w: QWidget, setting: Setting) -> Any:
     assert isinstance(w, QLineEdit)
     text = w.text().strip()
     if setting.key == "journal.services":
-        return words.services_codes(text, list(setting.default))
+        return words.services_codes(text, list(SERVICES_BY_KIND["general"]))
     if setting.type is list:
         return [part.strip() for part in text.split(",") if part.strip()]
     return text
@@ -252,6 +253,8 @@ class SettingsPage(QWidget):
             services = self.editors.get("journal.services")
             if services is not None:
                 _set(services, self.config["journal.services"], "journal.services")
+        if isinstance(services := self.editors.get("journal.services"), QLineEdit):
+            services.setPlaceholderText(words.services_placeholder())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
