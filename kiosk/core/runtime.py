@@ -617,7 +617,8 @@ class Runtime:
     def export_journal(
         self, from_ms: int, to_ms: int, out: TextIO, fmt: str = "csv", keep: Keep | None = None
     ) -> int:
-        assert self.recorder is not None
+        if self.recorder is None:  # the runtime did not start: no journal to read
+            raise StorageDown("the journal is not open")
         return self.recorder.export(from_ms, to_ms, out, fmt, keep)
 
     # --- sync ---

@@ -177,6 +177,9 @@ def advice(code: str) -> str:
         "journal_tampered": QCoreApplication.translate(
             "Words", "Journal altered: report to the portal operator"
         ),
+        "journal_lost": QCoreApplication.translate(
+            "Words", "Journal missing or replaced: see kiosk journal restart-chain"
+        ),
     }
     return words.get(code, code)
 
@@ -184,6 +187,10 @@ def advice(code: str) -> str:
 def out_of_service(reason: str) -> str:
     if reason == "storage":
         return QCoreApplication.translate("Words", "Storage fault: events cannot be saved")
+    if reason == "journal_lost":
+        return QCoreApplication.translate(
+            "Words", "The journal is missing or replaced: a technician must check this kiosk"
+        )
     sources = {  # kiosk.core.source_fault
         "camera_lost": QCoreApplication.translate("Words", "Camera disconnected: reconnecting…"),
         "camera_failed": QCoreApplication.translate(

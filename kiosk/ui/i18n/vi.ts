@@ -1162,6 +1162,16 @@ Inside now: {2}</source>
         <translation>Lỗi lưu trữ: không ghi được sự kiện</translation>
     </message>
     <message>
+        <location filename="../texts.py" line="190" />
+        <source>The journal is missing or replaced: a technician must check this kiosk</source>
+        <translation>Nhật ký bị mất hoặc bị thay: cần kỹ thuật viên kiểm tra kiosk này</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="180" />
+        <source>Journal missing or replaced: see kiosk journal restart-chain</source>
+        <translation>Nhật ký bị mất hoặc bị thay: xem lệnh kiosk journal restart-chain</translation>
+    </message>
+    <message>
         <location filename="../texts.py" line="187" />
         <source>Internal fault: the kiosk is restarting its work</source>
         <translation>Lỗi nội bộ: kiosk đang khởi động lại</translation>
