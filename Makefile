@@ -92,6 +92,12 @@ bench-site: $(STAMP) ## the site bus: cross-lane latency, 50 lanes, a partition'
 bench-sync: $(STAMP) ## backlog drain and a 200-kiosk fleet against the reference portal (ARGS=--quick)
 	$(PY) -m bench.sync_bench $(ARGS)
 
+bench-hostile-portal: $(STAMP) ## kiosk sync against a hostile portal (bombs, drips, black hole): time and peak RSS
+	$(PY) -m bench.hostile_portal_bench $(ARGS)
+
+soak-storage: $(STAMP) ## a kiosk on a 4 MB filesystem filled and freed while scanning (root: tmpfs)
+	$(PY) -m bench.storage_soak $(ARGS)
+
 bench-ui: $(STAMP) translations ## the screen: scan-to-verdict latency and preview frame rate
 	$(PY) -m bench.ui_latency $(ARGS)
 
@@ -112,5 +118,6 @@ config: $(STAMP) ## write config/kiosk.toml from the declared settings
 clean: ## remove the venv and build output
 	rm -rf $(VENV) build dist $(DEMO_DIR) .fuzz kiosk/ui/i18n/*.qm
 
-.PHONY: help system venv translations run demo-cli demo-gate demo-site bench-site test test-long soak-screen lint fuzz bench bench-decoder \
-	bench-pipeline bench-journal bench-sync bench-ui bench-startup dist dist-build config clean
+.PHONY: help system venv translations run demo-cli demo-gate demo-site bench-site test test-long soak-screen soak-storage \
+	lint fuzz bench bench-decoder bench-pipeline bench-journal bench-sync bench-hostile-portal \
+	bench-ui bench-startup dist dist-build config clean

@@ -4,6 +4,7 @@ issuer's and operator's actions). Wired into `python -m devportal`."""
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import signal
@@ -86,9 +87,16 @@ def run(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     # waitress warns on every queued request; under a fleet that is the normal case.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    server = PortalServer(
-        args.data, host=args.host, port=args.port, threads=args.threads, seed=args.seed
-    )
+    try:
+        server = PortalServer(
+            args.data, host=args.host, port=args.port, threads=args.threads, seed=args.seed
+        )
+    except OSError as e:  # the port is taken (or not ours to listen on): one line, status 2
+        if e.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        print(f"devportal serve: cannot listen on {args.host}:{args.port}: {e.strerror or e}",
+              file=sys.stderr)  # fmt: skip
+        return 2
     demo = args.seed is not None  # keys anyone who knows the seed can make again
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

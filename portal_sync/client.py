@@ -1,25 +1,35 @@
 """The HTTP edge: one requests Session per portal, TLS as the site needs it, timeouts always.
 
-- Every call has a (connect, read) timeout; requests has none by default.
+- Every call has a (connect, read) timeout; requests has none by default. A read timeout
+  bounds one read, not the exchange, so each request also has a deadline for the whole of it
+  (connecting, retries, headers and body; deadline.py), cut shorter by the round's own.
+- Answers are untrusted input (answers.py): `identity` encoding only, bodies streamed under a
+  cap for what was asked, JSON parsed with bounds. Whatever is wrong with one is `bad_response`.
 - GETs are retried by urllib3's Retry on connection errors and gateway errors (502, 504), a few
   times, quickly. 429 and 503 are not retried here: their Retry-After may ask for minutes, which
-  the sync loop honours between rounds instead of blocking inside a call.
+  the sync loop honours between rounds instead of blocking inside a call. Nor is a read timeout:
+  a portal that did not answer within it will not answer the next try either (a connection cut
+  while reading is tried again, by `PortalClient.get`).
 - POSTs are never retried here (urllib3 retries no POST by default, and only a request that
   never left is safe to resend blindly); upload.py resends a batch under its idempotency key.
 - Proxies come from the environment (HTTPS_PROXY, NO_PROXY: requests' trust_env).
 - TLS: `system` (the operating system's CAs, for sites whose proxy CA is installed there),
   `bundle` (a CA file the site gives), or `pinned` (the SHA-256 of the exact certificate,
   for a TLS-inspecting proxy with a private CA; urllib3 checks it on every connection).
-- The portal's `Date` header on every answer gives the offset between its clock and ours.
+- The portal's `Date` header on every answer gives the offset between its clock and ours. It
+  dates our signatures only while it is within the drift threshold: a `Date` further off is a
+  clock fault to report, or a proxy's attempt to make signatures that are valid later.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import ssl
+import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +40,17 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from portal_sync import signing
+from portal_sync.answers import (
+    ERROR_LIMIT,
+    JSON_LIMIT,
+    MalformedAnswer,
+    check_encoding,
+    check_length,
+    parse_json,
+    read_capped,
+)
+from portal_sync.clock import DEFAULT_THRESHOLD_S
+from portal_sync.deadline import Watch, WatchFired, track_pools, watching
 from portal_sync.errors import Rejected, Transient, check_response, mapped
 from portal_sync.portal_url import check_portal_url
 
@@ -65,6 +86,7 @@ class TlsConfig:
 class Timeouts:
     connect_s: float = 5.0
     read_s: float = 30.0
+    deadline_s: float = 60.0  # the whole request, retries included
 
     def pair(self) -> tuple[float, float]:
         return (self.connect_s, self.read_s)
@@ -74,7 +96,7 @@ def get_retry() -> Retry:
     return Retry(
         total=3,
         connect=3,
-        read=2,
+        read=0,  # see above; reads cut short are retried by PortalClient.get
         status=2,
         other=0,
         backoff_factor=0.25,
@@ -103,14 +125,18 @@ class TlsAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **{**kwargs, **self._tls_kwargs()})
+        track_pools(self.poolmanager)
 
     def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
-        return super().proxy_manager_for(proxy, **{**kwargs, **self._tls_kwargs()})
+        manager = super().proxy_manager_for(proxy, **{**kwargs, **self._tls_kwargs()})
+        track_pools(manager)
+        return manager
 
 
 def build_session(tls: TlsConfig, retry: Retry | None = None) -> requests.Session:
     session = requests.Session()  # trust_env: proxies and NO_PROXY from the environment
     session.headers["User-Agent"] = USER_AGENT
+    session.headers["Accept-Encoding"] = "identity"  # a compressed answer can be a bomb
     adapter = TlsAdapter(tls, retry or get_retry())
     session.mount("https://", adapter)
     session.mount("http://", adapter)
@@ -124,7 +150,7 @@ def build_session(tls: TlsConfig, retry: Retry | None = None) -> requests.Sessio
 
 
 class PortalClient:
-    """Talks to one portal. Not thread-safe: one per sync thread."""
+    """Talks to one portal. Not thread-safe: one per sync thread (`abort` excepted)."""
 
     def __init__(
         self,
@@ -134,12 +160,19 @@ class PortalClient:
         timeouts: Timeouts | None = None,
         session: requests.Session | None = None,
         clock: Callable[[], float] = time.time,
+        offset_limit_s: float = DEFAULT_THRESHOLD_S,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = check_portal_url(base_url)  # https://, or http:// to loopback only
         self.timeouts = timeouts or Timeouts()
         self.session = session or build_session(tls or TlsConfig())
         self.clock = clock
         self.clock_offset_s: float | None = None  # portal minus kiosk, from the last Date
+        self.offset_limit_s = offset_limit_s  # a larger offset is reported, never applied
+        self._monotonic = monotonic
+        self._round_end: float | None = None  # monotonic; set by `round_deadline`
+        self._watch: Watch | None = None  # the request in flight
+        self._stopping = threading.Event()
 
     def close(self) -> None:
         self.session.close()
@@ -157,9 +190,19 @@ class PortalClient:
         """The request target the signature covers (any prefix in the base URL included)."""
         return urllib.parse.urlsplit(self.url(path)).path
 
+    @property
+    def offset_applied(self) -> bool:
+        """Whether the measured offset dates our signatures (it is within the threshold)."""
+        offset = self.clock_offset_s
+        return offset is not None and abs(offset) < self.offset_limit_s
+
     def portal_now(self) -> float:
-        """Our clock corrected by the portal's, for signature `created` times."""
-        return self.clock() + (self.clock_offset_s or 0.0)
+        """Our clock, corrected by the portal's for signature `created` times when the two are
+        close. An offset past the threshold is not applied: our clock is wrong (reported as
+        drift; the portal refuses the signatures until it is set), or a proxy is shifting
+        `Date` to collect requests that the real portal would accept later."""
+        offset = self.clock_offset_s if self.offset_applied else None
+        return self.clock() + (offset or 0.0)
 
     def _note_date(self, response: requests.Response) -> None:
         date = response.headers.get("Date")
@@ -167,11 +210,48 @@ class PortalClient:
             return
         try:
             portal = email.utils.parsedate_to_datetime(date).timestamp()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError, IndexError):
             return
         # Date has one-second resolution and is stamped while the request is handled: the
         # error is under a second plus the round trip, far below any threshold that matters.
         self.clock_offset_s = portal - self.clock() + 0.5
+
+    # --- deadlines ---
+
+    @contextlib.contextmanager
+    def round_deadline(self, seconds: float) -> Iterator[None]:
+        """Requests made inside end by `seconds` from now, whatever their own deadline."""
+        self._round_end = self._monotonic() + seconds
+        try:
+            yield
+        finally:
+            self._round_end = None
+
+    def round_time_left(self) -> float | None:
+        return None if self._round_end is None else self._round_end - self._monotonic()
+
+    def abort(self) -> None:
+        """From another thread: cut the request in flight short and refuse further ones (the
+        sync loop is stopping). The client is closed afterwards, never reused."""
+        self._stopping.set()
+        watch = self._watch
+        if watch is not None:
+            watch.fire("stopped")
+
+    def _request_end(self) -> tuple[float, str]:
+        """When the next request must be over (monotonic), and what sets that."""
+        own = self._monotonic() + self.timeouts.deadline_s
+        if self._round_end is not None and self._round_end < own:
+            return self._round_end, "the round's deadline"
+        return own, f"the {self.timeouts.deadline_s:g} s request deadline"
+
+    def _cut_short(self, reason: str, what: str, bound: str) -> Transient:
+        if reason == "stopped":
+            return Transient(f"{what}: stopped", code="stopped")
+        code = "round_deadline" if bound.startswith("the round") else "deadline"
+        return Transient(f"{what}: no complete answer by {bound}", code=code)
+
+    # --- requests ---
 
     def request(
         self,
@@ -181,7 +261,54 @@ class PortalClient:
         body: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         what: str,
+        limit: int = JSON_LIMIT,
+        end: tuple[float, str] | None = None,
     ) -> requests.Response:
+        """One exchange; the answer's body (at most `limit` bytes) is in `.content`.
+        `end` is a deadline shared with other attempts (see `get`)."""
+        end_at, bound = end or self._request_end()
+        left = end_at - self._monotonic()
+        if self._stopping.is_set():
+            raise self._cut_short("stopped", what, bound)
+        if left <= 0:
+            raise self._cut_short("deadline", what, bound)
+        with watching(left) as watch:
+            self._watch = watch
+            try:
+                if self._stopping.is_set():  # abort() ran before _watch was set
+                    raise WatchFired("stopped")
+                response = self._exchange(method, path, body, headers, what, limit, watch)
+            except Exception as e:
+                # Once the watch has fired, whatever broke is its doing (a shut socket).
+                if watch.reason is not None:
+                    raise self._cut_short(watch.reason, what, bound) from e
+                if isinstance(e, WatchFired):
+                    raise self._cut_short(e.reason, what, bound) from e
+                if isinstance(e, MalformedAnswer):
+                    raise Transient(f"{what}: {e}", code="bad_response") from e
+                raise
+            finally:
+                self._watch = None
+            if watch.reason is not None:  # a body that "ended" because its socket was shut
+                raise self._cut_short(watch.reason, what, bound)
+        self._note_date(response)
+        check_response(response)
+        return response
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: Mapping[str, str] | None,
+        what: str,
+        limit: int,
+        watch: Watch,
+    ) -> requests.Response:
+        def check_watch() -> None:
+            if watch.reason is not None:
+                raise WatchFired(watch.reason)
+
         with mapped(what):
             response = self.session.request(
                 method,
@@ -190,24 +317,49 @@ class PortalClient:
                 headers=dict(headers or {}),
                 timeout=self.timeouts.pair(),
                 allow_redirects=False,
+                stream=True,  # read below, under a cap, never whole
                 # Given per call: with trust_env, requests lets REQUESTS_CA_BUNDLE override a
                 # session's verify=False or bundle path (psf/requests#3829), undoing a pin.
                 verify=self.session.verify,
             )
-            # Read the whole body inside the mapping: a reset mid-body surfaces here.
-            _ = response.content
-        self._note_date(response)
-        check_response(response)
+            try:
+                # Read inside the mapping: a reset mid-body surfaces here.
+                response._content = self._read_body(response, limit, check_watch)
+                response._content_consumed = True
+            finally:
+                response.close()
         return response
 
+    @staticmethod
+    def _read_body(response: requests.Response, limit: int, check: Callable[[], None]) -> bytes:
+        failed = response.status_code >= 400
+        try:
+            check_encoding(response.headers.get("Content-Encoding"))
+            if not failed:
+                check_length(response.headers.get("Content-Length"), limit)
+        except MalformedAnswer:
+            if failed:
+                return b""  # the status says enough; the body would only name the error
+            raise
+        if failed:
+            return read_capped(response.raw, ERROR_LIMIT, truncate=True, check=check)
+        return read_capped(response.raw, limit, check=check)
+
     def get(
-        self, path: str, *, headers: Mapping[str, str] | None = None, what: str
+        self,
+        path: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        what: str,
+        limit: int = JSON_LIMIT,
     ) -> requests.Response:
         # urllib3's Retry covers failures up to the response headers; a connection cut while
-        # the body streams escapes it, so a GET (safe to repeat) is tried again here.
+        # the body streams escapes it, so a GET (safe to repeat) is tried again here, under
+        # the same deadline.
+        end = self._request_end()
         for attempt in range(GET_BODY_ATTEMPTS):
             try:
-                return self.request("GET", path, headers=headers, what=what)
+                return self.request("GET", path, headers=headers, what=what, limit=limit, end=end)
             except Transient as e:
                 if e.code != "network" or attempt == GET_BODY_ATTEMPTS - 1:
                     raise
@@ -241,8 +393,10 @@ class PortalClient:
         return self.request("POST", path, body=body, headers=headers, what=what)
 
     def json(self, response: requests.Response, what: str) -> dict[str, Any]:
-        with mapped(what):
-            value = response.json()
+        try:
+            value = parse_json(response.content)
+        except MalformedAnswer as e:
+            raise Transient(f"{what}: {e}", code="bad_response") from None
         if not isinstance(value, dict):
             raise Transient(
                 f"{what}: the portal's answer is not a JSON object", code="bad_response"

@@ -4,13 +4,17 @@ ETag / If-None-Match keeps an unchanged list off the wire. Only the trust store 
 installed (signature under the pinned anchor, expected type, strictly higher version); a
 refusal keeps the held document and comes back as an outcome with a reason, for the journal.
 The ETag of a refused document is not remembered, so a genuine document behind a tampered
-copy is fetched again next round.
+copy is fetched again next round. A refusal is reported once per document (kind, reason and
+the refused bytes' digest, kept in the sync state): a restored portal offering the same older
+list every round is one journal row, not one a round.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from portal_sync.answers import REVOCATIONS_LIMIT, TRUST_LIST_LIMIT
 from portal_sync.client import PortalClient
 from portal_sync.state import SyncState
 from verifier.errors import (
@@ -26,6 +30,7 @@ from verifier.trust_store import Installed, TrustStore
 TRUST_LIST = "trust-list"
 REVOCATIONS = "revocations"
 KINDS = (TRUST_LIST, REVOCATIONS)
+SIZE_LIMITS = {TRUST_LIST: TRUST_LIST_LIMIT, REVOCATIONS: REVOCATIONS_LIMIT}
 
 # Refusal reason codes, shared with the journal and the portal's fleet view.
 _REFUSAL_CODES: tuple[tuple[type[DocumentError], str], ...] = (
@@ -44,6 +49,7 @@ class DocumentOutcome:
     previous_version: int | None = None
     reason: str | None = None  # for refused: forged | wrong_type | rollback | malformed | store
     detail: str | None = None
+    repeated: bool = False  # refused as before: already reported
 
     @property
     def refused(self) -> bool:
@@ -70,7 +76,9 @@ def refresh_document(
     held = _held_version(store, kind)
     etag = state.etags.get(kind)
     headers = {"If-None-Match": etag} if etag and held is not None else {}
-    response = client.get(f"/documents/{kind}", headers=headers, what=f"fetching the {kind}")
+    response = client.get(
+        f"/documents/{kind}", headers=headers, what=f"fetching the {kind}", limit=SIZE_LIMITS[kind]
+    )
     if response.status_code == 304:
         return DocumentOutcome(kind, "not_modified", held, held)
     install = store.install_trust_list if kind == TRUST_LIST else store.install_revocations
@@ -78,7 +86,12 @@ def refresh_document(
         result = install(response.content)
     except (DocumentError, TrustStoreError) as e:
         state.etags.pop(kind, None)
-        return DocumentOutcome(kind, "refused", held, held, refusal_code(e), str(e))
+        reason = refusal_code(e)
+        refusal = f"{reason}:{hashlib.sha256(response.content).hexdigest()[:32]}"
+        repeated = state.refusals.get(kind) == refusal
+        state.refusals[kind] = refusal
+        return DocumentOutcome(kind, "refused", held, held, reason, str(e), repeated)
+    state.refusals.pop(kind, None)
     if new_etag := response.headers.get("ETag"):
         state.etags[kind] = new_etag
     status = "installed" if result.outcome is Installed.INSTALLED else "unchanged"

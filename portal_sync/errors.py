@@ -23,6 +23,8 @@ from contextlib import contextmanager
 import requests
 import urllib3.exceptions
 
+from portal_sync.answers import parse_json
+
 MAX_RETRY_AFTER_S = 86_400.0  # a portal (or a proxy) cannot silence a kiosk for longer
 RESIGN_CODES = frozenset({"stale_created", "replayed_nonce"})
 
@@ -71,23 +73,29 @@ def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         seconds = float(value)
     else:
         try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - now()
+        except (TypeError, ValueError, OverflowError, IndexError):
             return None
-        seconds = when.timestamp() - now()
     return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
 
 
 def _portal_error(response: requests.Response) -> tuple[str, str]:
+    """The error code and message of an error answer; texts only, and short."""
     try:
-        body = response.json()
-        return str(body.get("error", "http_error")), str(body.get("message", ""))
-    except (ValueError, AttributeError):
-        return "http_error", response.reason or ""
+        body = parse_json(response.content)
+    except ValueError:  # MalformedAnswer is one
+        body = None
+    if not isinstance(body, dict):
+        return "http_error", (response.reason or "")[:100]
+    code, message = body.get("error"), body.get("message")
+    return (
+        code[:100] if isinstance(code, str) and code else "http_error",
+        message[:500] if isinstance(message, str) else "",
+    )
 
 
 def check_response(response: requests.Response) -> None:
@@ -124,8 +132,13 @@ def mapped(what: str) -> Iterator[None]:
         raise Transient(f"{what}: proxy failed: {_root(e)}", code="proxy") from e
     except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema) as e:
         raise Rejected(f"{what}: bad portal URL: {e}", code="bad_url") from e
+    except requests.exceptions.ConnectionError as e:
+        # urllib3's retries exhausted by read timeouts come back as a ConnectionError: it is a
+        # timeout all the same, and must not be tried again as a cut connection would be.
+        if _timed_out(e):
+            raise Transient(f"{what}: timed out", code="timeout") from e
+        raise Transient(f"{what}: connection failed: {_root(e)}", code="network") from e
     except (
-        requests.exceptions.ConnectionError,
         requests.exceptions.ChunkedEncodingError,
         requests.exceptions.ContentDecodingError,
         requests.exceptions.RetryError,
@@ -135,6 +148,13 @@ def mapped(what: str) -> Iterator[None]:
         raise Transient(f"{what}: connection failed: {_root(e)}", code="network") from e
     except json.JSONDecodeError as e:
         raise Transient(f"{what}: the answer is not the JSON expected", code="bad_response") from e
+
+
+def _timed_out(e: requests.exceptions.ConnectionError) -> bool:
+    reason = e.args[0] if e.args else None
+    return isinstance(reason, urllib3.exceptions.MaxRetryError) and isinstance(
+        reason.reason, urllib3.exceptions.TimeoutError
+    )
 
 
 def _root(e: BaseException) -> str:

@@ -32,6 +32,7 @@ class SyncState:
     last_success: float | None = None
     last_error: str | None = None
     drift_reported_s: float | None = None
+    refusals: dict[str, str] = field(default_factory=dict)  # kind -> the refusal last reported
 
     @classmethod
     def load(cls, path: Path) -> SyncState:

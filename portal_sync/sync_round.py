@@ -3,7 +3,12 @@
 `SyncRunner` holds what a round needs (client, identity, trust store, outbox, state) and
 returns a `RoundReport`: what moved, what failed, and notices for the journal (a refused
 document, clock drift, the device refused by the portal). A failure in one stage does not hide
-another's result; a transient failure sets the persisted backoff.
+another's result; a transient failure sets the persisted backoff, and a round that moved
+something (a list installed, events acknowledged) starts the backoff again from its first step.
+
+A round has a deadline of its own (each request's is cut to fit it), and ends early when the
+portal does not answer in time (the next request would only wait as long again) or the loop
+is stopping.
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ from verifier.trust_store import TrustStore
 
 log = logging.getLogger(__name__)
 
+DEFAULT_ROUND_DEADLINE_S = 300.0
+# After one of these the portal is not answering (or the loop is stopping): the round ends.
+UNANSWERED_CODES = frozenset({"timeout", "deadline", "round_deadline", "stopped"})
+
 
 @dataclass(frozen=True, slots=True)
 class Notice:
@@ -51,10 +60,20 @@ class RoundReport:
     errors: list[SyncError] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     next_round_in_s: float | None = None  # set when backing off
+    cut_short: str | None = None  # why the round's later stages did not run
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def progressed(self) -> bool:
+        """A list installed or events acknowledged: the portal is there and working."""
+        marked = self.upload.marked if self.upload is not None else 0
+        return marked > 0 or any(d.status == "installed" for d in self.documents)
+
+    def unanswered(self) -> bool:
+        return any(e.code in UNANSWERED_CODES for e in self.errors)
 
     def summary(self) -> str:
         parts = []
@@ -72,6 +91,8 @@ class RoundReport:
         if self.clock_offset_s is not None:
             parts.append(f"portal clock {round(self.clock_offset_s) or 0:+d} s from ours")
         parts.extend(f"error: {e}" for e in self.errors)
+        if self.cut_short is not None:
+            parts.append(f"rest of the round skipped: {self.cut_short}")
         if self.next_round_in_s is not None:
             parts.append(f"next try in {self.next_round_in_s:.0f} s")
         return "\n".join(parts)
@@ -90,6 +111,7 @@ class SyncRunner:
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
         drift_threshold_s: float = clock.DEFAULT_THRESHOLD_S,
+        round_deadline_s: float = DEFAULT_ROUND_DEADLINE_S,
         version: str = "unknown",
         health_extra: Callable[[], Mapping[str, Any]] | None = None,
         wall_clock: Callable[[], float] = time.time,
@@ -98,6 +120,8 @@ class SyncRunner:
         self.data_dir = Path(data_dir)
         self.batch_size = batch_size
         self.drift_threshold_s = drift_threshold_s
+        self.round_deadline_s = round_deadline_s
+        client.offset_limit_s = drift_threshold_s  # an offset past it never dates a signature
         self.version = version
         self.health_extra = health_extra
         self.wall_clock = wall_clock
@@ -110,6 +134,10 @@ class SyncRunner:
         """Seconds the persisted backoff asks to wait before the next round."""
         return self.state.wait_s(self.wall_clock())
 
+    def abort(self) -> None:
+        """From another thread: end the round in progress now (the request in flight too)."""
+        self.client.abort()
+
     def run_round(
         self,
         *,
@@ -118,10 +146,13 @@ class SyncRunner:
         stop: threading.Event | None = None,
     ) -> RoundReport:
         report = RoundReport(started=self.wall_clock())
-        self._documents(report)
-        refused = self._upload(report, max_batches, progress, stop)
-        if not refused:
-            self._heartbeat(report)
+        with self.client.round_deadline(self.round_deadline_s):
+            self._documents(report, stop)
+            refused = self._go_on(report, stop) and self._upload(
+                report, max_batches, progress, stop
+            )
+            if not refused and self._go_on(report, stop):
+                self._heartbeat(report)
         self._clock(report)
         self._settle(report)
         return report
@@ -134,17 +165,34 @@ class SyncRunner:
             )
         return refresh_document(self.client, self.store, self.state, kind)
 
-    def _documents(self, report: RoundReport) -> None:
+    def _go_on(self, report: RoundReport, stop: threading.Event | None) -> bool:
+        """Whether the round's next stage should run; notes why not."""
+        if report.cut_short is not None:
+            return False
+        left = self.client.round_time_left()
+        if stop is not None and stop.is_set():
+            report.cut_short = "the sync loop is stopping"
+        elif (left is not None and left <= 0) or any(
+            e.code == "round_deadline" for e in report.errors
+        ):
+            report.cut_short = f"the round's {self.round_deadline_s:g} s deadline passed"
+        elif report.unanswered():
+            report.cut_short = "the portal did not answer in time"
+        return report.cut_short is None
+
+    def _documents(self, report: RoundReport, stop: threading.Event | None) -> None:
         # A lane of a site (its enrolment carried the site secret) also keeps the site's roster.
         lane = self.identity.site and (portal_dir(self.data_dir) / SITE_SECRET_FILE).exists()
         for kind in (*KINDS, ROSTER) if lane else KINDS:
+            if not self._go_on(report, stop):
+                return
             try:
                 outcome = self._refresh(kind)
             except SyncError as e:
                 report.errors.append(e)
                 continue
             report.documents.append(outcome)
-            if outcome.refused:
+            if outcome.refused and not outcome.repeated:
                 report.notices.append(
                     Notice(
                         "document_refused",
@@ -179,8 +227,11 @@ class SyncRunner:
                 stop=stop,
             )
             # Refused as stale: the refusal's Date header has just corrected the clock offset,
-            # so one more try in this round normally passes.
+            # so one more try in this round normally passes (unless the offset is too large
+            # to be applied: then signing again changes nothing).
             if upload.error is None or upload.error.code != "stale_created":
+                break
+            if not self.client.offset_applied:
                 break
         report.upload = upload
         error = upload.error
@@ -237,6 +288,8 @@ class SyncRunner:
                     {
                         "offset_s": round(drift, 1),
                         "threshold_s": self.drift_threshold_s,
+                        # Signatures keep the kiosk's own clock (client.portal_now).
+                        "applied_to_signatures": self.client.offset_applied,
                     },
                 )
             )
@@ -248,7 +301,11 @@ class SyncRunner:
         now = self.wall_clock()
         if report.ok:
             self.state.record_success(now)
+        elif all(e.code == "stopped" for e in report.errors):
+            pass  # cut short by the kiosk itself: nothing learnt about the portal
         else:
+            if report.progressed:
+                self.state.failures = 0  # the portal works: back off from the first step
             transient = [e for e in report.errors if isinstance(e, Transient)]
             retry_after = max((e.retry_after or 0.0 for e in transient), default=0.0) or None
             report.next_round_in_s = self.state.record_failure(

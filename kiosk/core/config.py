@@ -194,6 +194,15 @@ SETTINGS: tuple[Setting, ...] = (
         1,
         600,
     ),
+    Setting(
+        "portal.request_deadline_s",
+        float,
+        60.0,
+        "give up on a request after this, however slowly its answer still trickles in",
+        None,
+        1,
+        3600,
+    ),
     # [sync] how the journal reaches the portal
     Setting(
         "sync.enabled", bool, True, "run the sync loop (off: the kiosk never calls the portal)"
@@ -208,6 +217,15 @@ SETTINGS: tuple[Setting, ...] = (
         86400,
     ),
     Setting("sync.batch_size", int, 500, "events per upload batch", None, 1, 5000),
+    Setting(
+        "sync.round_deadline_s",
+        int,
+        300,
+        "a sync round ends after this many seconds; the next one carries on",
+        None,
+        5,
+        3600,
+    ),
     Setting(
         "sync.clock_drift_threshold_s",
         int,
@@ -298,6 +316,15 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         0,
         10_000,
+    ),
+    Setting(
+        "journal.low_space_mb",
+        int,
+        100,
+        "warn (status line, heartbeat) when the journal's disk has less free space than this",
+        None,
+        0,
+        1_000_000,
     ),
     # [ui] the screen: verdicts, sounds, preview (kiosk/ui)
     Setting(
@@ -456,9 +483,15 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 def read_file(path: Path) -> dict[str, Any]:
     """The settings a TOML file sets, checked. Raises ConfigError naming the key, file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as e:
         raise ConfigError(f"cannot read: {e.strerror}", file=path) from None
+    try:
+        text = raw.decode("utf-8-sig")  # a UTF-8 byte-order mark (Notepad) is harmless
+    except UnicodeDecodeError as e:
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        why = "UTF-16 text" if utf16 else f"not UTF-8 text (byte {e.start})"
+        raise ConfigError(f"{why}: save the file as UTF-8", file=path) from None
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

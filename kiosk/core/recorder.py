@@ -16,9 +16,9 @@ from typing import TextIO
 
 from kiosk.core.config import Config
 from kiosk.core.events import ScanEvent
-from kiosk.core.journal.errors import JournalError, StorageUnavailable
+from kiosk.core.journal.errors import JournalError, StorageFault, StorageUnavailable
 from kiosk.core.journal.export import Keep
-from kiosk.core.journal.journal import Journal
+from kiosk.core.journal.journal import Journal, SpaceState
 from kiosk.core.journal.records import Action
 from kiosk.core.sync_setup import kiosk_id
 
@@ -31,6 +31,11 @@ class RecorderError(Exception):
 
 class StorageDown(RecorderError):
     """The journal cannot write right now."""
+
+    @property
+    def fault(self) -> StorageFault | None:
+        cause = self.__cause__
+        return cause.fault if isinstance(cause, StorageUnavailable) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,10 +137,15 @@ class Recorder:
         state = self.journal.probe() if not self.journal.storage.ok else self.journal.storage
         return None if state.ok else f"{state.fault}: {state.detail}"
 
+    def space(self) -> SpaceState:
+        return self.journal.space()
+
     def verify_chain(self) -> tuple[bool, str]:
         report = self.journal.verify()
         if report.ok:
             return True, f"{report.rows} rows, chain intact"
+        if report.damage:
+            return False, f"file damaged ({len(report.damage)} problem(s)); {report.damage[0]}"
         first = report.findings[0]
         return False, f"{len(report.findings)} problem(s); first: {first.problem}: {first.message}"
 

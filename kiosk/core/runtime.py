@@ -36,6 +36,7 @@ from kiosk.core.gate_action import (
 )
 from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
+from kiosk.core.outage import Outage
 from kiosk.core.paths import private_data_dir, trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
 from kiosk.core.recorder import Detail, GateSnapshot, Recorder, StorageDown
@@ -201,6 +202,7 @@ class Runtime:
         )  # fmt: skip
         self._latest_frame: Capture | None = None
         self._fault: OutOfService | None = None
+        self._outage = Outage()
         self._stop = threading.Event()
         self._status_thread: threading.Thread | None = None
         self._retention_thread: threading.Thread | None = None
@@ -282,8 +284,12 @@ class Runtime:
         if self._retention_thread is not None:
             self._retention_thread.join(5.0)
         if self.recorder is not None:
-            self.report(Action.APP_STOP, {})
-            self.recorder.close()
+            try:
+                self.report(Action.APP_STOP, {})
+            except StorageDown as e:  # a full disk: the stop goes unrecorded, the file is closed
+                log.warning("app.stop not journaled: %s", e)
+            finally:
+                self.recorder.close()
 
     def open_trust(self) -> None:
         """Open the trust store (or the demo's lists) without starting anything, so a caller can
@@ -336,7 +342,8 @@ class Runtime:
             self.source = make_source(self.choice.spec, self.config)
             self.source.start(self._deliver, self._on_source_state)
         except SourceError as e:
-            log.error("source %s: %s", self.choice.spec, e)
+            # The source's state carries the error to the screen or the command line's one line.
+            log.info("source %s: %s", self.choice.spec, e)
             self._set_source(str(SourceState.FAILED), str(e))
 
     def _start_gate_action(self) -> None:
@@ -374,10 +381,13 @@ class Runtime:
             "detail": result.detail,
             "ms": round(result.ms),
         }
-        self.report(Action.GATE_ACTION, detail)
-        if result.passed is not None:
-            self.recorder.record_passage(request.event_id, bool(result.passed))
-            self._notify(self.status())
+        try:
+            self.report(Action.GATE_ACTION, detail)
+            if result.passed is not None:
+                self.recorder.record_passage(request.event_id, bool(result.passed))
+                self._notify(self.status())
+        except StorageDown as e:  # the scan row holds the admission; the outage is said once
+            self._fail(OutOfService("storage", str(e)))
 
     def _start_sync(self) -> None:
         if not (self._sync_wanted and self.config["sync.enabled"]) or self._fixed_trust is not None:
@@ -385,7 +395,11 @@ class Runtime:
         assert self.recorder is not None
         try:
             runner = build_runner(
-                self.config, self.data_dir, self.recorder.journal, store=self._store
+                self.config,
+                self.data_dir,
+                self.recorder.journal,
+                store=self._store,
+                health_extra=self.heartbeat_extra,
             )
         except NotEnrolled:
             self._sync_state = "not_enrolled"
@@ -421,6 +435,14 @@ class Runtime:
             s.site, "online" if s.online else "offline", s.lanes_online, s.lanes, s.occupancy,
             s.conflicts, s.unpublished, s.detail,
         )  # fmt: skip
+
+    def heartbeat_extra(self) -> dict[str, str]:
+        """What the heartbeat adds to the sync client's own health: the journal's storage."""
+        recorder = self.recorder
+        if recorder is None:
+            return {}
+        fault = recorder.journal.storage.fault
+        return {"storage_space": str(recorder.space().level), "storage": str(fault or "ok")}
 
     # --- inputs ---
 
@@ -478,9 +500,9 @@ class Runtime:
             log.exception("recording a scan failed")
             self._fail(OutOfService("internal", repr(e)))
             return
+        self._back_in_service()
         if recording is None:  # the journal's debounce: the same presentation
             return
-        self._fault = None
         gate = recorder.gate()
         admitted = recording.outcome in ("admitted", "awaiting_passage")
         self._notify(
@@ -570,9 +592,22 @@ class Runtime:
             self.pipeline.repeats.forget(event.presentation_key)
 
     def _fail(self, fault: OutOfService) -> None:
-        self._fault = fault
+        """Out of service. Said once when it starts (or its reason changes), then summed up
+        now and then while it lasts: a camera keeps presenting the code it was refused."""
+        self._outage.refused += 1
+        previous, self._fault = self._fault, fault
+        if previous is not None and previous.reason == fault.reason:
+            if (summary := self._outage.summary(time.monotonic())) is not None:
+                log.warning("still out of service: %s: %s", fault.reason, summary)
+            return
+        self._outage.begin(time.monotonic())
         log.error("out of service: %s: %s", fault.reason, fault.detail)
         self._notify(fault)
+
+    def _back_in_service(self) -> None:
+        if self._fault is not None:
+            log.warning("back in service after %s", self._outage.end(time.monotonic()))
+        self._fault = None
 
     def _on_source_state(self, state: SourceState) -> None:
         previous = self._source_msg.state
@@ -614,7 +649,8 @@ class Runtime:
     def export_journal(
         self, from_ms: int, to_ms: int, out: TextIO, fmt: str = "csv", keep: Keep | None = None
     ) -> int:
-        assert self.recorder is not None
+        if self.recorder is None:  # the runtime did not start: no journal to read
+            raise StorageDown("the journal is not open")
         return self.recorder.export(from_ms, to_ms, out, fmt, keep)
 
     # --- sync ---
@@ -642,8 +678,10 @@ class Runtime:
         fault = self._fault
         if storage is None and fault is not None and fault.reason == "storage":
             # The probe wrote again: back in service now, not only after the next scan.
-            self._fault = fault = None
+            self._back_in_service()
+            fault = None
         stats = self.pipeline.stats if self.pipeline is not None else None
+        space = recorder.space() if recorder is not None else None
         out, detail = (None, "")
         if storage is not None:
             out, detail = "storage", storage
@@ -668,6 +706,8 @@ class Runtime:
             sync_error=self._sync_error,
             out_of_service=out,
             out_of_service_detail=detail,
+            storage_space=str(space.level) if space else "unknown",
+            disk_free_bytes=space.free_bytes if space else None,
             notes=tuple(
                 p for p in (self.anchor_problem, self.trust_problem, self.gate_problem) if p
             ),

@@ -81,6 +81,10 @@ class StatusSnapshot:
     sync_error: str | None = None
     out_of_service: str | None = None  # storage | internal; None: in service
     out_of_service_detail: str = ""
+    # Room for the journal (kiosk.core.journal.Space): ok | low | full | unknown. "low" warns
+    # before the disk is full (journal.low_space_mb); the heartbeat carries it too.
+    storage_space: str = "unknown"
+    disk_free_bytes: int | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     # The pipeline's running totals, for the technician's decode-rate meter.
     frames_in: int = 0

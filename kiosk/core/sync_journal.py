@@ -45,7 +45,7 @@ def journal_rows(report: RoundReport) -> list[Row]:
             rows.append(
                 (_INSTALLED[doc.kind], {"version": doc.version, "previous": doc.previous_version})
             )
-        elif doc.refused:
+        elif doc.refused and not doc.repeated:  # once per refused document, not per round
             rows.append(
                 (
                     _REFUSED[doc.kind],

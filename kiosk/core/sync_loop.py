@@ -2,8 +2,9 @@
 
 Scanning never waits for it: `poke()` only sets an event. A round that fails sets a backoff
 (persisted by the runner); while backing off, pokes wait for it too, so a busy gate does not
-hammer a portal that asked for quiet. `stop()` ends the loop between batches; a request in
-flight finishes or times out first (bounded by the client's timeouts).
+hammer a portal that asked for quiet. `stop()` ends the loop at once: the round in progress is
+aborted, the request in flight too (its socket is shut), so a kiosk stops promptly even while
+the portal is unreachable.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ class Runner(Protocol):
     def wait_s(self) -> float: ...
 
     def run_round(self, *, stop: threading.Event | None = None) -> RoundReport: ...
+
+    def abort(self) -> None:
+        """Called from another thread: end the round in progress now."""
 
 
 class SyncLoop:
@@ -64,6 +68,10 @@ class SyncLoop:
         self._wake.set()
         if self._thread is None:
             return True
+        try:
+            self.runner.abort()
+        except Exception:
+            log.exception("aborting the sync round failed")
         self._thread.join(timeout)
         stopped = not self._thread.is_alive()
         if stopped:

@@ -33,7 +33,11 @@ def tls_config(config: Config) -> TlsConfig:
 
 
 def timeouts(config: Config) -> Timeouts:
-    return Timeouts(config["portal.connect_timeout_s"], config["portal.read_timeout_s"])
+    return Timeouts(
+        config["portal.connect_timeout_s"],
+        config["portal.read_timeout_s"],
+        config["portal.request_deadline_s"],
+    )
 
 
 def open_client(config: Config, portal_url: str | None = None) -> PortalClient:
@@ -81,6 +85,7 @@ def build_runner(
         data_dir,
         batch_size=config["sync.batch_size"],
         drift_threshold_s=float(config["sync.clock_drift_threshold_s"]),
+        round_deadline_s=float(config["sync.round_deadline_s"]),
         version=__version__,
         health_extra=health_extra,
     )

@@ -377,6 +377,11 @@ class MainWindow(QWidget):
             self.show_scanning()
 
     def go_out_of_service(self, reason: str, detail: str) -> None:
+        if reason == "internal" and self.out_of_service not in (None, "internal"):
+            # Already out of service for a named cause (a lost journal, a camera): what fails
+            # after it follows from it, and the guard keeps the words that say what to do.
+            log.warning("also out of service: %s: %s", reason, detail)
+            return
         if self.out_of_service is None:
             log.error("out of service: %s: %s", reason, detail)
         self.out_of_service = reason

@@ -7,10 +7,16 @@ table when called, so the words follow a language switch.
 
 from __future__ import annotations
 
+import time
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.core.presentation import Headline
 from verifier import Reason
+
+if TYPE_CHECKING:
+    from kiosk.core.selftest import CheckResult
 
 
 def reason(code: Reason | None) -> str:
@@ -171,6 +177,9 @@ def advice(code: str) -> str:
         "journal_tampered": QCoreApplication.translate(
             "Words", "Journal altered: report to the portal operator"
         ),
+        "journal_lost": QCoreApplication.translate(
+            "Words", "Journal missing or replaced: see kiosk journal restart-chain"
+        ),
     }
     return words.get(code, code)
 
@@ -178,6 +187,10 @@ def advice(code: str) -> str:
 def out_of_service(reason: str) -> str:
     if reason == "storage":
         return QCoreApplication.translate("Words", "Storage fault: events cannot be saved")
+    if reason == "journal_lost":
+        return QCoreApplication.translate(
+            "Words", "The journal is missing or replaced: a technician must check this kiosk"
+        )
     sources = {  # kiosk.core.source_fault
         "camera_lost": QCoreApplication.translate("Words", "Camera disconnected: reconnecting…"),
         "camera_failed": QCoreApplication.translate(
@@ -210,3 +223,168 @@ def badge_refusal(code: str | None) -> str:
         "no_anchor": QCoreApplication.translate("Words", "This kiosk has no trust anchor"),
     }
     return words.get(code or "", code or "")
+
+
+def duration(seconds: float) -> str:
+    """A span of time in the screen's words: "5 min", "3 h", "2 days"."""
+    seconds = abs(seconds)
+    if seconds < 90:
+        return QCoreApplication.translate("Words", "{0} s").format(round(seconds))
+    if seconds < 5400:
+        return QCoreApplication.translate("Words", "{0} min").format(round(seconds / 60))
+    if seconds < 2 * 86400:
+        return QCoreApplication.translate("Words", "{0} h").format(round(seconds / 3600))
+    return QCoreApplication.translate("Words", "{0} days").format(round(seconds / 86400))
+
+
+def local_time(wall: float, seconds: bool = False) -> str:
+    """A moment as this kiosk's local time, dd/mm/yyyy HH:MM (the way dates are read here)."""
+    return time.strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M",
+                         time.localtime(wall))  # fmt: skip
+
+
+def check_detail(r: CheckResult) -> str:
+    """What a self-test check found, worded from its finding id and facts (the English
+    `detail` is for logs and the command line)."""
+    f = r.facts
+    if r.finding == "demo" and r.check == "camera":
+        return QCoreApplication.translate("Words", "Demo codes, no camera")
+    if r.finding == "live":
+        return QCoreApplication.translate("Words", "{0}: picture {1}").format(
+            f.get("source", ""), f.get("size", "")
+        )
+    if r.finding == "down":
+        return QCoreApplication.translate("Words", "{0}: {1}").format(
+            f.get("source", ""), camera_state(f.get("state", ""))
+        )
+    if r.finding == "read":
+        return QCoreApplication.translate("Words", "Test image read in {0} ms").format(
+            f.get("ms", 0)
+        )
+    if r.finding == "not_read":
+        return QCoreApplication.translate("Words", "The built-in test image was not read")
+    if r.finding == "unreadable":
+        return QCoreApplication.translate("Words", "The list's file is damaged: not in use")
+    if r.finding == "none":
+        if r.check == "revocations":
+            return QCoreApplication.translate("Words", "No revocation list installed")
+        return QCoreApplication.translate("Words", "No trust list installed")
+    if r.finding in ("current", "stale", "expired") or (r.finding == "demo" and "age_s" in f):
+        words = QCoreApplication.translate("Words", "Version {0}, issued {1} ago").format(
+            f.get("version", "?"), duration(f.get("age_s", 0))
+        )
+        extra = {
+            "demo": QCoreApplication.translate("Words", "demo list"),
+            "stale": QCoreApplication.translate("Words", "past its next update"),
+            "expired": QCoreApplication.translate("Words", "past its grace period"),
+        }.get(r.finding)
+        return f"{words} ({extra})" if extra else words
+    if r.finding == "not_compared":
+        return QCoreApplication.translate("Words", "Not yet compared with the portal")
+    if r.finding == "offset":
+        return QCoreApplication.translate("Words", "{0:+.1f} s from the portal").format(
+            f.get("offset_s", 0.0)
+        )
+    if r.finding == "sync_off":
+        return QCoreApplication.translate("Words", "Sync is off")
+    if r.finding == "sync_not_enrolled":
+        return QCoreApplication.translate("Words", "Not enrolled with a portal")
+    if r.finding == "failing":
+        return QCoreApplication.translate("Words", "Sync failing: {0}").format(f.get("error", ""))
+    if r.finding == "last_sync":
+        return QCoreApplication.translate("Words", "Last sync {0} ago").format(
+            duration(f.get("age_s", 0))
+        )
+    if r.finding == "reachable":
+        return QCoreApplication.translate("Words", "Reachable")
+    if r.finding == "free":
+        return QCoreApplication.translate("Words", "{0:.1f} GB free in {1}").format(
+            f.get("free_bytes", 0) / 2**30, f.get("path", "")
+        )
+    if r.finding == "not_open":
+        return QCoreApplication.translate("Words", "Journal not open: events are not kept")
+    if r.finding == "storage":
+        return QCoreApplication.translate("Words", "Storage fault: events cannot be saved")
+    if r.finding == "intact":
+        return QCoreApplication.translate("Words", "{0} rows, chain intact").format(
+            f.get("rows", 0)
+        )
+    if r.finding == "altered":
+        return QCoreApplication.translate("Words", "{0} problems in the chain").format(
+            f.get("problems", 0)
+        )
+    if r.finding == "broken":
+        return QCoreApplication.translate("Words", "The check itself failed (see the log)")
+    return r.detail  # a finding this screen does not know yet: the technical words
+
+
+def journal_kind(kind: str, action: str | None) -> str:
+    """A journal row's event in words: a scan, a passage, a counter transaction, or the system
+    action (technician unlocked, settings changed, ...)."""
+    if kind == "scan":
+        return QCoreApplication.translate("Words", "Scan")
+    if kind == "passage":
+        return QCoreApplication.translate("Words", "Passage")
+    if kind == "counter":
+        return QCoreApplication.translate("Words", "Counter transaction")
+    words = {
+        "journal.created": QCoreApplication.translate("Words", "Journal created"),
+        "journal.opened": QCoreApplication.translate("Words", "Journal opened"),
+        "app.start": QCoreApplication.translate("Words", "Kiosk started"),
+        "app.stop": QCoreApplication.translate("Words", "Kiosk stopped"),
+        "settings.changed": QCoreApplication.translate("Words", "Setting changed"),
+        "trust_list.installed": QCoreApplication.translate("Words", "Trust list installed"),
+        "trust_list.refused": QCoreApplication.translate("Words", "Trust list refused"),
+        "revocations.installed": QCoreApplication.translate("Words", "Revocation list installed"),
+        "revocations.refused": QCoreApplication.translate("Words", "Revocation list refused"),
+        "trust_anchor.changed": QCoreApplication.translate("Words", "Trust anchor changed"),
+        "technician.unlock": QCoreApplication.translate("Words", "Technician unlocked"),
+        "technician.lock": QCoreApplication.translate("Words", "Technician locked"),
+        "technician.badge_refused": QCoreApplication.translate("Words", "Technician badge refused"),
+        "pin.set": QCoreApplication.translate("Words", "PIN set"),
+        "pin.changed": QCoreApplication.translate("Words", "PIN changed"),
+        "pin.failure": QCoreApplication.translate("Words", "Wrong PIN"),
+        "pin.lockout": QCoreApplication.translate("Words", "PIN locked out"),
+        "camera.lost": QCoreApplication.translate("Words", "Camera lost"),
+        "camera.recovered": QCoreApplication.translate("Words", "Camera back"),
+        "clock.drift": QCoreApplication.translate("Words", "Clock drift"),
+        "clock.ok": QCoreApplication.translate("Words", "Clock back in step"),
+        "portal.device_refused": QCoreApplication.translate("Words", "Portal refused this kiosk"),
+        "gate.direction": QCoreApplication.translate("Words", "Direction changed"),
+        "gate.action": QCoreApplication.translate("Words", "Gate opened"),
+        "storage.fault": QCoreApplication.translate("Words", "Storage fault"),
+        "retention.purge": QCoreApplication.translate("Words", "Old personal data purged"),
+    }
+    return words.get(action or "", QCoreApplication.translate("Words", "System event"))
+
+
+def verdict_word(verdict: str | None) -> str:
+    words = {
+        "accept": QCoreApplication.translate("Words", "Valid"),
+        "reject": QCoreApplication.translate("Words", "Not valid"),
+        "unverified": QCoreApplication.translate("Words", "Unverified"),
+    }
+    return words.get(verdict or "", "")
+
+
+def outcome_word(outcome: str | None) -> str:
+    words = {
+        "admitted": QCoreApplication.translate("Words", "let through"),
+        "refused": QCoreApplication.translate("Words", "refused"),
+        "awaiting_passage": QCoreApplication.translate("Words", "awaiting passage"),
+        "presented": QCoreApplication.translate("Words", "presented"),
+        "passed": QCoreApplication.translate("Words", "passed"),
+        "not_passed": QCoreApplication.translate("Words", "did not pass"),
+        "recorded": QCoreApplication.translate("Words", "recorded"),
+    }
+    return words.get(outcome or "", "")
+
+
+def reason_code(code: str | None) -> str:
+    """A reason code as stored in the journal, in words ("" for none, the code if unknown)."""
+    if not code:
+        return ""
+    try:
+        return reason(Reason(code))
+    except ValueError:
+        return code

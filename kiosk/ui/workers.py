@@ -37,12 +37,13 @@ from kiosk.core.config_writer import (
     plan_changes,
     write_config,
 )
+from kiosk.core.journal.errors import StorageFault, StorageUnavailable
 from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
 from kiosk.core.recent import RecentEntry, from_row
 from kiosk.core.recorder import RecorderError, StorageDown
 from kiosk.core.runtime import Runtime
-from kiosk.core.runtime_messages import RuntimeMessage
+from kiosk.core.runtime_messages import OutOfService, RuntimeMessage
 from kiosk.core.selftest import CheckResult, run_checks
 from kiosk.core.technician import AttemptResult, JournalDown, PinNotSet
 
@@ -130,6 +131,15 @@ class RuntimeBridge(QObject):
     def start(self) -> None:
         try:
             self.runtime.start()
+        except StorageDown as e:
+            # The journal cannot be opened: out of service, saying which (a lost journal waits
+            # for a technician); the window stays up and keeps the watchdog fed.
+            cause = e.__cause__
+            lost = isinstance(cause, StorageUnavailable) and cause.fault is StorageFault.LOST
+            log.error("the journal cannot be opened: %s", e)
+            self.started.emit()
+            self.message.emit(OutOfService("journal_lost" if lost else "storage", str(e)))
+            return
         except Exception as e:
             log.exception("the kiosk runtime failed to start")
             self.failed.emit(WorkerFailure("runtime", repr(e)))

@@ -91,7 +91,8 @@ def test_disk_full_on_a_small_filesystem(
     retry = scan("valid")
     with pytest.raises(StorageUnavailable):
         journal.record_scan(retry)
-    assert journal.probe().fault is StorageFault.FULL
+    # (A probe now would checkpoint and cut the log, which may itself give back enough room:
+    # test_journal_storage_edges covers that.)
     filler.unlink()  # the fault ends
     assert journal.probe().ok
     assert journal.record_scan(retry) is not None  # not mistaken for a repeat

@@ -167,9 +167,11 @@ def test_a_restarted_chain_is_taken_and_flagged(
 def test_a_real_journal_replaced_by_an_empty_one_is_flagged(
     portal: PortalServer, tmp_path: Path
 ) -> None:
-    """The kiosk's own journal, synced, then replaced by a fresh one under the same identity."""
+    """The kiosk's own journal, synced, then deleted: the kiosk refuses to start a new chain by
+    itself; a technician starts one, and the portal flags the restarted chain."""
     from kiosk.core.config import load_config
     from kiosk.core.journal import Journal
+    from kiosk.core.journal.errors import StorageFault, StorageUnavailable
     from portal_sync.sync_round import SyncRunner
 
     kiosk = enrol_kiosk(portal, portal.base_url, tmp_path / "kiosk")
@@ -181,7 +183,11 @@ def test_a_real_journal_replaced_by_an_empty_one_is_flagged(
         kiosk.journal.close()
     for path in (tmp_path / "kiosk" / "journal").glob("journal.db*"):
         path.unlink()
-    fresh = Journal.open(tmp_path / "kiosk", load_config(None), announce=False)
+    with pytest.raises(StorageUnavailable) as lost:
+        Journal.open(tmp_path / "kiosk", load_config(None), announce=False)
+    assert lost.value.fault is StorageFault.LOST
+    fresh, detail = Journal.restart_chain(tmp_path / "kiosk", load_config(None), operator="tech")
+    assert detail["lost"]  # the new chain names the rows the portal never had
     try:
         runner = SyncRunner(kiosk.client, kiosk.identity, kiosk.store, fresh, kiosk.data_dir)
         report = runner.run_round()

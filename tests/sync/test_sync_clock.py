@@ -1,5 +1,6 @@
-"""Clock drift: the kiosk notices from the portal's Date header and still gets its requests
-accepted (signatures are dated by the portal's clock)."""
+"""Clock drift: the kiosk notices from the portal's Date header. An offset within the drift
+threshold dates its signatures (they pass the portal's window); one beyond it is reported and
+never applied: the kiosk's clock must be set, and a proxy shifting Date gains nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from devportal.server import PortalServer
 from devportal.store import now_s
 from portal_sync import clock
+from portal_sync.client import PortalClient
 from portal_sync.errors import Transient
 from portal_sync.upload import upload_pending
 from tests.sync.conftest import JOURNAL_OWN_ROWS, Kiosk, enrol_kiosk
@@ -30,7 +32,7 @@ def kiosk_behind(tmp_path: Path) -> Iterator[tuple[PortalServer, Kiosk]]:
             k.journal.close()
 
 
-def test_drift_is_reported_once_and_uploads_still_pass(
+def test_drift_beyond_the_threshold_is_reported_once_and_not_applied(
     kiosk_behind: tuple[PortalServer, Kiosk],
 ) -> None:
     portal, kiosk = kiosk_behind
@@ -38,13 +40,31 @@ def test_drift_is_reported_once_and_uploads_still_pass(
     kiosk.client.clock_offset_s = None  # as on a first start
 
     first = kiosk.runner.run_round()
-    # The list fetch learnt the offset, so the signed upload after it was dated right.
-    assert first.ok, first.summary()
-    assert portal.store.event_count() == 20 + JOURNAL_OWN_ROWS
     assert first.clock_offset_s is not None and 595 <= first.clock_offset_s <= 605
     assert [n.kind for n in first.notices] == ["clock_drift"]
+    assert first.notices[0].detail["applied_to_signatures"] is False
+    # Signed with the kiosk's own clock, ten minutes stale: refused, and nothing lost.
+    assert not first.ok and {e.code for e in first.errors} == {"stale_created"}
+    assert portal.store.event_count() == 0
+    assert kiosk.journal.backlog() == 20 + JOURNAL_OWN_ROWS
+    assert kiosk.acknowledged_ids() == set()
     later = kiosk.runner.run_round()
     assert later.notices == []
+
+
+def test_an_offset_is_applied_only_within_the_threshold() -> None:
+    client = PortalClient("http://127.0.0.1:9", clock=lambda: 1_000_000.0, offset_limit_s=120.0)
+    try:
+        client.clock_offset_s = 90.0
+        assert client.offset_applied and client.portal_now() == 1_000_090.0
+        client.clock_offset_s = -90.0
+        assert client.portal_now() == 999_910.0
+        client.clock_offset_s = 121.0
+        assert not client.offset_applied and client.portal_now() == 1_000_000.0
+        client.clock_offset_s = -86_400.0
+        assert client.portal_now() == 1_000_000.0
+    finally:
+        client.close()
 
 
 def test_drift_reporting_thresholds() -> None:
@@ -61,7 +81,10 @@ def test_a_stale_signature_is_transient_and_the_refusal_corrects_the_clock(
 ) -> None:
     portal, kiosk = kiosk_behind
     kiosk.record(20)
-    kiosk.client.clock_offset_s = 0.0  # a wrong belief: the upload goes out ten minutes stale
+    # A site that allows a large drift (ten minutes is within it), and a wrong belief: the
+    # upload goes out ten minutes stale.
+    kiosk.client.offset_limit_s = 900.0
+    kiosk.client.clock_offset_s = 0.0
 
     stale = upload_pending(kiosk.client, kiosk.journal, kiosk.identity)
 

@@ -3,12 +3,18 @@ documents a kiosk must refuse (tampered, rolled back, wrong type), keeping what 
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 import pytest
 
 from devportal.faultproxy import Fault, FaultProxy
 from devportal.issuer import Citizen
 from devportal.server import PortalServer
 from devportal.store import REVOCATIONS, TRUST_LIST, now_s
+from kiosk.core.journal.records import Action
+from kiosk.core.sync_journal import record_round
+from portal_sync.sync_round import SyncRunner
 from tests.sync.conftest import Kiosk
 from verifier import Outcome, Reason, check
 
@@ -82,6 +88,39 @@ def test_a_rolled_back_portal_is_refused(portal: PortalServer, kiosk: Kiosk) -> 
     report = kiosk.runner.run_round()
     assert report.documents[1].status == "refused" and report.documents[1].reason == "rollback"
     assert kiosk.store.state.revocations.version == 2
+
+
+def journal_count(kiosk: Kiosk, action: Action) -> int:
+    uri = f"{kiosk.journal.path.as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as db:
+        row = db.execute("SELECT COUNT(*) FROM events WHERE action = ?", (action.value,))
+        return int(row.fetchone()[0])
+
+
+def test_a_refused_rollback_is_journaled_once_per_document(
+    portal: PortalServer, kiosk: Kiosk
+) -> None:
+    portal.store.publish_revocations(now_s())
+    kiosk.runner.run_round()
+    portal.store.roll_back(REVOCATIONS, 1)  # the restored portal offers v1 every round
+
+    for _ in range(3):
+        report = kiosk.runner.run_round()
+        assert report.documents[1].status == "refused" and report.documents[1].reason == "rollback"
+        record_round(report, kiosk.journal.record_system)
+    assert journal_count(kiosk, Action.REVOCATIONS_REFUSED) == 1
+    # Remembered across a restart (the sync state file), not only in memory.
+    restarted = SyncRunner(kiosk.client, kiosk.identity, kiosk.store, kiosk.journal, kiosk.data_dir)
+    record_round(restarted.run_round(), kiosk.journal.record_system)
+    assert journal_count(kiosk, Action.REVOCATIONS_REFUSED) == 1
+
+    # A genuine newer list installs; a refusal after it is news again.
+    portal.store.publish_revocations(now_s())
+    portal.store.publish_revocations(now_s())  # v3, above the v2 held
+    assert restarted.run_round().documents[1].status == "installed"
+    portal.store.roll_back(REVOCATIONS, 1)
+    record_round(restarted.run_round(), kiosk.journal.record_system)
+    assert journal_count(kiosk, Action.REVOCATIONS_REFUSED) == 2
 
 
 def test_a_document_of_the_wrong_type_is_refused(

@@ -146,3 +146,23 @@ def test_a_503_on_a_document_does_not_stop_the_upload(
     report = kiosk.runner.run_round()
     assert not report.ok and report.errors[0].status == 503
     assert_exactly_once(portal, kiosk)
+
+
+def test_progress_resets_the_backoff(portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk) -> None:
+    kiosk.record(EVENTS)
+    kiosk.runner.state.failures = 8  # a long outage behind it: the next wait would be minutes
+    proxy.add(Fault("status", path="/api/v1/heartbeat", status=503))
+
+    moved = kiosk.runner.run_round()
+
+    assert not moved.ok and moved.upload is not None
+    assert moved.upload.marked == EVENTS + JOURNAL_OWN_ROWS
+    # The portal works: the backoff starts again from its first step.
+    assert kiosk.runner.state.failures == 1
+    assert moved.next_round_in_s is not None and moved.next_round_in_s <= 2.0
+    # A failed round that moved nothing still backs off further.
+    proxy.add(Fault("status", path="/api/v1/heartbeat", status=503))
+    idle = kiosk.runner.run_round()
+    assert not idle.ok and not idle.progressed
+    assert kiosk.runner.state.failures == 2
+    assert idle.next_round_in_s is not None and 2.0 <= idle.next_round_in_s <= 4.0

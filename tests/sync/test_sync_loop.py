@@ -21,10 +21,14 @@ class FakeRunner:
         self.backoff = backoff
         self.crash = crash
         self.rounds = 0
+        self.aborted = False
         self.ran = threading.Event()
 
     def wait_s(self) -> float:
         return self.backoff
+
+    def abort(self) -> None:
+        self.aborted = True
 
     def run_round(self, *, stop: threading.Event | None = None) -> RoundReport:
         self.rounds += 1

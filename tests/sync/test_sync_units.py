@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
 import pytest
 import requests
 import urllib3.exceptions
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from portal_sync.answers import MalformedAnswer, check_encoding, check_length, parse_json
 from portal_sync.errors import (
     EnrolmentRefused,
     Rejected,
@@ -111,3 +115,53 @@ def test_state_round_trip_and_a_damaged_file(tmp_path: Path) -> None:
 def test_a_clock_set_back_does_not_freeze_syncing() -> None:
     state = SyncState(not_before=10_000_000.0)
     assert state.wait_s(1000.0) == 0.0
+
+
+def test_parse_json_bounds() -> None:
+    assert parse_json(b'{"a": [1, -9223372036854775807, 2.5, "x", null]}') == {
+        "a": [1, -9223372036854775807, 2.5, "x", None]
+    }
+    assert parse_json(b"[" * 32 + b"]" * 32) is not None
+    for bad, why in [
+        (b"[" * 33 + b"]" * 33, "nested over 32"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b"12345678901234567890", "20 digits"),
+        (b"[NaN]", "NaN is not JSON"),
+        (b"[-Infinity]", "-Infinity is not JSON"),
+        (b"[1e400]", "out of range"),
+        (b'["\xff"]', "not JSON"),
+        (b"", "not JSON"),
+    ]:
+        with pytest.raises(MalformedAnswer, match=why):
+            parse_json(bad)
+
+
+JSONISH = st.text(alphabet='[]{}:,"0123456789.eE-+ntruefalsNI\\', max_size=200).map(str.encode)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.binary(max_size=200) | JSONISH)
+def test_parse_json_raises_nothing_but_malformed_answer(body: bytes) -> None:
+    try:
+        value = parse_json(body)
+    except MalformedAnswer:
+        return
+    # What it returns is plain, finite JSON that the kiosk can safely print or send back.
+    json.dumps(value, allow_nan=False)
+
+
+@pytest.mark.parametrize("value", ["gzip", "br", "deflate", "identity, gzip", "x-anything"])
+def test_only_the_identity_encoding_is_read(value: str) -> None:
+    check_encoding(None)
+    check_encoding("identity")
+    check_encoding(" Identity ")
+    with pytest.raises(MalformedAnswer, match="only identity"):
+        check_encoding(value)
+
+
+def test_a_declared_length_past_the_cap_is_refused() -> None:
+    check_length(None, 10)
+    check_length("10", 10)
+    for bad in ("11", "-1", "1e3", "10, 10", "9" * 30):
+        with pytest.raises(MalformedAnswer):
+            check_length(bad, 10)

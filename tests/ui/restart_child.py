@@ -10,8 +10,9 @@ if os.environ.get("RESTARTED") == "1":
     print(f"second run, argv={sys.argv[1:]}", flush=True)
     sys.exit(0)
 
-from kiosk.ui.app import _exit_after_close
+from kiosk.ui.app import _restart
 
 os.environ["RESTARTED"] = "1"
 print("first run", flush=True)
-_exit_after_close(3, restart=True)
+_restart()  # replaces this process: what follows runs only if it failed
+sys.exit(3)

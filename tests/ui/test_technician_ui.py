@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import stat
 import sys
 import time
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel
 
 from kiosk.core.camera_list import list_cameras
 from kiosk.core.cli.main import main
@@ -119,6 +121,9 @@ def test_a_refused_value_names_its_key_and_writes_nothing(make_kiosk: Any) -> No
     page.editors["trust.anchor"].setText("not hex")
     k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     k.wait(lambda: page.result.text().startswith("Chưa lưu"))
+    said = page.result.text()  # the setting by the label the page shows, not its key
+    assert "«Dịch vụ tại quầy»" in said or "«Khóa gốc tin cậy»" in said
+    assert "journal.services" not in said and "trust.anchor" not in said
     assert not settings_override_path(k.data_dir).exists()
 
 
@@ -154,21 +159,37 @@ def test_journal_page_fills_when_opened_and_exports_what_the_search_shows(
     make_kiosk: Any,
 ) -> None:
     k = make_kiosk()
-    for name in ("valid", "forged", "expired"):
-        k.scan(name)
+    k.scan("valid")
+    valid_at = k.window.current_verdict.event.wall_time
+    k.scan("revoked")
     _unlock(k)
     journal = k.window.technician.journal
-    k.window.technician.tabs.setCurrentWidget(journal)  # no button pressed
-    k.wait(lambda: journal.table.rowCount() > 3)
-    journal.search.setText("reject")
-    assert journal.table.rowCount() == 2
+    k.window.technician.tabs.setCurrentWidget(journal)  # no button pressed: it fills on open
+    k.wait(lambda: journal.table.rowCount() > 0)
+    journal.search.setText("thu hồi")  # the words the screen shows, not the stored code
+    assert journal.table.rowCount() == 1
+    assert journal.table.item(0, 4).text() == "Mã đã bị thu hồi"
+    journal.search.setText("THU HOI")  # without diacritics, as a keyboard without Telex types
+    assert journal.table.rowCount() == 1
+    journal.search.setText("revoked")
+    assert journal.table.rowCount() == 0
+    journal.search.setText("hợp lệ · cho qua")
+    assert journal.table.rowCount() == 1
+    when = journal.table.item(0, 0).text()
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", when)
+    assert when == time.strftime("%d/%m/%Y %H:%M", time.localtime(valid_at))
+    journal.table.selectRow(0)
+    assert journal.whole.text().startswith(when) and "Hợp lệ · cho qua" in journal.whole.text()
+    headers = [journal.table.horizontalHeaderItem(c).text() for c in range(5)]
+    assert headers == ["Thời gian", "Sự kiện", "Hướng hoặc dịch vụ", "Kết quả", "Lý do"]
+    journal.search.setText("thu hoi")  # the export writes what the search shows
     k.qtbot.mouseClick(journal.export, Qt.MouseButton.LeftButton)
     k.wait(lambda: journal.message.text().startswith("Đã xuất"))
     (exported,) = (k.data_dir / "exports").glob("journal-*.csv")
     with exported.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert sorted(r["reason"] for r in rows) == ["bad_signature", "expired"]
-    assert journal.message.text().startswith("Đã xuất 2 ")
+    assert [r["reason"] for r in rows] == ["revoked"]
+    assert journal.message.text().startswith("Đã xuất 1 ")
 
 
 def test_camera_page_says_when_no_camera_is_found(make_kiosk: Any, tmp_path: Any) -> None:
@@ -231,7 +252,7 @@ def test_camera_page_meters_the_decoder_live(make_kiosk: Any) -> None:
     k.wait(lambda: page.rates[1] >= 5 and page.picture.pixmap() is not None
            and not page.picture.pixmap().isNull())  # fmt: skip
     assert "khung hình/giây" in page.meter.text()
-    assert page.current.text() == "Đang dùng: demo (live)"
+    assert page.current.text() == "Đang dùng: mã thử có sẵn (Camera hoạt động)"
 
 
 def test_a_change_the_journal_cannot_hold_is_not_written(make_kiosk: Any) -> None:
@@ -343,3 +364,45 @@ def test_a_pin_page_left_open_goes_back_to_scanning(make_kiosk: Any) -> None:
     k.wait(lambda: k.window.stack.currentWidget() is k.window.work, timeout_ms=3000)
     k.scan("valid")  # the gate scans again
     assert k.window.is_showing_verdict()
+
+
+def test_settings_read_as_words_with_units_and_save_as_declared(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    page = k.window.technician.settings
+    assert page.labels["verify.stale_grace_s"].text() == "Gia hạn sau hạn cập nhật danh sách"
+    assert page.labels["kiosk.mode"].text() == "Loại kiosk"
+    grace = page.editors["verify.stale_grace_s"]
+    assert grace.text() == "2 ngày"  # 172800 s
+    mode = page.editors["kiosk.mode"]
+    assert [mode.itemText(i) for i in range(mode.count())] == ["Cổng (vào và ra)", "Quầy dịch vụ"]
+    assert page.editors["journal.gate_direction"].currentText() == "Lối vào"
+    services = page.editors["journal.services"]
+    assert services.text() == ""  # none named: the counter kind's own services
+    assert services.placeholderText() == "Để trống: các dịch vụ theo loại quầy"
+    assert page.editors["ui.verdict_seconds"].text() == "4 giây"
+    grace.setValue(3.5)
+    services.setText("Y tế, Nước, xet-nghiem")  # names and a site's own code
+    k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    k.wait(lambda: page.result.text().startswith("Đã lưu"))
+    assert "Gia hạn sau hạn cập nhật danh sách" in page.result.text()
+    saved = read_file(settings_override_path(k.data_dir))
+    assert saved["verify.stale_grace_s"] == 3.5 * 86400
+    assert saved["journal.services"] == ["health", "water", "xet-nghiem"]
+
+
+def test_self_test_details_are_worded_from_the_findings(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    _unlock(k)
+    page = k.window.technician.selftest
+    k.qtbot.mouseClick(page.run, Qt.MouseButton.LeftButton)
+    k.wait(lambda: len(page.results) == 8)
+    by_check = {r.check: r for r in page.results}
+    assert by_check["decoder"].finding == "read" and by_check["decoder"].facts["ms"] >= 0
+    assert by_check["journal"].finding == "intact" and by_check["journal"].facts["rows"] > 0
+    shown = {w.objectName(): w.text() for w in page.inner.findChildren(QLabel)}
+    assert re.fullmatch(r"Đọc ảnh thử trong \d+ mili giây", shown["check:decoder"])
+    rows = by_check["journal"].facts["rows"]
+    assert shown["check:journal"] == f"{rows} dòng, chuỗi nguyên vẹn"
+    assert shown["check:trust_list"].startswith("Phiên bản ")
+    assert " ngày trước" in shown["check:trust_list"] or " giờ trước" in shown["check:trust_list"]

@@ -154,3 +154,18 @@ def test_a_camera_lost_then_back_leaves_and_ends_the_out_of_service_screen(
     assert w.oos.why.text() == "Mất kết nối camera: đang kết nối lại…"
     w.on_message(SourceChanged("camera:0", "camera", "live"))
     assert w.stack.currentWidget() is w.work
+
+
+def test_a_lost_journal_is_an_out_of_service_screen_that_says_so(make_kiosk: Any) -> None:
+    from kiosk.core.journal.journal import journal_path
+
+    k = make_kiosk()
+    k.scan("valid")
+    k.app.close()
+    journal_path(k.data_dir).unlink()  # the journal this kiosk had is gone
+    again = make_kiosk(data_dir=k.data_dir, ready=False)
+    again.wait(lambda: again.window.stack.currentWidget() is again.window.oos)
+    assert again.window.oos.why.text() == (
+        "Nhật ký bị mất hoặc bị thay: cần kỹ thuật viên kiểm tra kiosk này"
+    )
+    assert again.window.current_verdict is None

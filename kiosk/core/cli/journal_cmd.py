@@ -22,7 +22,18 @@ from kiosk.core.cli.common import (
 )
 from kiosk.core.cli.common import global_options as read_global_options
 from kiosk.core.cli.sync_cmd import ProgressBar
-from kiosk.core.journal import Journal, JournalError, SystemClock, db, export, journal_path
+from kiosk.core.journal import (
+    Journal,
+    JournalError,
+    StorageUnavailable,
+    SystemClock,
+    db,
+    export,
+    journal_path,
+)
+from kiosk.core.journal.chain_record import ChainRecord, chain_record_path, read_head
+from kiosk.core.journal.chain_record import check as check_chain
+from kiosk.core.journal.errors import StorageFault
 from kiosk.core.journal.schema import SCHEMA_VERSION
 from kiosk.core.journal.stats import day_number, day_stats
 from kiosk.core.journal.verify import verify
@@ -59,27 +70,49 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     purge = sub.add_parser("purge", help="blank personal data past retention (signed marker)")
     purge.add_argument("--dry-run", action="store_true", help="say what would be purged")
+    restart = sub.add_parser(
+        "restart-chain",
+        help="after a lost or damaged journal: start a new chain, journaling the rows lost",
+    )
+    restart.add_argument("--confirm", action="store_true", help="do it (without: only say what)")
+    restart.add_argument("--operator", metavar="NAME", help="the technician (journaled)")
     for action in sub.choices.values():
         add_global_options(action, subcommand=True)
 
 
 @contextmanager
 def _reading(data_dir: Path) -> Iterator[sqlite3.Connection]:
-    """The journal file for reading; never creates one."""
+    """The journal file for reading, read-only: never creates or changes one, and works on a
+    read-only mount (a card pulled from a kiosk). A storage fault is one line naming it."""
     path = journal_path(data_dir)
     if not path.is_file():
         raise UsageError(f"no journal at {path}")
     try:
-        conn = db.connect(path, busy_timeout_ms=2000)
+        conn = db.connect_read_only(path, busy_timeout_ms=2000)
     except JournalError as e:
         raise UsageError(f"cannot open {path}: {e}") from None
+    unread = db.unread_log_bytes(path)
+    if unread:
+        print(f"kiosk journal: warning: {path} was not closed cleanly and its folder is "
+              f"read-only: the newest {unread:,} bytes of log are not read (copy the folder "
+              "somewhere writable to read them)", file=sys.stderr)  # fmt: skip
     try:
         version = db.user_version(conn)
         if version > SCHEMA_VERSION:
             raise UsageError(
                 f"{path} has schema {version}; this kiosk knows up to {SCHEMA_VERSION}"
             )
+        with db.storage_errors():
+            if read_head(conn).journal_id is None:
+                raise UsageError(f"{path} holds no journal (empty, or no chain in it)")
         yield conn
+    except StorageUnavailable as e:
+        raise UsageError(f"cannot read {path}: {e}") from None
+    except sqlite3.Error as e:
+        # Reads of a damaged file (stats, export); an output file's own errors pass by.
+        if (fault := db.classify(e)) is None:
+            raise
+        raise UsageError(f"cannot read {path}: {StorageUnavailable(fault, str(e))}") from None
     finally:
         conn.close()
 
@@ -106,11 +139,34 @@ def parse_when(text: str, *, end: bool, offset_min: int) -> int:
     return int(moment.timestamp() * 1000)
 
 
+def _chain_problem(data_dir: Path, conn: sqlite3.Connection) -> str | None:
+    """Whether the file is the chain this kiosk recorded, whole (chain_record.py)."""
+    try:
+        record = ChainRecord.load(chain_record_path(data_dir))
+        if record is not None:
+            with db.storage_errors():
+                check_chain(record, journal_path(data_dir), read_head(conn))
+    except StorageUnavailable as e:
+        return e.detail
+    return None
+
+
 def _verify(data_dir: Path) -> int:
     with _reading(data_dir) as conn:
         report = verify(conn)
+        chain = _chain_problem(data_dir, conn)
+    if chain is not None:
+        print(f"LOST: {chain}")
+        return EXIT_NOT_ACCEPTED
+    for line in report.damage:
+        print(f"damaged: {line}")
     for finding in report.findings:
         print(finding.message)
+    if report.damage:
+        print(f"DAMAGED: the file fails SQLite's integrity check ({len(report.damage)} "
+              f"problem(s)); the chain walk found {len(report.findings)} problem(s) in "
+              f"{report.rows:,} readable rows")  # fmt: skip
+        return EXIT_NOT_ACCEPTED
     if not report.ok:
         print(f"BROKEN: {len(report.findings)} problem(s); first at row {report.findings[0].seq}")
         return EXIT_NOT_ACCEPTED
@@ -201,6 +257,45 @@ def _purge(data_dir: Path, config_file: Path | None, dry_run: bool) -> int:
     return EXIT_OK
 
 
+def _restart_chain(
+    data_dir: Path, config_file: Path | None, confirm: bool, operator: str | None
+) -> int:
+    """The only way a new chain replaces a journal this kiosk had: asked for by name, with the
+    old file kept aside and the lost rows named in the new chain (which goes to the portal)."""
+    config = load_kiosk_config(config_file, data_dir)
+    try:
+        record = ChainRecord.load(chain_record_path(data_dir))
+    except StorageUnavailable as e:
+        raise UsageError(str(e)) from None
+    if record is None:
+        raise UsageError("no chain record: this kiosk starts its journal by itself")
+    if not confirm:
+        try:
+            Journal.open(data_dir, config, kiosk_id=kiosk_id(config, data_dir),
+                         announce=False).close()  # fmt: skip
+        except StorageUnavailable as e:
+            if e.fault not in (StorageFault.LOST, StorageFault.CORRUPT):
+                raise UsageError(f"fix the storage first: {e}") from None
+            print(f"the journal {record.journal_id} cannot be used: {e.fault}: "
+                  f"{e.detail.split(';')[0]}")  # fmt: skip
+            print(f"rows {record.lost_range()} never reached the portal and would be recorded "
+                  "as lost; run again with --confirm to start a new chain")  # fmt: skip
+            return EXIT_NOT_ACCEPTED
+        print(f"the journal {record.journal_id} is whole: nothing to restart")
+        return EXIT_OK
+    try:
+        journal, detail = Journal.restart_chain(
+            data_dir, config, kiosk_id=kiosk_id(config, data_dir), operator=operator
+        )
+    except JournalError as e:
+        raise UsageError(str(e)) from None
+    journal.close()
+    kept = f"; the old file is kept as {detail['kept_as']}" if detail["kept_as"] else ""
+    print(f"new chain started; journal {detail['previous_journal']} lost, rows {detail['lost']} "
+          f"recorded as never sent{kept}")  # fmt: skip
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     opts = read_global_options(args)
     command = args.journal_command
@@ -210,4 +305,6 @@ def run(args: argparse.Namespace) -> int:
         return _stats(opts.data_dir, args.day, args.json)
     if command == "export":
         return _export(opts.data_dir, args)
+    if command == "restart-chain":
+        return _restart_chain(opts.data_dir, opts.config, args.confirm, args.operator)
     return _purge(opts.data_dir, opts.config, args.dry_run)

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from kiosk.core.cli.common import EXIT_OK, UsageError, global_options, load_kiosk_config
 from kiosk.core.cli.verify_cmd import load_trust
+from kiosk.core.recorder import StorageDown
 from kiosk.core.runtime import Runtime
-from kiosk.core.runtime_messages import OutOfService, RuntimeMessage, ShownScan
+from kiosk.core.runtime_messages import RuntimeMessage, ShownScan
 from kiosk.core.sd_notify import Notifier
 from kiosk.core.sources import SourceError
 from verifier import TrustState, anchor_from_hex
@@ -65,7 +66,7 @@ def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
 
 
 class _Printer:
-    """The listener: one JSON line per recorded scan (at most `limit`); faults to stderr."""
+    """The listener: one JSON line per recorded scan (at most `limit`)."""
 
     def __init__(self, limit: int | None) -> None:
         self.limit = limit
@@ -74,9 +75,7 @@ class _Printer:
         self._lock = threading.Lock()
 
     def __call__(self, message: RuntimeMessage) -> None:
-        if isinstance(message, OutOfService):
-            print(f"kiosk run: out of service: {message.reason}: {message.detail}", file=sys.stderr)
-            return
+        # Out of service and back: the runtime's log says so once, with a summary meanwhile.
         if not isinstance(message, ShownScan):
             return
         line = {
@@ -154,17 +153,21 @@ def _run_headless(args: argparse.Namespace) -> int:
     runtime.open_trust()
     if runtime.trust_problem:
         raise UsageError(runtime.trust_problem)
-    try:
-        runtime.start()
-        source = runtime.status().source
-        if source.state == "failed":
-            raise UsageError(source.error or f"{source.source}: cannot be opened")
-        notifier.ready(f"scanning {runtime.choice.spec}")
-        with _stop_on_sigterm(stop):
+    # SIGTERM is caught from before the start: a gate stopped while starting stops cleanly.
+    with _stop_on_sigterm(stop):
+        try:
+            try:
+                runtime.start()
+            except StorageDown as e:  # out of service before the first scan: say why, once
+                raise UsageError(f"out of service: cannot open the journal: {e}") from None
+            source = runtime.status().source
+            if source.state == "failed":
+                raise UsageError(source.error or f"{source.source}: cannot be opened")
+            notifier.ready(f"scanning {runtime.choice.spec}")
             _wait(runtime, printer, stop, args.duration, notifier)
-    finally:
-        notifier.stopping()
-        runtime.close()
+        finally:
+            notifier.stopping()
+            runtime.close()
     return EXIT_OK
 
 

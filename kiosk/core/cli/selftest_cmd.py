@@ -19,8 +19,10 @@ from kiosk.core.cli.common import (
     global_options,
     load_kiosk_config,
 )
+from kiosk.core.journal.errors import StorageFault
+from kiosk.core.recorder import StorageDown
 from kiosk.core.runtime import Runtime
-from kiosk.core.selftest import Level, run_checks
+from kiosk.core.selftest import CheckResult, Level, run_checks
 from kiosk.core.sources import SourceError
 
 NAME = "selftest"
@@ -37,6 +39,7 @@ ADVICE = {
     "clock_set": "set the clock (enable NTP)",
     "disk_free": "free disk space or replace the storage",
     "journal_tampered": "journal altered: report to the portal operator (kiosk journal verify)",
+    "journal_lost": "the journal is gone, replaced or damaged: see kiosk journal restart-chain",
 }
 
 
@@ -59,6 +62,17 @@ def _wait_for_camera(runtime: Runtime, seconds: float) -> None:
         time.sleep(0.05)
 
 
+def _without_journal(runtime: Runtime, error: StorageDown) -> list[CheckResult]:
+    """The kiosk stopped starting at its journal: that check fails saying why; the camera was
+    never opened, so it is not judged; the rest are checked as usual."""
+    lost = error.fault in (StorageFault.LOST, StorageFault.CORRUPT)
+    journal = CheckResult("journal", Level.FAIL, f"cannot open the journal: {error}"[:300],
+                          "journal_lost" if lost else "disk_free")  # fmt: skip
+    camera = CheckResult("camera", Level.WARN, "not opened: the journal cannot be opened", "")
+    by_check = {"camera": camera, "journal": journal}
+    return [by_check.get(r.check, r) for r in run_checks(runtime)]
+
+
 def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
     config = load_kiosk_config(opts.config, opts.data_dir)
@@ -68,9 +82,13 @@ def run(args: argparse.Namespace) -> int:
     except SourceError as e:
         raise UsageError(str(e)) from None
     try:
-        runtime.start()
-        _wait_for_camera(runtime, args.camera_wait)
-        results = run_checks(runtime)
+        try:
+            runtime.start()
+        except StorageDown as e:
+            results = _without_journal(runtime, e)
+        else:
+            _wait_for_camera(runtime, args.camera_wait)
+            results = run_checks(runtime)
     finally:
         runtime.close()
     failed = any(r.level is Level.FAIL for r in results)

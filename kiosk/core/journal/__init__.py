@@ -19,7 +19,14 @@ from kiosk.core.journal.errors import (
     UnknownEvent,
 )
 from kiosk.core.journal.gate import GateState
-from kiosk.core.journal.journal import Journal, Recorded, StorageState, journal_path
+from kiosk.core.journal.journal import (
+    Journal,
+    Recorded,
+    Space,
+    SpaceState,
+    StorageState,
+    journal_path,
+)
 from kiosk.core.journal.records import Action, Clock, Outcome, SystemClock
 from kiosk.core.journal.retention import PurgeReport
 from kiosk.core.journal.sealing import JournalKeys, load_keys
@@ -41,6 +48,8 @@ __all__ = [
     "Recorded",
     "RefusedRecord",
     "SchemaTooNew",
+    "Space",
+    "SpaceState",
     "StorageFault",
     "StorageState",
     "StorageUnavailable",

@@ -1,7 +1,8 @@
 """What can go wrong in the journal, told apart by who must act.
 
     JournalError
-    ├── StorageUnavailable   the disk, not the code: full, locked, I/O error, read-only, corrupt.
+    ├── StorageUnavailable   the disk, not the code: full, locked, I/O error, read-only, corrupt,
+    │                        or the journal this kiosk kept is gone (lost: see chain_record.py).
     │                        The kiosk goes "out of service: storage" and retries; nothing is lost.
     ├── SchemaTooNew         the file was written by a newer kiosk; refuse rather than guess.
     ├── UnknownEvent         a follow-up (passage, counter transaction) names no recent scan.
@@ -24,6 +25,7 @@ class StorageFault(StrEnum):
     CORRUPT = "corrupt"
     CANT_OPEN = "cant_open"
     NO_MEMORY = "no_memory"
+    LOST = "lost"  # the recorded chain is gone, emptied, replaced or cut short
 
 
 class JournalError(Exception):

@@ -14,12 +14,15 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
 from kiosk.core.config import Config
 from kiosk.core.events import ScanEvent
+from kiosk.core.journal import chain_record as chains
 from kiosk.core.journal import db, export, outbox, retention
+from kiosk.core.journal.chain_record import ChainRecord, chain_record_path
 from kiosk.core.journal.errors import (
     RefusedRecord,
     StorageFault,
@@ -54,6 +57,7 @@ from verifier import Outcome as Verdict
 
 JOURNAL_FILE = Path("journal") / "journal.db"
 _FOLLOW_UP_MS = 86_400_000  # a passage or counter transaction follows its scan within a day
+LOW_SPACE_WAL_BYTES = 64 * 1024  # low on space, a longer log is cut back after the commit
 
 
 def journal_path(data_dir: Path) -> Path:
@@ -87,6 +91,22 @@ class StorageState:
         return self.fault is None
 
 
+class Space(StrEnum):
+    """Room left on the journal's filesystem: the status line and the heartbeat warn on LOW
+    before the disk is full."""
+
+    OK = "ok"
+    LOW = "low"  # below journal.low_space_mb
+    FULL = "full"  # below what one more batch of rows needs
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class SpaceState:
+    level: Space
+    free_bytes: int | None
+
+
 @dataclass(frozen=True, slots=True)
 class _Follow:
     kind: str
@@ -108,7 +128,11 @@ class Journal:
         clock: Clock | None = None,
         max_page_count: int | None = None,
         announce: bool = True,
+        chain_record: Path | None = None,
     ) -> None:
+        """`chain_record`: the file that remembers this kiosk's chain (chain_record.py); with
+        it, a journal that is gone, emptied or replaced is refused (StorageUnavailable(lost))
+        instead of being started afresh."""
         self.path = path
         self.settings = settings
         self._keys = keys
@@ -120,17 +144,25 @@ class Journal:
         self._storage = StorageState()
         self._followed: set[str] = set()  # scans that already have their passage/transaction
         self._last_purge_ms: int | None = None
-        with db.storage_errors():
+        self._record_path = chain_record
+        self._record = ChainRecord.load(chain_record) if chain_record else None
+        if self._record is not None and _no_file(path):
+            chains.check(self._record, path, None)  # before connect() makes a new file
+        with db.storage_errors(path.parent):
             path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = db.connect(
             path, busy_timeout_ms=settings.busy_timeout_ms, max_page_count=max_page_count
         )
         try:
+            if self._record is not None:
+                with db.storage_errors():
+                    chains.check(self._record, path, chains.read_head(self._conn))
             before = db.migrate(self._conn, MIGRATIONS)
             self._open_rows(before, announce)
             with db.storage_errors():
                 now_ms = self._now_ms()
                 self._gate.rebuild(self._conn, now_ms, self._clock.utc_offset_min(now_ms / 1000))
+            self._keep_record()
         except BaseException:
             self._conn.close()
             raise
@@ -156,10 +188,84 @@ class Journal:
             mode=config["kiosk.mode"],
             clock=clock,
             announce=announce,
+            chain_record=chain_record_path(data_dir),
         )
+
+    @classmethod
+    def restart_chain(
+        cls,
+        data_dir: Path,
+        config: Config,
+        *,
+        kiosk_id: str | None = None,
+        operator: str | None = None,
+        clock: Clock | None = None,
+    ) -> tuple[Journal, dict[str, DetailValue]]:
+        """A technician's answer to a lost journal: the old file (if any) is kept aside, a new
+        chain starts, and its first rows say which journal was lost and which rows the portal
+        never received. Refused while the recorded journal is whole, or while the storage
+        itself is at fault (full, read-only...): that is fixed first, nothing is restarted.
+        Returns the new journal (open) and what its chain_restarted row says."""
+        record_file = chain_record_path(data_dir)
+        record = ChainRecord.load(record_file)
+        if record is None:
+            raise RefusedRecord(f"no chain record at {record_file}: nothing to restart")
+        try:
+            cls.open(data_dir, config, kiosk_id=kiosk_id, clock=clock, announce=False).close()
+        except StorageUnavailable as e:
+            if e.fault not in (StorageFault.LOST, StorageFault.CORRUPT):
+                raise
+            why = f"{e.fault}: {e.detail.split(';')[0]}"
+        else:
+            raise RefusedRecord(f"the journal {record.journal_id} is whole: nothing to restart")
+        path = journal_path(data_dir)
+        kept = _set_aside(path, round((clock or SystemClock()).wall()))
+        journal = cls(
+            path,
+            load_keys(data_dir),
+            JournalSettings.from_config(config),
+            kiosk_id=kiosk_id or config["kiosk.name"],
+            mode=config["kiosk.mode"],
+            clock=clock,
+            announce=False,
+        )
+        detail: dict[str, DetailValue] = {
+            "previous_journal": record.journal_id,
+            "acked_through": record.acked_seq,
+            "seen_through": record.seen_seq,
+            "lost": record.lost_range(),
+            "why": why[:200],
+            "kept_as": kept,
+        }
+        with journal._lock:
+            journal._write([journal._system(Action.CHAIN_RESTARTED, detail, operator)])
+            journal._record_path = record_file
+            journal._keep_record()
+        return journal, detail
+
+    def _keep_record(self) -> None:
+        """Bring the chain record up to what the journal now holds (written only on change)."""
+        if self._record_path is None:
+            return
+        with db.storage_errors():
+            found = chains.read_head(self._conn)
+            oldest = self._conn.execute("SELECT min(seq) FROM outbox").fetchone()[0]
+        if found.journal_id is None:
+            return
+        acked = (int(oldest) if oldest is not None else found.head_seq + 1) - 1
+        old = self._record if self._record and self._record.journal_id == found.journal_id else None
+        new = ChainRecord(
+            found.journal_id,
+            max(acked, old.acked_seq if old else 0),
+            max(found.head_seq, old.seen_seq if old else 0),
+        )
+        if new != self._record and new.save(self._record_path):
+            self._record = new
 
     def close(self) -> None:
         with self._lock:
+            with suppress(StorageUnavailable):
+                self._keep_record()
             self._conn.close()
 
     def __enter__(self) -> Journal:
@@ -205,10 +311,13 @@ class Journal:
         try:
             yield
         except StorageUnavailable as e:
+            fault = db.refine(e.fault, self.path.parent)
             if self._storage.ok:
-                self._storage = StorageState(e.fault, self._now_ms(), e.detail)
+                self._storage = StorageState(fault, self._now_ms(), e.detail)
             else:
-                self._storage = StorageState(e.fault, self._storage.since_ms, e.detail)
+                self._storage = StorageState(fault, self._storage.since_ms, e.detail)
+            if fault is not e.fault:  # an I/O error on a disk with no room left: full
+                raise StorageUnavailable(fault, e.detail) from e
             raise
 
     def _write(self, rows: Sequence[Row]) -> list[Appended]:
@@ -227,8 +336,25 @@ class Journal:
                 )
                 done = append(self._conn, [recovered, *rows])[1:]
                 self._storage = StorageState()
+                self._trim_log()
                 return done
-            return append(self._conn, rows)
+            done = append(self._conn, rows)
+            self._trim_log()
+            return done
+
+    def _trim_log(self) -> None:
+        """Low on space, the log is cut back after a commit that leaves it longer than
+        LOW_SPACE_WAL_BYTES: every byte it holds is a byte the next scans may need. (With
+        room, SQLite's own checkpoints and journal_size_limit keep it near WAL_LIMIT_BYTES,
+        at less cost.)"""
+        wal = self.path.with_name(self.path.name + "-wal")
+        try:
+            if wal.stat().st_size <= LOW_SPACE_WAL_BYTES or self.space().level is Space.OK:
+                return
+        except OSError:
+            return
+        with suppress(StorageUnavailable):  # the rows are committed; trimming is a bonus
+            db.checkpoint(self._conn, self.path.parent)
 
     def _open_rows(self, migrated_from: int, announce: bool) -> None:
         """The chain's first row on a new journal; then, unless a command-line tool opened it
@@ -436,7 +562,12 @@ class Journal:
         """A technician or system event. `detail` must hold no personal data and no secrets.
         Raises ValueError for a name that is not an Action: a bug, never a new kind of row."""
         action = Action(action)
-        if action in (Action.JOURNAL_CREATED, Action.RETENTION_PURGE, Action.STORAGE_FAULT):
+        if action in (
+            Action.JOURNAL_CREATED,
+            Action.RETENTION_PURGE,
+            Action.STORAGE_FAULT,
+            Action.CHAIN_RESTARTED,
+        ):
             raise RefusedRecord(f"{action} rows are written by the journal itself")
         with self._lock:
             (done,) = self._write([self._system(action, detail or {}, operator)])
@@ -461,12 +592,28 @@ class Journal:
             return done
 
     def probe(self) -> StorageState:
-        """While out of service: try a write; the first that succeeds journals the fault."""
+        """While out of service: try a write; the first that succeeds journals the fault.
+        A full disk first gets the log checkpointed and cut to nothing, which gives back its
+        space: the rows it held are in the file, and the write that follows needs little."""
         with self._lock:
             if not self._storage.ok:
+                if self._storage.fault is StorageFault.FULL:
+                    with suppress(StorageUnavailable):
+                        db.checkpoint(self._conn, self.path.parent)
                 with suppress(StorageUnavailable):
                     self._write([])
             return self._storage
+
+    def space(self) -> SpaceState:
+        """Room left for the journal: LOW under journal.low_space_mb, FULL when the next rows
+        may not fit. Cheap (one statfs): the status ticker asks every second."""
+        low_bytes = self.settings.low_space_mb * 1024 * 1024
+        free = db.free_bytes(self.path.parent)
+        if free is None:
+            return SpaceState(Space.UNKNOWN, None)
+        if free < db.FULL_BELOW_BYTES or self._storage.fault is StorageFault.FULL:
+            return SpaceState(Space.FULL, free)
+        return SpaceState(Space.LOW if free < low_bytes else Space.OK, free)
 
     # Reading.
 
@@ -572,8 +719,11 @@ class Journal:
             return outbox.pending(self._conn, limit)
 
     def acknowledge(self, event_ids: Sequence[str]) -> int:
-        with self._lock, self._guard(), db.transaction(self._conn):
-            return outbox.acknowledge_in(self._conn, event_ids, self._now_ms())
+        with self._lock, self._guard():
+            with db.transaction(self._conn):
+                marked = outbox.acknowledge_in(self._conn, event_ids, self._now_ms())
+            self._keep_record()
+            return marked
 
     def backlog(self) -> int:
         with self._lock, self._guard(), db.storage_errors():
@@ -591,6 +741,29 @@ class Journal:
             "storage": str(self._storage.fault) if self._storage.fault else "ok",
             "backlog": self.backlog(),
         }
+
+
+def _no_file(path: Path) -> bool:
+    """No journal file, or an empty one (SQLite would take either for a new database)."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return path.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
+    except FileNotFoundError:
+        return True
+
+
+def _set_aside(path: Path, now_s: int) -> str | None:
+    """Rename a lost journal's files out of the way (never delete evidence); the new name."""
+    if not path.exists():
+        return None
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now_s))
+    kept = path.with_name(f"{path.name}.lost-{stamp}")
+    with db.storage_errors(path.parent):
+        for suffix in ("-wal", "-shm", ""):
+            part = path.with_name(path.name + suffix)
+            if part.exists():
+                part.rename(kept.with_name(kept.name + suffix))
+    return kept.name
 
 
 # Python's locks are not fair: a thread that releases and at once re-takes the lock usually

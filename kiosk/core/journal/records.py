@@ -69,6 +69,8 @@ class Action(StrEnum):
     SITE_BUS = "site.bus"  # the site bus came up or went down: state, detail
     SITE_ROSTER_INSTALLED = "site_roster.installed"  # version, previous
     SITE_ROSTER_REFUSED = "site_roster.refused"  # version, why
+    # A technician started a new chain: previous journal, acked/seen rows, the lost range.
+    CHAIN_RESTARTED = "journal.chain_restarted"
 
 
 class Outcome(StrEnum):

@@ -23,6 +23,7 @@ class JournalSettings:
     services: tuple[str, ...] = DEFAULT_SERVICES
     counter_allow_unverified: bool = False
     busy_timeout_ms: int = 500
+    low_space_mb: int = 100
 
     @classmethod
     def from_config(cls, config: Config) -> JournalSettings:
@@ -39,4 +40,5 @@ class JournalSettings:
             services=counter_services(config).services,
             counter_allow_unverified=config["journal.counter_allow_unverified"],
             busy_timeout_ms=config["journal.busy_timeout_ms"],
+            low_space_mb=config["journal.low_space_mb"],
         )

@@ -6,18 +6,24 @@ its personal columns match personal_hash, or are blank under a signed purge mark
 problem the walk carries on from the row's stored hash, so independent tampering in several
 places is named place by place. Truncating the newest rows leaves no trace here: the portal's
 checkpoints catch that.
+
+Before the chain, SQLite's own `PRAGMA integrity_check` looks at the file itself (pages,
+b-trees, indexes): a page overwritten in an index the walk never reads is damage all the same,
+and is named by the table or index it belongs to. Rows the walk cannot read are a finding too.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kiosk.core.journal.chain import GENESIS, personal_hash, row_hash
-from kiosk.core.journal.db import storage_errors
+from kiosk.core.journal.db import integrity_problems, storage_errors
+from kiosk.core.journal.errors import StorageFault, StorageUnavailable
 from kiosk.core.journal.ranges import Ranges, covers, merge, parse_ranges
 from kiosk.core.journal.records import Action
 from kiosk.core.journal.retention import Cutoffs, marker_message
@@ -35,6 +41,7 @@ class Problem(StrEnum):
     BLANK_UNEXPLAINED = "blank_unexplained"  # personal data gone without a signed purge marker
     BAD_MARKER = "bad_marker"  # a purge marker whose signature or contents do not hold
     NO_GENESIS = "no_genesis"  # the first row is not the journal's creation row
+    UNREADABLE = "unreadable"  # rows the file's damage keeps from being read at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +57,11 @@ class VerifyReport:
     head_seq: int
     head_hash: bytes
     findings: list[Finding] = field(default_factory=list)
+    damage: list[str] = field(default_factory=list)  # the file itself, from integrity_check
 
     @property
     def ok(self) -> bool:
-        return not self.findings
+        return not self.findings and not self.damage
 
     @property
     def first(self) -> Finding | None:
@@ -81,6 +89,38 @@ class _Walk:
         self.journal_id: str | None = None
         self.blank_runs: Ranges = []  # rows whose personal data is gone
         self.purged: Ranges = []  # rows signed markers say were purged
+        self.expected, self.prev, self.count = 1, GENESIS, 0
+
+    def row(self, row: tuple[object, ...]) -> None:
+        n = len(CHAINED)
+        self.count += 1
+        seq = int(str(row[0]))
+        fields = dict(zip(CHAINED, row[1 : 1 + n], strict=True))
+        for key in ("kid", "personal_hash"):
+            fields[key] = _blob(fields[key])
+        personal = {c: _blob(v) for c, v in zip(PERSONAL, row[1 + n : 1 + n + 3], strict=True)}
+        stored_prev, stored_hash = _blob(row[-2]) or b"", _blob(row[-1]) or b""
+        expected = self.expected
+        gap = seq != expected
+        if gap:
+            self.add(expected, Problem.MISSING, f"rows {expected}–{seq - 1} are missing (deleted)")
+        if seq == 1 or (self.count == 1 and self.signing_key is None):
+            self.genesis(seq, fields)
+        if row_hash(stored_prev, fields) != stored_hash:
+            self.add(seq, Problem.EDITED, f"row {seq} does not match its hash (edited)")
+        elif stored_prev != self.prev and not gap:
+            message = f"row {seq} does not follow row {seq - 1} (moved or inserted)"
+            self.add(seq, Problem.NOT_LINKED, message)
+        if all(v is None for v in personal.values()):
+            if fields["personal_hash"] is not None:
+                self.blank(seq)
+        elif personal_hash(personal) != fields["personal_hash"]:
+            self.add(
+                seq, Problem.PERSONAL_EDITED, f"row {seq}: personal data does not match its hash"
+            )
+        if fields["action"] == Action.RETENTION_PURGE:
+            self.marker(seq, str(fields["detail"]))
+        self.expected, self.prev = seq + 1, stored_hash
 
     def add(self, seq: int, problem: Problem, message: str) -> None:
         if len(self.findings) < MAX_PROBLEMS:
@@ -117,42 +157,106 @@ class _Walk:
             self.blank_runs.append((seq, seq))
 
 
-def verify(conn: sqlite3.Connection) -> VerifyReport:
-    walk = _Walk()
-    expected, prev, count = 1, GENESIS, 0
-    n = len(CHAINED)
+def _is_corrupt(e: StorageUnavailable) -> bool:
+    return e.fault is StorageFault.CORRUPT
+
+
+@dataclass(frozen=True, slots=True)
+class _Object:
+    kind: str  # table | index
+    name: str
+    table: str
+    sql: str | None
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+def _objects(conn: sqlite3.Connection) -> dict[int, _Object]:
+    """Root page → the table or index it holds, to name where damage lies."""
     with storage_errors():
-        for row in _rows(conn):
-            count += 1
-            seq = int(str(row[0]))
-            fields = dict(zip(CHAINED, row[1 : 1 + n], strict=True))
-            for key in ("kid", "personal_hash"):
-                fields[key] = _blob(fields[key])
-            personal = {c: _blob(v) for c, v in zip(PERSONAL, row[1 + n : 1 + n + 3], strict=True)}
-            stored_prev, stored_hash = _blob(row[-2]) or b"", _blob(row[-1]) or b""
-            gap = seq != expected
-            if gap:
-                message = f"rows {expected}–{seq - 1} are missing (deleted)"
-                walk.add(expected, Problem.MISSING, message)
-            if seq == 1 or (count == 1 and walk.signing_key is None):
-                walk.genesis(seq, fields)
-            if row_hash(stored_prev, fields) != stored_hash:
-                walk.add(seq, Problem.EDITED, f"row {seq} does not match its hash (edited)")
-            elif stored_prev != prev and not gap:
-                message = f"row {seq} does not follow row {seq - 1} (moved or inserted)"
-                walk.add(seq, Problem.NOT_LINKED, message)
-            if all(v is None for v in personal.values()):
-                if fields["personal_hash"] is not None:
-                    walk.blank(seq)
-            elif personal_hash(personal) != fields["personal_hash"]:
-                message = f"row {seq}: personal data does not match its hash"
-                walk.add(seq, Problem.PERSONAL_EDITED, message)
-            if fields["action"] == Action.RETENTION_PURGE:
-                walk.marker(seq, str(fields["detail"]))
-            expected, prev = seq + 1, stored_hash
+        found = conn.execute(
+            "SELECT type, name, tbl_name, sql, rootpage FROM sqlite_master WHERE rootpage > 0"
+        )
+        return {
+            int(root): _Object(kind, name, table, sql) for kind, name, table, sql, root in found
+        }
+
+
+def file_damage(conn: sqlite3.Connection) -> list[str]:
+    """What SQLite's integrity check finds wrong with the file, each line naming the table or
+    index concerned where it can; [] for a sound file. When the check itself cannot get
+    through the damage, every table and index is read whole on its own, so the damaged ones
+    are still named."""
+    try:
+        objects = _objects(conn)
+    except StorageUnavailable as e:
+        if not _is_corrupt(e):
+            raise
+        return [f"the file's schema cannot be read: {e.detail}"]
+    try:
+        lines = [line for text in integrity_problems(conn, MAX_PROBLEMS) for line in
+                 text.splitlines() if not line.startswith("*** in database")]  # fmt: skip
+    except StorageUnavailable as e:
+        if not _is_corrupt(e):
+            raise
+        lines = [problem for o in objects.values() if (problem := _unreadable(conn, o))]
+        if not lines:
+            lines = [f"the integrity check cannot get through the damage: {e.detail}"]
+    return [_name_tree(line, objects) for line in lines][:MAX_PROBLEMS]
+
+
+def _full_read(conn: sqlite3.Connection, o: _Object) -> str:
+    """A query that reads every entry of one b-tree, and no other."""
+    if o.kind == "table":
+        return f'SELECT * FROM "{o.table}" NOT INDEXED'
+    first = conn.execute(f'PRAGMA index_info("{o.name}")').fetchone()
+    partial = o.sql.split(" WHERE ", 1)[1] if o.sql and " WHERE " in o.sql else "1"
+    return (
+        f'SELECT count(*) FROM "{o.table}" INDEXED BY "{o.name}"'
+        f' WHERE "{first[2]}" IS NOT NULL AND ({partial})'
+    )
+
+
+def _unreadable(conn: sqlite3.Connection, o: _Object) -> str | None:
+    try:
+        with storage_errors():
+            for _ in conn.execute(_full_read(conn, o)):
+                pass
+    except StorageUnavailable as e:
+        if not _is_corrupt(e):
+            raise
+        return f"{o}: cannot be read whole: {e.detail}"
+    except sqlite3.OperationalError:  # an index no query can be made to use: not judged
+        return None
+    return None
+
+
+_TREE = re.compile(r"^Tree (\d+) ")
+
+
+def _name_tree(line: str, objects: dict[int, _Object]) -> str:
+    found = _TREE.match(line)
+    if found and int(found.group(1)) in objects:
+        return f"{objects[int(found.group(1))]}: {line}"
+    return line
+
+
+def verify(conn: sqlite3.Connection) -> VerifyReport:
+    damage = file_damage(conn)
+    walk = _Walk()
+    try:
+        with storage_errors():
+            for row in _rows(conn):
+                walk.row(row)
+    except StorageUnavailable as e:
+        if not _is_corrupt(e):
+            raise
+        message = f"rows from {walk.expected} on cannot be read: {e.detail}"
+        walk.add(walk.expected, Problem.UNREADABLE, message)
     for run in walk.blank_runs:
         if not covers(walk.purged, run):
             message = f"rows {run[0]}–{run[1]}: personal data removed without a signed purge marker"
             walk.add(run[0], Problem.BLANK_UNEXPLAINED, message)
     walk.findings.sort(key=lambda f: f.seq)
-    return VerifyReport(count, expected - 1, prev, walk.findings)
+    return VerifyReport(walk.count, walk.expected - 1, walk.prev, walk.findings, damage)

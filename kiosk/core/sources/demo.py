@@ -80,10 +80,10 @@ class DemoSource(_PacedSource):
 
     def _open(self) -> None:
         codes = self._codes
-        if codes is None:
-            codes = [(f"demo: {c.label_en}", c.text) for c in load_demo().codes]
+        if codes is None:  # no caption: the screen says in its own language what this is
+            codes = [("", c.text) for c in load_demo().codes]
         self._cards = [demo_frame(text, caption) for caption, text in codes]
-        self._blank = demo_frame(None, "demo: no code in view")
+        self._blank = demo_frame(None, "")
         log.warning("demo source: built-in demo codes, not a camera; nothing it shows is real")
 
     def _frames(self) -> Iterator[Frame]:

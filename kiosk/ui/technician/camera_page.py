@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from kiosk.core.camera_list import CameraChoice, list_cameras
 from kiosk.core.runtime_messages import StatusSnapshot
+from kiosk.ui import texts
 from kiosk.ui.widgets.style import TOUCH_PX, font
 
 
@@ -52,14 +53,19 @@ class CameraPage(QWidget):
         layout.addWidget(self.none_found)
         self.current = QLabel(self)
         self.current.setFont(font(16))
+        self.current.setWordWrap(True)
+        self.current.setMinimumWidth(1)
         layout.addWidget(self.current)
         self.meter = QLabel(self)
         self.meter.setObjectName("decode_meter")
         self.meter.setFont(font(22, bold=True))
+        self.meter.setWordWrap(True)
+        self.meter.setMinimumWidth(1)
         layout.addWidget(self.meter)
         self.picture = QLabel(self)
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setMinimumHeight(240)
+        self.picture.setMinimumHeight(120)
+        self.picture.setMinimumWidth(1)
         self.picture.setStyleSheet("background: #10151c;")
         layout.addWidget(self.picture, 1)
         self.note = QLabel(self)
@@ -100,7 +106,9 @@ class CameraPage(QWidget):
                 s.events,
             )
         self._last = (now, s.frames_in, s.frames_decoded, s.events)
-        self.current.setText(self.tr("Now: {0} ({1})").format(s.source.source, s.source.state))
+        source = self.tr("built-in demo codes") if s.source.demo else s.source.source
+        state = texts.source_state(s.source.kind, s.source.state)
+        self.current.setText(self.tr("Now: {0} ({1})").format(source, state))
         self._meter()
 
     def _meter(self) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.technician import PIN_MAX, Attempt
-from kiosk.ui.widgets.style import TOUCH_PX, font
+from kiosk.ui.widgets.style import TOUCH_PX, font, page_sheet
 from kiosk.ui.workers import PinAnswer
 
 SET_PIN_COMMAND = "sudo kiosk technician set-pin"
@@ -24,6 +24,8 @@ class PinPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pin_page")
+        self.setStyleSheet(page_sheet("pin_page"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.not_set_up = False
         self.keys: list[QPushButton] = []
         layout = QVBoxLayout(self)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.selftest import CheckResult, Level
 from kiosk.ui import texts
@@ -25,9 +33,19 @@ class SelfTestPage(QWidget):
         self.setObjectName("selftest_page")
         self.results: tuple[CheckResult, ...] = ()
         layout = QVBoxLayout(self)
+        scroll = QScrollArea(self)  # eight checks with their advice outgrow a small screen
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.inner = QWidget(scroll)
+        self.inner.setObjectName("selftest_checks")
+        column = QVBoxLayout(self.inner)
         self.grid = QGridLayout()
-        layout.addLayout(self.grid)
-        layout.addStretch(1)
+        self.grid.setColumnStretch(2, 1)
+        column.addLayout(self.grid)
+        column.addStretch(1)
+        scroll.setWidget(self.inner)
+        layout.addWidget(scroll, 1)
         self.run = QPushButton(self)
         self.run.setObjectName("selftest_run")
         self.run.setMinimumHeight(TOUCH_PX)
@@ -57,19 +75,21 @@ class SelfTestPage(QWidget):
             label.deleteLater()
         self.rows = []
         for i, r in enumerate(self.results):
-            badge = QLabel(_MARK[r.level], self)
+            badge = QLabel(_MARK[r.level], self.inner)
             badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
             badge.setFixedSize(TOUCH_PX, TOUCH_PX - 8)
             badge.setFont(font(26, bold=True))
             badge.setStyleSheet(
                 f"background: {_COLOUR[r.level]}; color: white; border-radius: 8px;"
             )
-            name = QLabel(texts.check_name(r.check), self)
+            name = QLabel(texts.check_name(r.check), self.inner)
             name.setFont(font(20, bold=True))
-            what = QLabel(r.detail + ("\n→ " + texts.advice(r.advice) if r.advice else ""), self)
+            advice = "\n→ " + texts.advice(r.advice) if r.advice else ""
+            what = QLabel(texts.check_detail(r) + advice, self.inner)
             what.setObjectName(f"check:{r.check}")
             what.setFont(font(16))
             what.setWordWrap(True)
+            what.setMinimumWidth(1)
             for col, w in enumerate((badge, name, what)):
                 self.grid.addWidget(w, i, col)
                 self.rows.append(w)

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.config import BY_KEY, Config, Setting
+from kiosk.core.counter_services import SERVICES_BY_KIND
+from kiosk.ui.technician import setting_words as words
 from kiosk.ui.widgets.style import TOUCH_PX, font
 from verifier import anchor_fingerprint, anchor_from_hex
 
@@ -69,6 +71,13 @@ EDITABLE = (
 )
 
 
+class _NumberBox(QDoubleSpinBox):
+    """A number without trailing zeros ("2 days", "4.5 s")."""
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.{self.decimals()}f}".rstrip("0").rstrip(".")
+
+
 def _editor(setting: Setting, parent: QWidget) -> QWidget:
     w: QWidget
     if setting.type is bool:
@@ -76,8 +85,13 @@ def _editor(setting: Setting, parent: QWidget) -> QWidget:
     elif setting.choices:
         combo = QComboBox(parent)
         for c in setting.choices:
-            combo.addItem(str(c), c)
+            combo.addItem(words.choice(setting.key, c), c)
         w = combo
+    elif setting.key in words.IN_DAYS:
+        days = _NumberBox(parent)
+        days.setDecimals(2)
+        days.setRange((setting.minimum or 0) / words.DAY_S, (setting.maximum or 1e9) / words.DAY_S)
+        w = days
     elif setting.type is int:
         spin = QSpinBox(parent)
         spin.setRange(
@@ -86,7 +100,7 @@ def _editor(setting: Setting, parent: QWidget) -> QWidget:
         )
         w = spin
     elif setting.type is float:
-        dspin = QDoubleSpinBox(parent)
+        dspin = _NumberBox(parent)
         dspin.setDecimals(1)
         dspin.setRange(
             setting.minimum if setting.minimum is not None else -1e9,
@@ -95,6 +109,9 @@ def _editor(setting: Setting, parent: QWidget) -> QWidget:
         w = dspin
     else:
         w = QLineEdit(parent)
+    if isinstance(w, QSpinBox | QDoubleSpinBox):
+        w.setSuffix(words.unit(setting.key))
+        w.setSpecialValueText(words.unset_value(setting.key))
     w.setObjectName(f"setting:{setting.key}")
     w.setMinimumHeight(TOUCH_PX - 8)
     return w
@@ -105,17 +122,25 @@ def _value(w: QWidget, setting: Setting) -> Any:
         return w.isChecked()
     if isinstance(w, QComboBox):
         return w.currentData()
+    if setting.key in words.IN_DAYS and isinstance(w, QDoubleSpinBox):
+        return round(w.value() * words.DAY_S)
     if isinstance(w, QSpinBox | QDoubleSpinBox):
         return w.value()
     assert isinstance(w, QLineEdit)
     text = w.text().strip()
+    if setting.key == "journal.services":
+        return words.services_codes(text, list(SERVICES_BY_KIND["general"]))
     if setting.type is list:
         return [part.strip() for part in text.split(",") if part.strip()]
     return text
 
 
-def _set(w: QWidget, value: Any) -> None:
-    if isinstance(w, QCheckBox):
+def _set(w: QWidget, value: Any, key: str = "") -> None:
+    if key in words.IN_DAYS and isinstance(w, QDoubleSpinBox):
+        w.setValue(value / words.DAY_S)
+    elif key == "journal.services" and isinstance(w, QLineEdit):
+        w.setText(words.services_text(list(value)))
+    elif isinstance(w, QCheckBox):
         w.setChecked(bool(value))
     elif isinstance(w, QComboBox):
         w.setCurrentIndex(max(0, w.findData(value)))
@@ -132,6 +157,7 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("settings_page")
         self.editors: dict[str, QWidget] = {}
+        self.labels: dict[str, QLabel] = {}
         self.config: Config | None = None
         layout = QVBoxLayout(self)
         scroll = QScrollArea(self)
@@ -144,11 +170,12 @@ class SettingsPage(QWidget):
                 continue
             editor = _editor(setting, inner)
             editor.setFont(font(18))
-            label = QLabel(key, inner)
+            label = QLabel(inner)
             label.setFont(font(16))
-            label.setToolTip(setting.doc)
+            label.setWordWrap(True)
             form.addRow(label, editor)
             self.editors[key] = editor
+            self.labels[key] = label
         self.fingerprint = QLabel(inner)
         self.fingerprint.setObjectName("anchor_fingerprint")
         form.addRow("", self.fingerprint)
@@ -173,7 +200,7 @@ class SettingsPage(QWidget):
     def load(self, config: Config) -> None:
         self.config = config
         for key, editor in self.editors.items():
-            _set(editor, config[key])
+            _set(editor, config[key], key)
 
     def edits(self) -> dict[str, Any]:
         return {k: _value(w, BY_KEY[k]) for k, w in self.editors.items()}
@@ -186,17 +213,21 @@ class SettingsPage(QWidget):
         self, ok: bool, changed: tuple[str, ...], error: str, saved_in: str = ""
     ) -> None:
         if ok and changed:
-            words = self.tr("Saved and journaled: {0}").format(", ".join(changed))
+            said = self.tr("Saved and journaled: {0}").format(
+                ", ".join(words.label(k) for k in changed)
+            )
             if saved_in:
-                words += "\n" + self.tr("Written to {0}").format(saved_in)
+                said += "\n" + self.tr("Written to {0}").format(saved_in)
             if any(key not in LIVE for key in changed):
-                words += "\n" + self.tr("Some changes take effect at the next start.")
-            self.result.setText(words)
+                said += "\n" + self.tr("Some changes take effect at the next start.")
+            self.result.setText(said)
             self.result.setStyleSheet("color: #146c2e;")
         elif ok:
             self.result.setText(self.tr("Nothing changed"))
             self.result.setStyleSheet("")
         else:
+            for key in self.labels:  # the setting by the name the page shows it under
+                error = error.replace(key, f"«{words.label(key)}»")
             self.result.setText(self.tr("Not saved: {0}").format(error))
             self.result.setStyleSheet("color: #b3261e;")
 
@@ -209,6 +240,21 @@ class SettingsPage(QWidget):
 
     def retranslate(self) -> None:
         self.save.setText(self.tr("Save settings"))
+        for key, label in self.labels.items():
+            label.setText(words.label(key))
+            editor = self.editors[key]
+            if isinstance(editor, QComboBox):
+                for i in range(editor.count()):
+                    editor.setItemText(i, words.choice(key, editor.itemData(i)))
+            elif isinstance(editor, QSpinBox | QDoubleSpinBox):
+                editor.setSuffix(words.unit(key))
+                editor.setSpecialValueText(words.unset_value(key))
+        if self.config is not None:
+            services = self.editors.get("journal.services")
+            if services is not None:
+                _set(services, self.config["journal.services"], "journal.services")
+        if isinstance(services := self.editors.get("journal.services"), QLineEdit):
+            services.setPlaceholderText(words.services_placeholder())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.technician.camera_page import CameraPage
 from kiosk.ui.technician.journal_page import JournalPage
 from kiosk.ui.technician.selftest_page import SelfTestPage
 from kiosk.ui.technician.settings_page import SettingsPage
-from kiosk.ui.widgets.style import TOUCH_PX, font
+from kiosk.ui.widgets.style import TOUCH_PX, font, page_sheet
 
 
 class TechnicianView(QWidget):
@@ -22,6 +22,8 @@ class TechnicianView(QWidget):
     def __init__(self, export_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("technician_view")
+        self.setStyleSheet(page_sheet("technician_view"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
         self.tabs.setFont(font(18))

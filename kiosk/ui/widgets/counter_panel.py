@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -26,7 +26,7 @@ from kiosk.core.counter_services import ServiceChoice
 from kiosk.core.handoff import Handoff
 from kiosk.core.runtime_messages import ShownScan
 from kiosk.ui import texts
-from kiosk.ui.widgets.style import TOUCH_PX, font
+from kiosk.ui.widgets.style import MIN_TEXT_PX, TOUCH_PX, font, scale
 
 
 def local_date(iso: str) -> str:
@@ -311,6 +311,34 @@ class CounterPanel(QWidget):
         self.copy_text.setText(self.tr("Copy the details"))
         self.refresh()
 
+    # The clerk's panel in its base sizes (px at 1280x800, bold); _fit scales them to the screen.
+    def _base_sizes(self) -> list[tuple[QWidget, int, bool]]:
+        sized: list[tuple[QWidget, int, bool]] = [
+            (self.service_label, 18, False), (self.service, 22, False),
+            (self.show_id, 20, True), (self.match_label, 22, True),
+            (self.reference_label, 18, False), (self.reference, 22, False),
+            (self.record_button, 20, True), (self.copy_text, 20, True),
+            (self.feedback, 18, False),
+        ]  # fmt: skip
+        for key in ("status", "name", "id", "dob"):
+            sized.append((self.field_labels[key], 18, False))
+            sized.append((self.values[key], 28 if key == "name" else 22, key in ("name", "status")))
+        return sized
+
+    def _fit(self) -> None:
+        """Type and touch targets follow the screen, as everywhere else (0.75 at 1024x600)."""
+        k = scale(self)
+        for widget, px, bold in self._base_sizes():
+            widget.setFont(font(max(MIN_TEXT_PX, round(px * k)), bold=bold))
+        touch = round(TOUCH_PX * max(0.75, min(k, 1.5)))
+        for widget in (self.service, self.show_id, self.reference, self.record_button,
+                       self.copy_text):  # fmt: skip
+            widget.setMinimumHeight(touch)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
@@ -321,21 +349,30 @@ def handoff_text(h: Handoff) -> str:
     """The hand-off as a clerk pastes it: labelled lines in the screen's language, the service
     named as the screen names it, and an unsigned card marked as not verified."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("CounterPanel", text)
-
+    # QCoreApplication.translate spelled out each time, so lupdate files every string under
+    # its context.
     p = h.payload
     lines = [
         p["name"],
-        tr("ID number") + ": " + p["id_number"],
-        tr("Date of birth") + ": " + local_date(p["dob"]),
+        QCoreApplication.translate("CounterPanel", "ID number") + ": " + p["id_number"],
+        QCoreApplication.translate("CounterPanel", "Date of birth") + ": " + local_date(p["dob"]),
     ]
     if p.get("service"):
-        lines.append(tr("Service") + ": " + texts.service(p["service"]))
+        lines.append(
+            QCoreApplication.translate("CounterPanel", "Service")
+            + ": "
+            + texts.service(p["service"])
+        )
     if p.get("reference"):
-        lines.append(tr("Reference number") + ": " + p["reference"])
+        lines.append(
+            QCoreApplication.translate("CounterPanel", "Reference number") + ": " + p["reference"]
+        )
     if p["verified"]:
-        lines.append(tr("Verified (Công dân số)"))
+        lines.append(QCoreApplication.translate("CounterPanel", "Verified (Công dân số)"))
     else:
-        lines.append(tr("NOT VERIFIED: read from an unsigned ID card"))
+        lines.append(
+            QCoreApplication.translate(
+                "CounterPanel", "NOT VERIFIED: read from an unsigned ID card"
+            )
+        )
     return "\n".join(lines)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui import texts
-from kiosk.ui.widgets.style import font
+from kiosk.ui.widgets.style import fit_px, font, scale
 
 
 class OutOfServiceView(QWidget):
@@ -18,14 +19,12 @@ class OutOfServiceView(QWidget):
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         self.title = QLabel(self)
-        self.title.setFont(font(72, bold=True))
         self.why = QLabel(self)
-        self.why.setFont(font(32))
         self.hint = QLabel(self)
-        self.hint.setFont(font(26))
         for label in (self.title, self.why, self.hint):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
+            label.setMinimumWidth(1)
             layout.addWidget(label)
         layout.addStretch(1)
         self.setStyleSheet(
@@ -42,6 +41,22 @@ class OutOfServiceView(QWidget):
         self.title.setText(self.tr("OUT OF SERVICE"))
         self.why.setText(texts.out_of_service(self.reason))
         self.hint.setText(self.tr("Please ask staff for help. The technician sees the details."))
+        self._fit()
+
+    def _fit(self) -> None:
+        k, room = scale(self), self.width() * 0.9
+        for label, largest, bold, lines in (
+            (self.title, 72, True, 1.3),
+            (self.why, 32, False, 3.3),
+            (self.hint, 26, False, 3.3),
+        ):
+            px = round(largest * k)
+            px = fit_px(label.text(), room, px * lines, px, bold=bold, wrap=True)
+            label.setFont(font(px, bold))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

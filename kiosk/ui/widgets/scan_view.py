@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from kiosk.ui.widgets.style import BACKGROUND, font
+from kiosk.ui.widgets.painted import PaintedText
+from kiosk.ui.widgets.style import BACKGROUND, fit_px, font
 
 
 class ScanView(QWidget):
@@ -46,49 +47,73 @@ class ScanView(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    def picture_rect(self) -> QRectF:
+        """Where the camera picture is drawn (kept in proportion); the whole view without one."""
+        if self.image is None:
+            return QRectF(self.rect())
+        scaled = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        x, y = (self.width() - scaled.width()) / 2, (self.height() - scaled.height()) / 2
+        return QRectF(x, y, scaled.width(), scaled.height())
+
+    def _bands(self) -> tuple[float, float]:
+        """Heights of the top band (the demo note) and the bottom band (the hint)."""
+        h = self.height()
+        return (h * 0.09 if self.demo_note else h * 0.03), h * 0.16
+
     def guide_rect(self) -> QRectF:
-        w, h = self.width(), self.height()
-        side = min(w, h) * 0.62
-        return QRectF((w - side) / 2, (h - side) / 2 - h * 0.05, side, side)
+        """The framing guide: a square inside the picture, clear of the text bands, the
+        corners' strokes included."""
+        top, bottom = self._bands()
+        area = self.picture_rect().intersected(
+            QRectF(0, top, self.width(), self.height() - top - bottom)
+        )
+        side = max(0.0, min(area.width(), area.height()) * 0.86)
+        centre = area.center()
+        return QRectF(centre.x() - side / 2, centre.y() - side / 2, side, side)
+
+    def _pen_width(self) -> float:
+        return max(4.0, self.guide_rect().width() * 0.025)
+
+    def painted_texts(self) -> list[PaintedText]:
+        w, h = float(self.width()), float(self.height())
+        top, bottom = self._bands()
+        out = []
+        centred = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        hint_box = QRectF(w * 0.03, h - bottom, w * 0.94, bottom * 0.92)
+        px = fit_px(self.hint, hint_box.width(), hint_box.height(), int(h * 0.06), bold=True,
+                    wrap=True)  # fmt: skip
+        out.append(PaintedText(self.hint, hint_box, font(px, True), centred))
+        if self.demo_note:
+            box = QRectF(w * 0.03, 0, w * 0.94, top)
+            px = fit_px(self.demo_note, box.width(), box.height(), int(h * 0.035), bold=True,
+                        wrap=True)  # fmt: skip
+            out.append(PaintedText(self.demo_note, box, font(px, True), centred))
+        return out
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(BACKGROUND))
         if self.image is not None:
-            scaled = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            x, y = (self.width() - scaled.width()) / 2, (self.height() - scaled.height()) / 2
-            p.drawImage(QRectF(x, y, scaled.width(), scaled.height()), self.image)
-            p.fillRect(self.rect(), QColor(0, 0, 0, 70))  # so the guide and hint stand out
-        guide = self.guide_rect()
+            picture = self.picture_rect()
+            p.drawImage(picture, self.image)
+            p.fillRect(picture, QColor(0, 0, 0, 70))  # so the guide stands out
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen_w = self._pen_width()
+        guide = self.guide_rect().adjusted(pen_w / 2, pen_w / 2, -pen_w / 2, -pen_w / 2)
         arm = guide.width() * 0.18
-        p.setPen(
-            QPen(
-                QColor("white"),
-                max(6.0, guide.width() * 0.025),
-                Qt.PenStyle.SolidLine,
-                Qt.PenCapStyle.RoundCap,
-            )
-        )
+        p.setPen(QPen(QColor("white"), pen_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         for cx, cy, dx, dy in (
             (guide.left(), guide.top(), 1, 1),
             (guide.right(), guide.top(), -1, 1),
             (guide.left(), guide.bottom(), 1, -1),
             (guide.right(), guide.bottom(), -1, -1),
         ):
-            p.drawLine(int(cx), int(cy), int(cx + dx * arm), int(cy))
-            p.drawLine(int(cx), int(cy), int(cx), int(cy + dy * arm))
-        h = self.height()
-        p.setPen(QColor("white"))
-        p.setFont(font(int(h * 0.06), bold=True))
-        hint_box = QRectF(0, guide.bottom() + h * 0.02, self.width(), h * 0.12)
-        p.drawText(hint_box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.hint)
-        if self.demo_note:
-            p.setFont(font(int(h * 0.035), bold=True))
-            p.setPen(QColor("#f2a900"))
-            p.drawText(
-                QRectF(16, 8, self.width() - 32, h * 0.08),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                self.demo_note,
-            )
+            p.drawLine(QPointF(cx, cy), QPointF(cx + dx * arm, cy))
+            p.drawLine(QPointF(cx, cy), QPointF(cx, cy + dy * arm))
+        texts = self.painted_texts()
+        for line in texts:  # a dark strip under each text, whatever the camera sees
+            p.fillRect(line.used().adjusted(-12, -4, 12, 4), QColor(16, 21, 28, 210))
+        for i, line in enumerate(texts):
+            p.setPen(QColor("white") if i == 0 else QColor("#f2a900"))
+            line.draw(p)
         p.end()

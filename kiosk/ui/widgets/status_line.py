@@ -6,11 +6,12 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QFontMetricsF, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.core.runtime_messages import StatusSnapshot
 from kiosk.ui import texts
-from kiosk.ui.widgets.style import LEVEL_COLOUR, TOUCH_PX, font
+from kiosk.ui.widgets.style import INK, LEVEL_COLOUR, MIN_TEXT_PX, TOUCH_PX, font, scale
 
 
 def age_words(seconds: float) -> str:
@@ -31,14 +32,15 @@ class StatusLine(QWidget):
         self.setObjectName("status_line")
         self.snapshot: StatusSnapshot | None = None
         self.service: str | None = None
-        layout = QHBoxLayout(self)
+        layout = self.row = QHBoxLayout(self)
         layout.setContentsMargins(12, 4, 12, 4)
         layout.setSpacing(14)
         self.labels: dict[str, QLabel] = {}
         for name in ("kiosk", "place", "camera", "trust", "sync", "site", "clock"):
             label = QLabel(self)
             label.setObjectName(f"status_{name}")
-            label.setFont(font(17, bold=name in ("kiosk", "place")))
+            label.setMinimumWidth(1)  # the line fits its words to the window, never the reverse
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.labels[name] = label
             layout.addWidget(label)
             if name == "site":
@@ -46,14 +48,14 @@ class StatusLine(QWidget):
         self.gear = QPushButton("⚙", self)
         self.gear.setObjectName("technician_button")
         self.gear.setFixedSize(TOUCH_PX, TOUCH_PX)
-        self.gear.setFont(font(28))
         self.gear.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.gear.clicked.connect(self.technician_requested)
         layout.addWidget(self.gear)
         self.setStyleSheet(
-            "QWidget#status_line { background: #1d2530; } QLabel { color: #e8eef5; }"
+            f"QWidget#status_line {{ background: #1d2530; }} QLabel {{ color: {INK}; }}"
         )
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.full_texts: dict[str, str] = {}
         self.refresh()
 
     def update_status(self, snapshot: StatusSnapshot) -> None:
@@ -66,6 +68,7 @@ class StatusLine(QWidget):
 
     def _set(self, name: str, text: str, level: str | None = None) -> None:
         label = self.labels[name]
+        self.full_texts[name] = text
         label.setText(text)
         colour = LEVEL_COLOUR.get(level or "", "")
         label.setStyleSheet(
@@ -81,6 +84,7 @@ class StatusLine(QWidget):
             self._set("kiosk", self.tr("Starting…"))
             for name in ("place", "camera", "trust", "sync", "site"):
                 self._set(name, "")
+            self._fit()
             return
         mode = self.tr("Gate") if s.mode == "gate" else self.tr("Counter")
         self._set("kiosk", f"{s.kiosk_name} · {mode}")
@@ -102,6 +106,50 @@ class StatusLine(QWidget):
         self._trust(s)
         self._sync(s)
         self._site(s)
+        self._fit()
+
+    def _fit(self) -> None:
+        """One size for the whole line, the largest at which every item fits the window's width;
+        at the smallest size the kiosk's name (the least needed) is shortened, never the rest."""
+        k = scale(self)
+        gear = round(TOUCH_PX * max(1.0, k))
+        self.gear.setFixedSize(gear, gear)
+        self.gear.setFont(font(round(gear * 0.5)))
+        layout = self.row
+        margins = layout.contentsMargins()
+        shown = [n for n, label in self.labels.items() if self.full_texts.get(n)]
+        room = (
+            self.width() - margins.left() - margins.right() - gear
+            - layout.spacing() * (len(shown) + 1)
+        )  # fmt: skip
+
+        def need(px: int, name: str) -> float:
+            text = self.full_texts.get(name, "")
+            if not text:
+                return 0.0
+            pad = 18 if self.labels[name].styleSheet() else 2
+            bold = name in ("kiosk", "place")
+            return QFontMetricsF(font(px, bold)).horizontalAdvance(text) + pad
+
+        px = max(MIN_TEXT_PX + 2, round(19 * k))
+        while px > MIN_TEXT_PX and sum(need(px, n) for n in shown) > room:
+            px -= 1
+        for name, label in self.labels.items():
+            label.setFont(font(px, bold=name in ("kiosk", "place")))
+        name_text = self.full_texts.get("kiosk", "")
+        spare = room - sum(need(px, n) for n in shown if n != "kiosk") - 2
+        metrics = QFontMetricsF(font(px, True))
+        if self.isVisible() and name_text and metrics.horizontalAdvance(name_text) > spare:
+            short = metrics.elidedText(name_text, Qt.TextElideMode.ElideMiddle, max(0.0, spare))
+            self.labels["kiosk"].setText(short)
+            self.labels["kiosk"].setToolTip(name_text)
+        else:
+            self.labels["kiosk"].setToolTip("")
+        self.setMinimumHeight(gear + margins.top() + margins.bottom())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def _trust(self, s: StatusSnapshot) -> None:
         """What a guard needs: are the lists good enough (the policy's level, not the list's
@@ -119,20 +167,26 @@ class StatusLine(QWidget):
     def _sync(self, s: StatusSnapshot) -> None:
         backlog = s.backlog
         pending = self.tr(" · {0} waiting").format(backlog) if backlog else ""
+        # The core warns before the journal's disk is full (storage_space "low").
+        low_space = s.storage_space in ("low", "full")
+        if low_space:
+            pending += self.tr(" · Disk nearly full")
         last = (
             self.tr("Last sync {0}").format(age_words(s.wall_time - s.last_sync))
             if s.last_sync is not None
             else ""
         )
         if s.sync_state == "ok" and last:
-            self._set("sync", last + pending)
+            self._set("sync", last + pending, "warn" if low_space else None)
         elif s.sync_state in ("failing", "error"):
             # Offline is no alarm by itself: the lists' own state above says when it matters.
             self._set(
-                "sync", " · ".join(filter(None, (self.tr("Offline"), last))) + pending, "muted"
+                "sync",
+                " · ".join(filter(None, (self.tr("Offline"), last))) + pending,
+                "warn" if low_space else "muted",
             )
         else:
-            self._set("sync", self.tr("Not synced") + pending, "muted")
+            self._set("sync", self.tr("Not synced") + pending, "warn" if low_space else "muted")
 
     def _site(self, s: StatusSnapshot) -> None:
         site = s.site

@@ -12,7 +12,8 @@ from kiosk.core.presentation import Headline, Presentation, Tone, present
 from kiosk.core.runtime_messages import ShownScan
 from kiosk.ui import texts
 from kiosk.ui.widgets.icons import draw_icon
-from kiosk.ui.widgets.style import TONE_BACKGROUND, TONE_TEXT, font
+from kiosk.ui.widgets.painted import PaintedText
+from kiosk.ui.widgets.style import TONE_BACKGROUND, TONE_TEXT, fit_px, font
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,39 @@ class VerdictView(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    def painted_texts(self) -> list[PaintedText]:
+        """Where each line goes and at what size: every line fitted to its own band, so a long
+        headline is made smaller rather than wrapped or cut, and no two lines meet."""
+        w, h = float(self.width()), float(self.height())
+        icon = self.icon_rect()
+        left = icon.right() + w * 0.03
+        side = w - left - w * 0.03
+        full_left, full_w = w * 0.04, w * 0.92
+        bands = (
+            # text, box, largest px, bold, word-wrap
+            (self.lines.title, QRectF(left, h * 0.06, side, h * 0.18), h * 0.13, True, False),
+            (self.lines.action, QRectF(left, h * 0.25, side, h * 0.14), h * 0.09, True, False),
+            (self.lines.note, QRectF(full_left, h * 0.43, full_w, h * 0.17), h * 0.06, True, True),
+            (self.lines.name, QRectF(full_left, h * 0.61, full_w, h * 0.17), h * 0.09, True, True),
+            (self.lines.id_line, QRectF(full_left, h * 0.79, full_w, h * 0.13), h * 0.06, False,
+             True),
+        )  # fmt: skip
+        out = []
+        for text, box, largest, bold, wrap in bands:
+            if not text:
+                continue
+            px = fit_px(text, box.width(), box.height(), int(largest), bold=bold, wrap=wrap)
+            flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            if wrap:
+                flags |= int(Qt.TextFlag.TextWordWrap)
+            out.append(PaintedText(text, box, font(px, bold), flags))
+        return out
+
+    def icon_rect(self) -> QRectF:
+        w, h = self.width(), self.height()
+        side = min(h * 0.30, w * 0.28)
+        return QRectF(w * 0.04, h * 0.08, side, side)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.presentation is None:
             return
@@ -69,24 +103,8 @@ class VerdictView(QWidget):
         ink = TONE_TEXT[tone]
         p = QPainter(self)
         p.fillRect(self.rect(), TONE_BACKGROUND[tone])
-        w, h = self.width(), self.height()
-        icon = QRectF(w * 0.04, h * 0.08, h * 0.30, h * 0.30)
-        draw_icon(p, icon, tone, ink)
+        draw_icon(p, self.icon_rect(), tone, ink)
         p.setPen(ink)
-        left = icon.right() + w * 0.03
-        text_w = w - left - w * 0.03
-        flags = (
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
-        )
-        p.setFont(font(int(h * 0.13), bold=True))
-        p.drawText(QRectF(left, h * 0.06, text_w, h * 0.18), flags, self.lines.title)
-        p.setFont(font(int(h * 0.09), bold=True))
-        p.drawText(QRectF(left, h * 0.24, text_w, h * 0.14), flags, self.lines.action)
-        full = QRectF(w * 0.04, 0, w * 0.92, 0)
-        p.setFont(font(int(h * 0.06), bold=True))
-        p.drawText(full.adjusted(0, h * 0.44, 0, h * 0.60), flags, self.lines.note)
-        p.setFont(font(int(h * 0.09), bold=True))
-        p.drawText(full.adjusted(0, h * 0.61, 0, h * 0.77), flags, self.lines.name)
-        p.setFont(font(int(h * 0.06)))
-        p.drawText(full.adjusted(0, h * 0.78, 0, h * 0.92), flags, self.lines.id_line)
+        for line in self.painted_texts():
+            line.draw(p)
         p.end()
