@@ -62,7 +62,7 @@ class Site:
         self.portal.initialise("demo", int(time.time()))
         self.lanes: list[Lane] = []
 
-    def enrol(self, name: str, site: str = SITE) -> DeviceIdentity:
+    def enrol(self, name: str, site: str | None = SITE) -> DeviceIdentity:
         data_dir = self.root / name
         code = self.portal.create_enrolment_code(int(time.time()), site=site)
         key = nacl.signing.SigningKey.generate()
