@@ -15,7 +15,7 @@ from kiosk.core.journal.gate import Gate
 from kiosk.core.journal.records import Outcome
 from kiosk.core.journal.sealing import load_keys
 from kiosk.core.journal.settings import JournalSettings
-from kiosk.core.site.secret import EPOCH_MS, SitePseudonyms, read_site_secret
+from kiosk.core.site.secret import SitePseudonyms, epoch_of, read_site_secret
 from portal_sync.enrolment import EnrolmentOffer
 from portal_sync.errors import Rejected
 from portal_sync.roster import install_roster, read_roster
@@ -82,8 +82,9 @@ def test_a_secret_sealed_to_another_device_refuses_the_enrolment(
 
 def test_pseudonyms_change_each_week_and_anti_passback_holds_across_the_change() -> None:
     secret = bytes(range(32))
-    names = SitePseudonyms(secret, 4 * 3600 * 1000)
-    change = 2900 * EPOCH_MS  # an epoch boundary
+    names = SitePseudonyms(secret, 4 * 3600 * 1000, utc_offset_min=lambda _w: 420)
+    change = 2900 * 7 * 86_400_000 - 420 * 60_000  # an epoch boundary: a Thursday's local midnight
+    assert epoch_of(change, 420) == epoch_of(change - 1, 420) + 1
     before, after = change - 3600_000, change + 3600_000  # an hour either side
     assert names.of(ID, before) != names.of(ID, after)
     assert names.aliases(ID, after) == (names.of(ID, before),)

@@ -171,7 +171,7 @@ class SiteLane:
                 self.site,
                 self.device_id,
                 bytes(pseudonym),
-                epoch_of(ts_ms),
+                epoch_of(ts_ms, self._clock.utc_offset_min(ts_ms / 1000)),
                 direction,
                 ts_ms,
                 bytes(row_hash).hex(),

@@ -2,7 +2,7 @@
 
 The portal makes one secret per site and seals it to each lane at enrolment (docs/site.md);
 `portal_sync.enrolment` opens it into `portal/site-secret.key`. Pseudonyms are never keyed
-with it directly: each epoch (a week, from Thursday 00:00 UTC, the Unix epoch's weekday) has
+with it directly: each epoch (a week of local days, from a Thursday's midnight) has
 its own key, BLAKE2b(epoch, key=site secret), so a journal's pseudonyms from two weeks cannot
 be linked without the secret. Every lane derives the same key for the same instant, so they
 agree without talking. Across a change the lane matches a person under the keys of every
@@ -19,12 +19,19 @@ from pathlib import Path
 from kiosk.core.journal.sealing import Pseudonyms
 
 SITE_SECRET_FILE = Path("portal") / "site-secret.key"
-EPOCH_MS = 7 * 86_400_000
+EPOCH_DAYS = 7
+_DAY_MS = 86_400_000
 _EPOCH_PERSON = b"cds-site-epoch-1"
 
 
-def epoch_of(ts_ms: int) -> int:
-    return ts_ms // EPOCH_MS
+def _local_offset_min(wall: float) -> int:
+    return time.localtime(wall).tm_gmtoff // 60
+
+
+def epoch_of(ts_ms: int, offset_min: int) -> int:
+    """Weeks of local days (from a Thursday, the Unix epoch's weekday): the key changes at local
+    midnight, like the day's counts, so no one is "inside" under two pseudonyms."""
+    return ((ts_ms + offset_min * 60_000) // _DAY_MS) // EPOCH_DAYS
 
 
 def read_site_secret(data_dir: Path) -> bytes | None:
@@ -42,13 +49,18 @@ class SitePseudonyms(Pseudonyms):
     """Pseudonyms keyed per epoch with the site's secret: the same on every lane of the site."""
 
     def __init__(
-        self, site_secret: bytes, window_ms: int, wall: Callable[[], float] = time.time
+        self,
+        site_secret: bytes,
+        window_ms: int,
+        wall: Callable[[], float] = time.time,
+        utc_offset_min: Callable[[float], int] = _local_offset_min,
     ) -> None:
         if len(site_secret) != 32:
             raise ValueError("the site secret must be 32 bytes")
         self._site_secret = site_secret
         self._window_ms = window_ms
         self._wall = wall
+        self._offset = utc_offset_min
         self._epochs: dict[int, Pseudonyms] = {}
         super().__init__(self._epoch_key(0))
 
@@ -68,15 +80,18 @@ class SitePseudonyms(Pseudonyms):
     def _now_ms(self) -> int:
         return round(self._wall() * 1000)
 
+    def epoch_at(self, ts_ms: int) -> int:
+        return epoch_of(ts_ms, self._offset(ts_ms / 1000))
+
     def of(self, id_number: str, at_ms: int | None = None) -> bytes:
-        return self.at(epoch_of(self._now_ms() if at_ms is None else at_ms)).of(id_number)
+        return self.at(self.epoch_at(self._now_ms() if at_ms is None else at_ms)).of(id_number)
 
     def of_credential(self, revocation_hash: bytes, at_ms: int | None = None) -> bytes:
-        epoch = epoch_of(self._now_ms() if at_ms is None else at_ms)
+        epoch = self.epoch_at(self._now_ms() if at_ms is None else at_ms)
         return self.at(epoch).of_credential(revocation_hash)
 
     def aliases(self, id_number: str, at_ms: int | None = None) -> tuple[bytes, ...]:
         """The person's pseudonyms in the earlier epochs the anti-passback window reaches."""
         now = self._now_ms() if at_ms is None else at_ms
-        first, last = epoch_of(now - self._window_ms), epoch_of(now)
+        first, last = self.epoch_at(now - self._window_ms), self.epoch_at(now)
         return tuple(self.at(e).of(id_number) for e in range(first, last))

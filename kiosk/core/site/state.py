@@ -2,9 +2,9 @@
 
 A set of passages keyed by event id, in SQLite beside the journal. Merging is a set union, so it
 is idempotent (a passage seen twice changes nothing) and order-independent: everything read from
-it is a function of the set alone: occupancy is the day's entries minus its exits (floored at 0
-when read, not while adding), the anti-passback memory is each pseudonym's latest passage by
-(time, event id). Two lanes holding the same passages hold the same state.
+it is a function of the set alone: people inside are the pseudonyms whose latest passage of the
+day is an entry, as in the lane's own gate; the anti-passback memory is each pseudonym's latest
+passage; both latest by (time, event id). Two lanes holding the same passages hold the same state.
 
 A conflict is two entries of one pseudonym at two different lanes within the anti-passback
 window with no exit between them: the lanes could not see each other (a partition) and both
@@ -176,13 +176,17 @@ class SiteState:
         return _passage(r, "") if r else None
 
     def occupancy(self, day_start_ms: int, day_end_ms: int) -> int:
+        """People inside: the pseudonyms whose latest passage of the day is an entry (one
+        person let in twice is one person inside; an exit without an entry takes no one out),
+        latest by (time, event id), so the order passages arrived in does not matter."""
         with self._lock:
-            (entries, exits) = self._conn.execute(
-                "SELECT COALESCE(SUM(direction = 'entry'), 0), COALESCE(SUM(direction = 'exit'), 0)"
-                " FROM passages WHERE ts_ms >= ? AND ts_ms < ?",
+            (inside,) = self._conn.execute(
+                "SELECT COUNT(*) FROM (SELECT direction, ROW_NUMBER() OVER (PARTITION BY"
+                " pseudonym ORDER BY ts_ms DESC, event_id DESC) AS n FROM passages"
+                " WHERE ts_ms >= ? AND ts_ms < ?) WHERE n = 1 AND direction = 'entry'",
                 (day_start_ms, day_end_ms),
             ).fetchone()
-        return max(0, int(entries) - int(exits))
+        return int(inside)
 
     def recent(self, since_ms: int) -> list[Passage]:
         """The passages since `since_ms`, in (time, event id) order: the anti-passback memory."""
