@@ -135,3 +135,19 @@ def test_a_stranger_and_a_forgery_are_refused_and_journaled(
     assert b.site.state.digest(0)[0] == 0
     assert b.site.occupancy() == 0
     assert b.site.status().refused == 3
+
+
+def test_old_passages_are_forgotten_but_not_unpublished_ones(tmp_path: Path) -> None:
+    now = int(time.time() * 1000)
+    state = SiteState(tmp_path / "s.db", 4 * 3600)
+    old_theirs = _passage(1, "b", "entry", now - 3 * 86_400_000, os.urandom(16))
+    old_mine = _passage(2, "a", "entry", now - 3 * 86_400_000, os.urandom(16))
+    fresh = _passage(3, "b", "entry", now, os.urandom(16))
+    state.merge(old_theirs, now, published=True)
+    state.merge(old_mine, now)  # never acknowledged by the broker
+    state.merge(fresh, now, published=True)
+    assert state.forget_before(now - 2 * 86_400_000) == 1
+    assert state.get(old_theirs.event_id) is None
+    assert state.unpublished("a") == [old_mine.event_id]
+    assert state.get(fresh.event_id) is not None
+    state.close()

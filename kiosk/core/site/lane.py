@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -186,9 +187,14 @@ class SiteLane:
         self.bus.publish(p.event_id, wire.sign(p, self._key))
 
     def _run(self) -> None:
+        next_prune = 0.0
         while not self._stop.is_set():
             self._wake.wait(_POLL_S)
             self._wake.clear()
+            if time.monotonic() >= next_prune:  # keep the state to what still decides
+                next_prune = time.monotonic() + 3600
+                now = self._now_ms()
+                self.state.forget_before(now - max(self._window_ms, _DAY_MS) - _DAY_MS)
             try:
                 while self._catch_up() and not self._stop.is_set():
                     pass
@@ -209,7 +215,7 @@ class SiteLane:
             return
         if p.lane == self.device_id:
             return  # our own, already merged when journaled
-        merged = self.state.merge(p, self._now_ms())
+        merged = self.state.merge(p, self._now_ms(), published=True)  # the broker has it
         if merged.new:
             self._journal.note_site_passage(p.pseudonym, p.direction, p.ts_ms)
         self._journal_conflicts(merged.conflicts)

@@ -154,6 +154,15 @@ class SiteState:
                 found.append(conflict)
         return tuple(found)
 
+    def forget_before(self, ts_ms: int) -> int:
+        """Drop passages older than `ts_ms` (past the day and the window, they decide nothing),
+        except this lane's own not yet on the broker. Conflicts stay: they are counted."""
+        with self._lock:
+            cur = self._conn.execute(
+                "DELETE FROM passages WHERE ts_ms < ? AND published = 1", (ts_ms,)
+            )
+        return cur.rowcount
+
     def mark_published(self, event_id: str) -> None:
         with self._lock:
             self._conn.execute("UPDATE passages SET published = 1 WHERE event_id = ?", (event_id,))
