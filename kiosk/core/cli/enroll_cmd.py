@@ -13,6 +13,7 @@ from kiosk.core.cli.common import (
     load_kiosk_config,
 )
 from kiosk.core.paths import trust_dir
+from kiosk.core.site.secret import read_site_secret
 from kiosk.core.sync_setup import open_client
 from kiosk.core.trust_anchor import demo_anchor_warning
 from portal_sync.enrolment import request_enrolment, seal_key_path
@@ -85,5 +86,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"Enrolled as device {identity.device_id}" + (
         f" at site {identity.site}." if identity.site else "."))  # fmt: skip
     print(f"The portal's sealing key is in {seal_key_path(opts.data_dir)}.")
+    if read_site_secret(opts.data_dir) is not None:
+        print("It holds its site's pseudonym secret: with site.broker_url set it is a lane of the"
+              " site bus (docs/site.md).")  # fmt: skip
     print("Run `kiosk sync` to fetch the trust list and revocation list.")
     return EXIT_OK
