@@ -38,7 +38,7 @@ class Level(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
-    check: str  # camera, decoder, trust_list, revocations, clock, portal, disk, journal
+    check: str  # camera, decoder, trust_list, revocations, clock, portal, disk, journal, site
     level: Level
     detail: str
     advice: str  # an advice id the screen words; "" when nothing is to be done
@@ -208,6 +208,22 @@ def check_journal(rt: Runtime) -> CheckResult:
                        {"rows": report.rows, "problems": len(report.findings)})  # fmt: skip
 
 
+def check_site(rt: Runtime) -> CheckResult:
+    """The site bus, for a lane of a site (only asked when a broker is configured)."""
+    site = rt.site_summary()
+    if site is None:
+        return CheckResult("site", Level.PASS, "no broker: this lane decides alone", "", "alone")
+    facts = {"online": site.lanes_online, "lanes": site.lanes, "inside": site.occupancy,
+             "conflicts": site.conflicts, "unpublished": site.unpublished}  # fmt: skip
+    if site.state == "online":
+        detail = f"{site.lanes_online}/{site.lanes} lanes, {site.occupancy} inside"
+        return CheckResult("site", Level.PASS, detail, "", "site_online", facts)
+    if site.state == "offline":
+        return CheckResult("site", Level.WARN, site.detail[:160], "site_broker", "site_offline",
+                           facts)  # fmt: skip
+    return CheckResult("site", Level.FAIL, site.detail[:160], "site_enrol", "site_error")
+
+
 def run_checks(rt: Runtime, now: float | None = None) -> list[CheckResult]:
     now = time.time() if now is None else now
     checks: list[tuple[str, Callable[[], CheckResult]]] = [
@@ -220,6 +236,8 @@ def run_checks(rt: Runtime, now: float | None = None) -> list[CheckResult]:
         ("disk", lambda: check_disk(rt)),
         ("journal", lambda: check_journal(rt)),
     ]
+    if rt.config["site.broker_url"]:  # a lane of a site: the bus too
+        checks.append(("site", lambda: check_site(rt)))
     results = []
     for name, run in checks:
         try:

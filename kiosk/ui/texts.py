@@ -151,6 +151,7 @@ def check_name(check: str) -> str:
         "portal": QCoreApplication.translate("Words", "Portal reachable"),
         "disk": QCoreApplication.translate("Words", "Disk space"),
         "journal": QCoreApplication.translate("Words", "Journal chain"),
+        "site": QCoreApplication.translate("Words", "Site bus"),
     }
     return words.get(check, check)
 
@@ -173,6 +174,10 @@ def advice(code: str) -> str:
             "Words", "Check the network and the portal address"
         ),
         "clock_set": QCoreApplication.translate("Words", "Set the clock (enable NTP)"),
+        "site_broker": QCoreApplication.translate(
+            "Words", "Check the broker's address and the network (kiosk site status)"
+        ),
+        "site_enrol": QCoreApplication.translate("Words", "Enrol with a code bound to the site"),
         "disk_free": QCoreApplication.translate("Words", "Free disk space or replace the storage"),
         "journal_tampered": QCoreApplication.translate(
             "Words", "Journal altered: report to the portal operator"
@@ -313,6 +318,14 @@ def check_detail(r: CheckResult) -> str:
         return QCoreApplication.translate("Words", "{0} problems in the chain").format(
             f.get("problems", 0)
         )
+    if r.finding == "site_online":
+        return QCoreApplication.translate("Words", "{0}/{1} lanes online, {2} inside").format(
+            f.get("online", 0), f.get("lanes", 0), f.get("inside", 0)
+        )
+    if r.finding == "site_offline":
+        return QCoreApplication.translate("Words", "Broker unreachable: this lane decides alone")
+    if r.finding == "site_error":
+        return QCoreApplication.translate("Words", "Not a lane of the site")
     if r.finding == "broken":
         return QCoreApplication.translate("Words", "The check itself failed (see the log)")
     return r.detail  # a finding this screen does not know yet: the technical words

@@ -8,6 +8,7 @@ from devportal.site_rig import Site, wait_for
 from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
+from kiosk.core.selftest import Level, run_checks
 from kiosk.core.technician import MIN_COST
 
 
@@ -55,5 +56,33 @@ def test_a_broker_on_a_kiosk_enrolled_without_a_site_says_why(site: Site, tmp_pa
         summary = rt.status().site
         assert summary is not None and summary.state == "error"
         assert summary.detail.startswith("no_site:")
+    finally:
+        rt.close()
+
+
+def test_the_self_test_checks_the_site_bus_of_a_lane(site: Site, tmp_path: Path) -> None:
+    site.enrol("lane-a")
+    site.sync_roster(site.root / "lane-a")
+    config = load_config(
+        overrides={"site.broker_url": site.broker.url, "sync.enabled": False},
+        system_file=tmp_path / "none",
+        user_file=tmp_path / "none",
+    )
+    demo = load_demo()
+    rt = Runtime(config, site.root / "lane-a", source="images:" + str(tmp_path),
+                 trust=demo.trust_state(), anchor=demo.anchor, pin_cost=MIN_COST)  # fmt: skip
+    rt.start()
+    try:
+        wait_for(lambda: (s := rt.status().site) is not None and s.state == "online")
+        (online,) = [r for r in run_checks(rt) if r.check == "site"]
+        assert (online.level, online.finding, online.facts["lanes"]) == (
+            Level.PASS,
+            "site_online",
+            1,
+        )
+        site.broker.stop()
+        wait_for(lambda: (s := rt.status().site) is not None and s.state == "offline")
+        (down,) = [r for r in run_checks(rt) if r.check == "site"]
+        assert (down.level, down.advice) == (Level.WARN, "site_broker")
     finally:
         rt.close()

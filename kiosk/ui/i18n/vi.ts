@@ -1116,6 +1116,30 @@ Inside now: {2}</source>
         <translation>Kết nối cổng dịch vụ</translation>
     </message>
     <message>
+        <source>Site bus</source>
+        <translation>Kết nối khu</translation>
+    </message>
+    <message>
+        <source>Check the broker's address and the network (kiosk site status)</source>
+        <translation>Kiểm tra địa chỉ máy chủ tin nhắn và mạng (kiosk site status)</translation>
+    </message>
+    <message>
+        <source>Enrol with a code bound to the site</source>
+        <translation>Đăng ký bằng mã gắn với khu</translation>
+    </message>
+    <message>
+        <source>{0}/{1} lanes online, {2} inside</source>
+        <translation>{0}/{1} lối đang kết nối, {2} người bên trong</translation>
+    </message>
+    <message>
+        <source>Broker unreachable: this lane decides alone</source>
+        <translation>Không kết nối được máy chủ tin nhắn: lối này tự quyết định</translation>
+    </message>
+    <message>
+        <source>Not a lane of the site</source>
+        <translation>Chưa thuộc khu</translation>
+    </message>
+    <message>
         <location filename="../texts.py" line="152" />
         <source>Disk space</source>
         <translation>Dung lượng đĩa</translation>
