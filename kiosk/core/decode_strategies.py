@@ -79,3 +79,71 @@ def crop_around(gray: Gray, quad: Quad, margin: float = 0.2) -> Crop | None:
     if x1 - x0 < 16 or y1 - y0 < 16:
         return None
     return Crop(gray[y0:y1, x0:x1], x0, y0)
+
+
+# --- deconvolution, for a crop the first pass located but could not read ---------------------
+
+# A typical credential is a version 10-11 symbol (57-61 modules): its located side over this is
+# a module's size in pixels, close enough to scale a blur kernel by.
+MODULES_ACROSS = 59
+DECONV_MODULE_PX = 4.0  # crops are scaled down to about this many pixels a module first
+
+
+def disk_kernel(radius: float) -> np.ndarray:
+    """A uniform disk (defocus), anti-aliased: a pixel weighs what share of it lies inside."""
+    r = max(radius, 0.5)
+    n = int(np.ceil(r)) * 2 + 1
+    yy, xx = np.mgrid[:n, :n] - n // 2
+    kernel = np.clip(r + 0.5 - np.hypot(xx, yy), 0, 1).astype(np.float32)
+    return kernel / kernel.sum()
+
+
+def line_kernel(length: float, angle_deg: float) -> np.ndarray:
+    """A straight streak (linear motion) of length pixels at angle_deg, anti-aliased."""
+    n = int(np.ceil(length / 2)) * 2 + 3
+    kernel = np.zeros((n, n), np.float32)
+    c, a = n / 2, np.radians(angle_deg)
+    d = np.array([np.cos(a), np.sin(a)]) * length / 2
+    p, q = np.round((c - d) * 16).astype(int), np.round((c + d) * 16).astype(int)
+    cv2.line(kernel, (int(p[0]), int(p[1])), (int(q[0]), int(q[1])), 1.0, 1, cv2.LINE_AA, 4)
+    return kernel / kernel.sum()
+
+
+def motion_angle(gray: Gray) -> float:
+    """The direction a streak runs in: the one with least gradient energy (structure tensor)."""
+    g = gray.astype(np.float32)
+    gx, gy = cv2.Sobel(g, cv2.CV_32F, 1, 0), cv2.Sobel(g, cv2.CV_32F, 0, 1)
+    jxx, jyy, jxy = float((gx * gx).mean()), float((gy * gy).mean()), float((gx * gy).mean())
+    return float(np.degrees(0.5 * np.arctan2(2 * jxy, jxx - jyy))) + 90.0
+
+
+def wiener(gray: Gray, kernel: np.ndarray, nsr: float = 0.02) -> Gray:
+    """Wiener deconvolution with a known kernel and noise-to-signal ratio, by DFT at a fast size.
+
+    The crop is padded by replication so its edges do not ring into the code."""
+    pad = kernel.shape[0]
+    image = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_REPLICATE).astype(np.float32)
+    h, w = image.shape
+    fh, fw = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
+    padded = cv2.copyMakeBorder(image, 0, fh - h, 0, fw - w, cv2.BORDER_REPLICATE)
+    psf = np.zeros((fh, fw), np.float32)
+    kh, kw = kernel.shape
+    psf[:kh, :kw] = kernel
+    psf = np.roll(psf, (-(kh // 2), -(kw // 2)), (0, 1))  # centred on the origin
+    spectrum = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+    otf = cv2.dft(psf, flags=cv2.DFT_COMPLEX_OUTPUT)
+    power = otf[..., 0] ** 2 + otf[..., 1] ** 2 + nsr
+    # (a + bi)(c - di) / (|H|^2 + nsr)
+    re = (spectrum[..., 0] * otf[..., 0] + spectrum[..., 1] * otf[..., 1]) / power
+    im = (spectrum[..., 1] * otf[..., 0] - spectrum[..., 0] * otf[..., 1]) / power
+    restored = cv2.idft(np.dstack([re, im]), flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
+    return np.clip(restored[pad : h - pad, pad : w - pad], 0, 255).astype(np.uint8)
+
+
+def scaled_for_deconvolution(crop: Gray, side_px: float) -> tuple[Gray, float, float]:
+    """The crop at about DECONV_MODULE_PX a module, the scale used, and a module's size there."""
+    module = side_px / MODULES_ACROSS
+    scale = min(1.0, DECONV_MODULE_PX / max(module, 1e-3))
+    if scale < 1.0:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return crop, scale, module * scale

@@ -16,6 +16,7 @@ The strategies "zxing", "zbar" and "zxing+zbar" (plain libraries) stay available
 
 from __future__ import annotations
 
+import stat
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,10 +31,15 @@ from kiosk.core.decode_strategies import (
     Retry,
     blurred,
     crop_around,
+    disk_kernel,
     equalized,
+    line_kernel,
+    motion_angle,
     resized,
+    scaled_for_deconvolution,
     sharpened,
     stretched,
+    wiener,
 )
 
 Frame = np.ndarray
@@ -54,11 +60,33 @@ class DecodeResult:
     ms: float
 
 
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
 def load_gray(path: Path) -> Frame:
     """An image file as an 8-bit grayscale array. Raises ImageReadError naming the problem."""
-    if not path.is_file():
-        raise ImageReadError(f"{path}: no such file")
-    data = np.fromfile(path, dtype=np.uint8)  # imdecode, unlike imread, accepts any path
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ImageReadError(f"{path}: no such file") from None
+    except OSError as e:
+        raise ImageReadError(f"{path}: cannot be read ({e.strerror or e})") from None
+    if not stat.S_ISREG(mode):
+        raise ImageReadError(f"{path}: {_not_a_file(mode)}, not an image file")
+    try:
+        # Read the bytes ourselves: imdecode, unlike imread, accepts any path.
+        data = np.frombuffer(path.read_bytes(), dtype=np.uint8)
+    except OSError as e:
+        raise ImageReadError(f"{path}: cannot be read ({e.strerror or e})") from None
     image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None
     if image is None:
         raise ImageReadError(f"{path}: not a readable image (empty, truncated or not an image)")
@@ -75,6 +103,10 @@ CROP_RETRIES: tuple[Retry, ...] = (
     Retry("crop-blur-up2", lambda g: resized(2.0)(blurred(1.0)(g)), 2.0),
     Retry("crop-sharpen", sharpened),
 )
+# Deconvolutions tried on a located crop the retries above could not read: (kernel, size in
+# modules). Defocus first (a disk), then a streak along the crop's weakest-gradient direction.
+DECONVOLUTIONS: tuple[tuple[str, float], ...] = (("disk", 0.75), ("disk", 1.0), ("line", 1.5))
+DECONV_COST_MS = 8.0  # one Wiener pass and one zxing call on a 4 px/module crop, one core
 # Retries on the whole frame when nothing was read, in order.
 FRAME_RETRIES: tuple[Retry, ...] = (
     Retry("half", resized(0.5), 0.5),
@@ -135,6 +167,26 @@ class _Layered:
             if scan.texts:
                 self.texts += scan.texts
                 self.read_at += [q / retry.scale + (crop.x, crop.y) for q in scan.read_at]
+                return
+        self.retry_deconvolved(crop.image, (crop.x, crop.y), quad)
+
+    def retry_deconvolved(self, image: Gray, origin: tuple[int, int], quad: Quad) -> None:
+        """Wiener deconvolution of the crop with a few kernels sized from the located quad."""
+        side = float(np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
+        small, scale, module = scaled_for_deconvolution(image, side)
+        angle: float | None = None
+        for kind, size in DECONVOLUTIONS:
+            if not self.affordable(DECONV_COST_MS):
+                return
+            if kind == "disk":
+                kernel = disk_kernel(size * module)
+            else:
+                angle = motion_angle(small) if angle is None else angle
+                kernel = line_kernel(size * module, angle)
+            scan = zxing_scan(wiener(small, kernel))
+            if scan.texts:
+                self.texts += scan.texts
+                self.read_at += [q / scale + origin for q in scan.read_at]
                 return
 
     def run(self) -> list[str]:

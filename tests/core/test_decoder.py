@@ -4,6 +4,7 @@ codes, a blurred code only the retries read, no code, bad files, and `kiosk deco
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import cv2
@@ -201,3 +202,37 @@ def test_a_quiet_camera_scene_spares_the_whole_frame_retries() -> None:
     assert stream.decode(to_u8(qr_gray(ID_CARD))).texts == (ID_CARD,)
     # Unrelated images (remember=False) always get every retry.
     assert Decoder(budget_ms=None, remember=False).decode(hard).texts == (ID_CARD,)
+
+
+def test_load_gray_names_a_directory_and_a_fifo(tmp_path: Path) -> None:
+    with pytest.raises(ImageReadError, match="a directory, not an image file"):
+        load_gray(tmp_path)
+    fifo = tmp_path / "frames.fifo"
+    os.mkfifo(fifo)
+    # Refused from its type alone: opening a FIFO with no writer would block.
+    with pytest.raises(ImageReadError, match=r"a FIFO \(named pipe\), not an image file"):
+        load_gray(fifo)
+
+
+def test_kiosk_decode_says_what_a_directory_is_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["decode", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert f"{tmp_path}: a directory, not an image file" in err
+    assert "no such file" not in err
+
+
+def test_kiosk_decode_budget_gives_each_image_what_a_camera_frame_gets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hard = tmp_path / "blurred.png"
+    cv2.imwrite(str(hard), blurred_id_card())
+    assert main(["decode", "--json", "--budget-ms", "0", str(hard)]) == 1  # first pass only
+    assert json.loads(capsys.readouterr().out)["texts"] == []
+    assert main(["decode", "--json", str(hard)]) == 0  # no budget: every retry
+    assert json.loads(capsys.readouterr().out)["texts"] == [ID_CARD]
+    with pytest.raises(SystemExit):
+        main(["decode", "--budget-ms", "soon", str(hard)])
+    assert "not a number of milliseconds" in capsys.readouterr().err
