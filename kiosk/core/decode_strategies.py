@@ -60,6 +60,8 @@ class Retry:
     transform: Callable[[Gray], Gray]
     scale: float = 1.0
     binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
+    cost: float = 1.0  # its time relative to a zxing pass over an image of its size
+    max_height: int | None = None  # a taller frame is scaled down to this first
 
 
 @dataclass(frozen=True)
@@ -147,3 +149,48 @@ def scaled_for_deconvolution(crop: Gray, side_px: float) -> tuple[Gray, float, f
     if scale < 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     return crop, scale, module * scale
+
+
+# --- fusion of consecutive frames, for a code located in several frames but read in none ------
+
+RECTIFIED_MODULE_PX = 5  # a rectified code is drawn at about this many pixels a module
+RECTIFIED_MARGIN = 0.15  # of the side, each side: room for the quiet zone and a quad's error
+
+
+def rectified(gray: Gray, quad: Quad) -> Gray:
+    """The located code warped to an upright square, its corners where every frame puts them,
+    so crops of the same code from frames taken as it moved line up module for module."""
+    side = MODULES_ACROSS * RECTIFIED_MODULE_PX
+    m = side * RECTIFIED_MARGIN
+    square = np.float32([[m, m], [m + side, m], [m + side, m + side], [m, m + side]])
+    size = int(side + 2 * m)
+    transform = cv2.getPerspectiveTransform(quad.astype(np.float32), square)
+    return cv2.warpPerspective(
+        gray, transform, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def sharpness(gray: Gray) -> float:
+    """A focus measure: the variance of the Laplacian (higher is sharper)."""
+    return float(cv2.Laplacian(gray, cv2.CV_32F).var())
+
+
+def fused(crops: list[Gray]) -> Gray:
+    """The mean of aligned crops of the sharper half or more: noise falls as 1/sqrt(n), and a
+    frame far blurrier than the best is left out rather than averaged in."""
+    scores = [sharpness(c) for c in crops]
+    best = max(scores)
+    chosen = [c for c, s in zip(crops, scores, strict=True) if s >= 0.6 * best]
+    mean = np.mean(np.stack(chosen).astype(np.float32), axis=0)
+    return np.clip(mean + 0.5, 0, 255).astype(np.uint8)
+
+
+def deblurred_motion(length: float) -> Callable[[Gray], Gray]:
+    """The whole frame deconvolved for a streak of length (a share of the frame's height) along
+    the frame's weakest-gradient direction: for a code blurred past where zxing can locate it."""
+    return lambda gray: wiener(gray, line_kernel(length * gray.shape[0], motion_angle(gray)))
+
+
+def deblurred_defocus(radius: float) -> Callable[[Gray], Gray]:
+    """The whole frame deconvolved for a defocus disk of radius (a share of its height)."""
+    return lambda gray: wiener(gray, disk_kernel(radius * gray.shape[0]))

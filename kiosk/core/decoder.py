@@ -31,10 +31,14 @@ from kiosk.core.decode_strategies import (
     Retry,
     blurred,
     crop_around,
+    deblurred_defocus,
+    deblurred_motion,
     disk_kernel,
     equalized,
+    fused,
     line_kernel,
     motion_angle,
+    rectified,
     resized,
     scaled_for_deconvolution,
     sharpened,
@@ -48,6 +52,7 @@ STRATEGIES = ("layered", "zxing", "zbar", "zxing+zbar")
 DEFAULT_BUDGET_MS = 25.0  # leaves room for the verifier within one 30 fps frame (33 ms)
 QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as quiet
 QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
+FUSE_FRAMES = 4  # a stream keeps the last this many rectified crops of a located, unread code
 
 
 class ImageReadError(OSError):
@@ -117,6 +122,12 @@ FRAME_RETRIES: tuple[Retry, ...] = (
     Retry("sharpen", sharpened),
     Retry("up2-global", resized(2.0), 2.0, zxingcpp.Binarizer.GlobalHistogram),
     Retry("blur2", blurred(2.0)),
+    # Last, and only with time to spare (stills): deconvolution of the whole frame, for codes
+    # blurred past where zxing locates them. Lengths are shares of the frame height: a code a
+    # third to two thirds of the height, streaked 1-2 modules.
+    Retry("deblur-motion-2%", deblurred_motion(0.02), cost=8.0, max_height=720),
+    Retry("deblur-motion-1.3%", deblurred_motion(0.013), cost=8.0, max_height=720),
+    Retry("deblur-defocus-1%", deblurred_defocus(0.01), cost=8.0, max_height=720),
 )
 
 
@@ -130,9 +141,17 @@ class _Layered:
     """The default strategy: see the module docstring. One instance per decode call."""
 
     def __init__(
-        self, gray: Gray, budget_ms: float | None, start: float, last_seen: Quad | None
+        self,
+        gray: Gray,
+        budget_ms: float | None,
+        start: float,
+        last_seen: Quad | None,
+        recent: list[tuple[Quad, Gray]] | None = None,
     ) -> None:
         self.gray = gray
+        # Rectified crops of an unread code from the frames before (a stream), oldest first;
+        # None: unrelated images. This frame's crop is added here for the next frame.
+        self.recent = recent
         self.budget_ms = budget_ms
         self.start = start
         self.last_seen = last_seen
@@ -160,6 +179,8 @@ class _Layered:
         crop = crop_around(self.gray, quad)
         if crop is None:
             return
+        if self.recent is not None and self.retry_fused(quad):
+            return
         for retry in CROP_RETRIES:
             if not self.affordable(0.0):
                 return
@@ -169,6 +190,26 @@ class _Layered:
                 self.read_at += [q / retry.scale + (crop.x, crop.y) for q in scan.read_at]
                 return
         self.retry_deconvolved(crop.image, (crop.x, crop.y), quad)
+
+    def retry_fused(self, quad: Quad) -> bool:
+        """A stream: this frame's crop of the code averaged with the same code's crops from the
+        frames before, aligned on the located corners. Cheap, so it runs before other retries."""
+        assert self.recent is not None
+        crop = rectified(self.gray, quad)
+        # Only crops of this code: a code seen where this one is now (it moves little a frame).
+        frames = [c for q, c in self.recent if _overlaps(q, [quad])] + [crop]
+        self.recent.append((quad, crop))
+        del self.recent[:-FUSE_FRAMES]
+        if len(frames) < 2 or not self.affordable(0.0):
+            return False
+        image = fused(frames)
+        for candidate in (image, _upscale_stretched(image)):
+            scan = zxing_scan(candidate)
+            if scan.texts:
+                self.texts += scan.texts
+                self.read_at.append(quad)
+                return True
+        return False
 
     def retry_deconvolved(self, image: Gray, origin: tuple[int, int], quad: Quad) -> None:
         """Wiener deconvolution of the crop with a few kernels sized from the located quad."""
@@ -207,12 +248,14 @@ class _Layered:
         for retry in FRAME_RETRIES:
             if self.texts:
                 break
+            image, scale = self.gray, retry.scale
+            if retry.max_height and image.shape[0] > retry.max_height:
+                shrink = retry.max_height / image.shape[0]
+                image, scale = resized(shrink)(image), scale * shrink
             # A retry costs about as much as the first pass, times its change in area.
-            if not self.affordable(first_ms * retry.scale**2):
+            if not self.affordable(first_ms * scale**2 * retry.cost):
                 continue
-            self.take(
-                zxing_scan(retry.transform(self.gray), binarizer=retry.binarizer), retry.scale
-            )
+            self.take(zxing_scan(retry.transform(image), binarizer=retry.binarizer), scale)
         return self.texts
 
 
@@ -240,6 +283,7 @@ class Decoder:
         self.remember = remember
         self._last_seen: Quad | None = None
         self._quiet_frames = 0  # frames in a row where nothing at all was located
+        self._recent: list[tuple[Quad, Gray]] = []  # rectified crops of a located, unread code (fusion)
 
     def decode(self, frame: Frame) -> DecodeResult:
         start = time.perf_counter()
@@ -250,6 +294,7 @@ class Decoder:
     def forget(self) -> None:
         """Drops the remembered position, e.g. when the camera or the scene changes."""
         self._last_seen = None
+        self._recent.clear()
 
     def _read(self, gray: Gray, start: float) -> Sequence[str]:
         if self.strategy == "zxing":
@@ -258,7 +303,9 @@ class Decoder:
             return zbar_scan(gray).texts
         if self.strategy == "zxing+zbar":
             return zxing_scan(gray).texts or zbar_scan(gray).texts
-        layered = _Layered(gray, self.budget_ms, start, self._last_seen)
+        layered = _Layered(
+            gray, self.budget_ms, start, self._last_seen, self._recent if self.remember else None
+        )
         # An empty scene in a camera stream: after a few frames where the first pass saw no
         # code at all, the whole-frame retries run on one frame in QUIET_RETRY_EVERY only, so an
         # idle kiosk does not spend a core on them; the first pass still runs on every frame.
@@ -268,5 +315,7 @@ class Decoder:
         if self.remember and layered.read_at:
             self._last_seen = layered.read_at[0]
         seen_anything = bool(texts or layered.tried)
+        if texts or not layered.tried:
+            self._recent.clear()  # read, or gone: the next code seen starts afresh
         self._quiet_frames = 0 if seen_anything else self._quiet_frames + 1
         return texts
