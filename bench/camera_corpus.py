@@ -76,15 +76,22 @@ def _payload(rng: Rng) -> tuple[str, str]:
         return "CDS1:" + body, str(rng.choice(["L", "M", "Q"], p=[0.2, 0.6, 0.2]))
     number = "0" + "".join(str(int(d)) for d in rng.integers(0, 10, 11))
     name = f"{_SURNAMES[int(rng.integers(len(_SURNAMES)))]} {_NAMES[int(rng.integers(6))]}"
-    born = f"{int(rng.integers(1, 29)):02d}{int(rng.integers(1, 13)):02d}{int(rng.integers(1945, 2008))}"
+    day, month, year = (int(rng.integers(lo, hi)) for lo, hi in ((1, 29), (1, 13), (1945, 2008)))
+    born = f"{day:02d}{month:02d}{year}"
     place = f"Tổ {int(rng.integers(1, 60))}, {_PLACES[int(rng.integers(3))]}, TP Đà Nẵng"
     issued = f"{int(rng.integers(1, 29)):02d}{int(rng.integers(1, 13)):02d}2022"
-    return "|".join((number, "", name, born, "Nữ" if rng.random() < 0.5 else "Nam", place, issued)), "M"
+    return "|".join(
+        (number, "", name, born, "Nữ" if rng.random() < 0.5 else "Nam", place, issued)
+    ), "M"
 
 
 def _matrix(text: str, error: str) -> np.ndarray:
     qr = segno.make_qr(
-        text, error=error, encoding=None if text.isascii() else "utf-8", eci=False, boost_error=False
+        text,
+        error=error,
+        encoding=None if text.isascii() else "utf-8",
+        eci=False,
+        boost_error=False,
     )
     return np.array(qr.matrix, dtype=bool)
 
@@ -100,7 +107,9 @@ class Target:
     screen: bool
 
 
-def _target(rng: Rng, modules: np.ndarray, s: int, dark: float, light: float, screen: bool) -> Target:
+def _target(
+    rng: Rng, modules: np.ndarray, s: int, dark: float, light: float, screen: bool
+) -> Target:
     n = modules.shape[0]
     quiet = int(rng.integers(2, 5))
     side = (n + 2 * quiet) * s
@@ -231,8 +240,8 @@ def line_psf(length: float, angle_deg: float) -> np.ndarray:
     c = n * sub / 2
     dx = math.cos(math.radians(angle_deg)) * length * sub / 2
     dy = math.sin(math.radians(angle_deg)) * length * sub / 2
-    p = (int(round((c - dx) * 16)), int(round((c - dy) * 16)))
-    q = (int(round((c + dx) * 16)), int(round((c + dy) * 16)))
+    p = (round((c - dx) * 16), round((c - dy) * 16))
+    q = (round((c + dx) * 16), round((c + dy) * 16))
     cv2.line(canvas, p, q, 1.0, sub, cv2.LINE_AA, shift=4)
     kernel = cv2.resize(canvas, (n, n), interpolation=cv2.INTER_AREA)
     return kernel / kernel.sum()
@@ -411,7 +420,9 @@ def make_frame(seed: int, category: str, resolution: str, index: int) -> Frame:
     # Light falls off across the scene from a lamp somewhere above it.
     yy, xx = np.mgrid[0:h:16, 0:w:16].astype(np.float32)
     lamp = rng.uniform(0, 1, 2) * [w, h]
-    falloff = 1 / (1 + ((xx - lamp[0]) ** 2 + (yy - lamp[1]) ** 2) / (rng.uniform(0.8, 2.5) * w) ** 2)
+    falloff = 1 / (
+        1 + ((xx - lamp[0]) ** 2 + (yy - lamp[1]) ** 2) / (rng.uniform(0.8, 2.5) * w) ** 2
+    )
     radiance *= cv2.resize(falloff.astype(np.float32), (w, h)) * main.exposure / falloff.max()
     if category == "glare":
         _glare(rng, radiance, drawn[0][2], rng.uniform(1.0, 2.5))

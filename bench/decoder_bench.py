@@ -17,6 +17,7 @@ are timed on one core. "ours" has the camera's per-frame budget; "ours-still" ha
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import sys
@@ -25,8 +26,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-
-import base64
 
 import cv2
 import numpy as np
@@ -79,7 +78,9 @@ def plain_pyzbar(frame: np.ndarray) -> list[str]:
 
 def ours(budget_ms: float | None) -> ReadTexts:
     # The frames are unrelated, so the position of the last code read would only mislead.
-    decoder = Decoder(budget_ms=budget_ms, remember=False)
+    # The budget is counted in this thread's CPU time: on the shared development machine other
+    # processes would otherwise spend it, and the target is one core's.
+    decoder = Decoder(budget_ms=budget_ms, remember=False, clock=time.thread_time)
     return lambda frame: decoder.decode(frame).texts
 
 
@@ -133,9 +134,10 @@ Results = dict[str, dict[str, dict[str, Tally]]]  # contender -> group -> catego
 
 
 def timed(read: ReadTexts, frame: np.ndarray) -> tuple[list[str], float]:
-    start = time.perf_counter()
+    """The texts and this thread's CPU milliseconds: one core's time, whatever else runs."""
+    start = time.thread_time()
     texts = list(read(frame))
-    return texts, (time.perf_counter() - start) * 1000
+    return texts, (time.thread_time() - start) * 1000
 
 
 def run_cases(
@@ -248,7 +250,9 @@ def check_targets(results: Results) -> list[tuple[str, bool]]:
             checks.append((f"held-out {res} >= 96%, no budget ({100 * rate:.1f}%)", rate >= 0.96))
         if group in camera:
             rate = pooled(camera[group]).rate
-            checks.append((f"held-out {res} >= 95%, camera budget ({100 * rate:.1f}%)", rate >= 0.95))
+            checks.append(
+                (f"held-out {res} >= 95%, camera budget ({100 * rate:.1f}%)", rate >= 0.95)
+            )
     below = [
         f"{group}/{cat}"
         for name in ("ours", "ours-still")
@@ -258,7 +262,10 @@ def check_targets(results: Results) -> list[tuple[str, bool]]:
         if tally.rate < zx[group][cat].rate
     ]
     checks.append(
-        ("no category below plain zxing-cpp" + (f" ({sorted(set(below))})" if below else ""), not below)
+        (
+            "no category below plain zxing-cpp" + (f" ({sorted(set(below))})" if below else ""),
+            not below,
+        )
     )
     wrong = sum(pooled(g).wrong for name in ("ours", "ours-still") for g in results[name].values())
     checks.append((f"zero wrong texts (ours: {wrong})", wrong == 0))
@@ -328,9 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: Results = {}
     started = time.perf_counter()
     run_cases(contenders, synthetic_cases(args.seed, per_cell), results, show_miss)
-    run_cases(
-        contenders, held_out_cases(args.held_out_seed, held_out_per_cell), results, show_miss
-    )
+    run_cases(contenders, held_out_cases(args.held_out_seed, held_out_per_cell), results, show_miss)
     for source, label, cases in (
         (args.photos, "photos", photo_cases),
         (args.dcc, "EU DCC codes", dcc_cases),

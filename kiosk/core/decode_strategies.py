@@ -97,7 +97,7 @@ def disk_kernel(radius: float) -> np.ndarray:
     n = int(np.ceil(r)) * 2 + 1
     yy, xx = np.mgrid[:n, :n] - n // 2
     kernel = np.clip(r + 0.5 - np.hypot(xx, yy), 0, 1).astype(np.float32)
-    return kernel / kernel.sum()
+    return np.asarray(kernel / kernel.sum(), np.float32)
 
 
 def line_kernel(length: float, angle_deg: float) -> np.ndarray:
@@ -108,7 +108,7 @@ def line_kernel(length: float, angle_deg: float) -> np.ndarray:
     d = np.array([np.cos(a), np.sin(a)]) * length / 2
     p, q = np.round((c - d) * 16).astype(int), np.round((c + d) * 16).astype(int)
     cv2.line(kernel, (int(p[0]), int(p[1])), (int(q[0]), int(q[1])), 1.0, 1, cv2.LINE_AA, 4)
-    return kernel / kernel.sum()
+    return np.asarray(kernel / kernel.sum(), np.float32)
 
 
 def motion_angle(gray: Gray) -> float:
@@ -134,12 +134,13 @@ def wiener(gray: Gray, kernel: np.ndarray, nsr: float = 0.02) -> Gray:
     psf = np.roll(psf, (-(kh // 2), -(kw // 2)), (0, 1))  # centred on the origin
     spectrum = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
     otf = cv2.dft(psf, flags=cv2.DFT_COMPLEX_OUTPUT)
-    power = otf[..., 0] ** 2 + otf[..., 1] ** 2 + nsr
-    # (a + bi)(c - di) / (|H|^2 + nsr)
-    re = (spectrum[..., 0] * otf[..., 0] + spectrum[..., 1] * otf[..., 1]) / power
-    im = (spectrum[..., 1] * otf[..., 0] - spectrum[..., 0] * otf[..., 1]) / power
-    restored = cv2.idft(np.dstack([re, im]), flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
-    return np.clip(restored[pad : h - pad, pad : w - pad], 0, 255).astype(np.uint8)
+    magnitude = np.asarray(cv2.magnitude(otf[..., 0], otf[..., 1]), np.float32)
+    power = magnitude * magnitude + np.float32(nsr)
+    # X = Y conj(H) / (|H|^2 + nsr)
+    product = np.asarray(cv2.mulSpectrums(spectrum, otf, 0, conjB=True), np.float32)
+    restored = cv2.idft(product / power[..., None], flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
+    inner = np.asarray(restored, np.float32)[pad : h - pad, pad : w - pad]
+    return np.clip(inner, 0, 255).astype(np.uint8)
 
 
 def scaled_for_deconvolution(crop: Gray, side_px: float) -> tuple[Gray, float, float]:
@@ -155,6 +156,7 @@ def scaled_for_deconvolution(crop: Gray, side_px: float) -> tuple[Gray, float, f
 
 RECTIFIED_MODULE_PX = 5  # a rectified code is drawn at about this many pixels a module
 RECTIFIED_MARGIN = 0.15  # of the side, each side: room for the quiet zone and a quad's error
+SATURATED = 250  # a grey level at or above which a pixel is taken as clipped by glare
 
 
 def rectified(gray: Gray, quad: Quad) -> Gray:
@@ -162,7 +164,7 @@ def rectified(gray: Gray, quad: Quad) -> Gray:
     so crops of the same code from frames taken as it moved line up module for module."""
     side = MODULES_ACROSS * RECTIFIED_MODULE_PX
     m = side * RECTIFIED_MARGIN
-    square = np.float32([[m, m], [m + side, m], [m + side, m + side], [m, m + side]])
+    square = np.array([[m, m], [m + side, m], [m + side, m + side], [m, m + side]], np.float32)
     size = int(side + 2 * m)
     transform = cv2.getPerspectiveTransform(quad.astype(np.float32), square)
     return cv2.warpPerspective(
@@ -175,13 +177,37 @@ def sharpness(gray: Gray) -> float:
     return float(cv2.Laplacian(gray, cv2.CV_32F).var())
 
 
+def aligned_to(reference: Gray, crop: Gray) -> Gray:
+    """crop shifted onto reference by phase correlation: the located corners are a pixel or
+    two off from frame to frame, and a crop taken where the code was last seen more."""
+    ref, moving = reference.astype(np.float32), crop.astype(np.float32)
+    window = cv2.createHanningWindow(ref.shape[::-1], cv2.CV_32F)
+    (dx, dy), response = cv2.phaseCorrelate(ref, moving, window)
+    if response < 0.05 or abs(dx) > ref.shape[1] / 8 or abs(dy) > ref.shape[0] / 8:
+        return crop  # no clear peak: leave it where the corners put it
+    shift = np.array([[1, 0, -dx], [0, 1, -dy]], np.float32)
+    size = (crop.shape[1], crop.shape[0])
+    return np.asarray(cv2.warpAffine(crop, shift, size, borderMode=cv2.BORDER_REPLICATE))
+
+
 def fused(crops: list[Gray]) -> Gray:
-    """The mean of aligned crops of the sharper half or more: noise falls as 1/sqrt(n), and a
-    frame far blurrier than the best is left out rather than averaged in."""
+    """The mean of crops aligned on the last (this frame's), of those at least 0.6 times as
+    sharp as the sharpest: noise falls as 1/sqrt(n), and a frame far blurrier than the best is
+    left out rather than averaged in."""
+    current = crops[-1]
     scores = [sharpness(c) for c in crops]
     best = max(scores)
-    chosen = [c for c, s in zip(crops, scores, strict=True) if s >= 0.6 * best]
-    mean = np.mean(np.stack(chosen).astype(np.float32), axis=0)
+    chosen = [
+        c if c is current else aligned_to(current, c)
+        for c, s in zip(crops, scores, strict=True)
+        if s >= 0.6 * best
+    ]
+    stack = np.stack(chosen).astype(np.float32)
+    # Glare masking: a clipped pixel says nothing of the module under it, so it is left out of
+    # the mean where another frame saw that spot unclipped (glare moves as the phone tilts).
+    seen = (stack < SATURATED).astype(np.float32)
+    count = seen.sum(axis=0)
+    mean = np.where(count > 0, (stack * seen).sum(axis=0) / np.maximum(count, 1), 255.0)
     return np.clip(mean + 0.5, 0, 255).astype(np.uint8)
 
 

@@ -1,5 +1,6 @@
 """The decoder on generated images: exact texts (Vietnamese byte mode too), dark mode, two
-codes, a blurred code only the retries read, no code, bad files, and `kiosk decode --json`."""
+codes, a blurred code only the retries read, codes only deconvolution reads, frames of a stream
+only fusion reads, no code, bad files, and `kiosk decode` (--json, --budget-ms)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ import pytest
 import segno
 import zxingcpp
 
+import kiosk.core.decoder as decoder_module
 from kiosk.core.cli.main import main
 from kiosk.core.decode_backends import zbar_scan, zxing_scan
+from kiosk.core.decode_strategies import disk_kernel, line_kernel
 from kiosk.core.decoder import (
     QUIET_AFTER,
     QUIET_RETRY_EVERY,
@@ -236,3 +239,41 @@ def test_kiosk_decode_budget_gives_each_image_what_a_camera_frame_gets(
     with pytest.raises(SystemExit):
         main(["decode", "--budget-ms", "soon", str(hard)])
     assert "not a number of milliseconds" in capsys.readouterr().err
+
+
+def _without_deconvolution(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(decoder_module, "DECONVOLUTIONS", ())
+    kept = tuple(r for r in decoder_module.FRAME_RETRIES if not r.name.startswith("deblur"))
+    monkeypatch.setattr(decoder_module, "FRAME_RETRIES", kept)
+
+
+@pytest.mark.parametrize(
+    "kernel",
+    [line_kernel(2.1 * 6, 30), disk_kernel(0.9 * 6)],
+    ids=["motion 2.1 modules at 30 degrees", "defocus disk of radius 0.9 modules"],
+)
+def test_deconvolution_reads_what_no_other_retry_does(
+    kernel: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    image = cv2.filter2D(qr_gray(CREDENTIAL, scale=6, pad=200), -1, kernel)
+    image = to_u8(image + np.random.default_rng(2).normal(0, 2, image.shape))
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == (CREDENTIAL,)
+    _without_deconvolution(monkeypatch)
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()
+
+
+def test_a_stream_fuses_frames_each_too_glared_to_read() -> None:
+    """A glare spot that moves as the phone tilts hides a different part of the code in each
+    frame: no frame is readable alone, their aligned, glare-masked mean is."""
+    base = qr_gray(CREDENTIAL, scale=4)
+    side = base.shape[1]
+    frames = []
+    for cx, cy in [(0.5, 0.35), (0.35, 0.6), (0.62, 0.62)]:
+        frame = base.copy()
+        cv2.circle(frame, (int(cx * side), int(cy * side)), int(0.16 * side), 255, -1)
+        frames.append(to_u8(frame))
+    assert all(Decoder(budget_ms=None, remember=False).decode(f).texts == () for f in frames)
+    stream = Decoder(budget_ms=None, remember=True)
+    reads = [stream.decode(f).texts for f in frames]
+    assert reads[0] == ()
+    assert (CREDENTIAL,) in reads[1:]
