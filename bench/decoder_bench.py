@@ -298,9 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show-misses", action="store_true", help="list frames ours missed")
     parser.add_argument("--save-misses", type=Path, metavar="DIR", help="write them as PNGs")
     args = parser.parse_args(argv)
-    per_cell = 3 if args.quick else args.per_cell
-    held_out_per_cell = 3 if args.quick else args.held_out_per_cell
-    clips = 2 if args.quick else args.clips
+    per_cell = 2 if args.quick else args.per_cell
+    held_out_per_cell = 2 if args.quick else args.held_out_per_cell
+    clips = 1 if args.quick else args.clips
 
     pinning = pin_to_one_core()
     contenders: dict[str, ReadTexts] = {

@@ -210,9 +210,9 @@ class _Layered:
             return False  # in noise zxing "locates" specks; fusing those only costs time
         crop = rectified(self.gray, quad)
         # Only crops of this code: a code seen where this one is now (it moves little a frame).
-        frames = [c for q, c in self.recent if _overlaps(q, [quad])] + [crop]
+        frames = ([c for q, c in self.recent if _overlaps(q, [quad])] + [crop])[-FUSE_FRAMES:]
         self.recent.append((quad, crop))
-        del self.recent[:-FUSE_FRAMES]
+        del self.recent[: max(0, len(self.recent) - FUSE_FRAMES)]
         if len(frames) < 2 or not self.affordable(0.0):
             return False
         image = fused(frames)
