@@ -125,9 +125,11 @@ FRAME_RETRIES: tuple[Retry, ...] = (
     # Last, and only with time to spare (stills): deconvolution of the whole frame, for codes
     # blurred past where zxing locates them. Lengths are shares of the frame height: a code a
     # third to two thirds of the height, streaked 1-2 modules.
-    Retry("deblur-motion-2%", deblurred_motion(0.02), cost=12.0, max_height=720),
-    Retry("deblur-motion-1.3%", deblurred_motion(0.013), cost=12.0, max_height=720),
-    Retry("deblur-defocus-1%", deblurred_defocus(0.01), cost=12.0, max_height=720),
+    Retry("deblur-motion-2%", deblurred_motion(0.02), cost=20.0, max_height=720),
+    Retry("deblur-motion-1.3%", deblurred_motion(0.013), cost=20.0, max_height=720),
+    Retry("deblur-defocus-1%", deblurred_defocus(0.01), cost=20.0, max_height=720),
+    Retry("deblur-defocus-0.6%", deblurred_defocus(0.006), cost=20.0, max_height=720),
+    Retry("deblur-defocus-1.5%", deblurred_defocus(0.015), cost=20.0, max_height=720),
 )
 
 
