@@ -17,7 +17,7 @@ import zxingcpp
 import kiosk.core.decoder as decoder_module
 from kiosk.core.cli.main import main
 from kiosk.core.decode_backends import zbar_scan, zxing_scan
-from kiosk.core.decode_strategies import disk_kernel, line_kernel
+from kiosk.core.decode_strategies import Retry, disk_kernel, line_kernel
 from kiosk.core.decoder import (
     QUIET_AFTER,
     QUIET_RETRY_EVERY,
@@ -277,3 +277,26 @@ def test_a_stream_fuses_frames_each_too_glared_to_read() -> None:
     reads = [stream.decode(f).texts for f in frames]
     assert reads[0] == ()
     assert (CREDENTIAL,) in reads[1:]
+
+
+def test_a_scene_turns_quiet_after_a_code_was_read_and_taken_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The remembered place of the last code is not "something located": once the code is gone
+    the scene turns quiet as any other, and the place is forgotten."""
+    calls: list[int] = []
+
+    def counted(gray: np.ndarray) -> np.ndarray:
+        calls.append(1)
+        return gray
+
+    monkeypatch.setattr(decoder_module, "FRAME_RETRIES", (Retry("counted", counted),))
+    stream = Decoder(budget_ms=None, remember=True)
+    assert stream.decode(to_u8(qr_gray(ID_CARD))).texts == (ID_CARD,)
+    blank = np.full((400, 400), 200, np.uint8)
+    for _ in range(QUIET_AFTER):
+        stream.decode(blank)
+    calls.clear()
+    for _ in range(4 * QUIET_RETRY_EVERY):
+        assert stream.decode(blank).texts == ()
+    assert len(calls) == 4  # one frame in QUIET_RETRY_EVERY
