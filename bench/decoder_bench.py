@@ -36,7 +36,15 @@ from bench import camera_corpus, qr_corpus, stream_bench
 from kiosk.core.decoder import DEFAULT_BUDGET_MS, Decoder
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_PHOTOS = REPO.parent / "shared" / "corpus" / "zxing-blackbox-qrcode"
+# shared/ sits beside the main checkout; a git worktree is one level further down.
+DEFAULT_PHOTOS = next(
+    (
+        root / "shared" / "corpus" / "zxing-blackbox-qrcode"
+        for root in (REPO.parent, REPO.parent.parent)
+        if (root / "shared" / "corpus" / "zxing-blackbox-qrcode").is_dir()
+    ),
+    REPO.parent / "shared" / "corpus" / "zxing-blackbox-qrcode",
+)
 DCC_SAMPLES = REPO / "bench" / "dcc_samples"
 # multi-qrcode-1/1.png ships without a text file; its four texts are the ones zxing's own
 # MultiQRCodeTestCase expects.
@@ -59,6 +67,13 @@ PHOTO_EXPECTED_FIX = {
 PHOTO_ALSO_PRESENT = {
     "qrcode-2/16.png": "[内側QRコード]\r\n\r\n*ダブルQR*\r\nhttp://d-qr.net/ex/",
 }
+
+# Three Spanish test files whose picture holds another credential than their PREFIX text (the
+# texts part at character 64-67): every library here reads the same other text from each, so
+# the fault is the file's, and they are left out rather than counted as misses and wrong texts.
+DCC_PICTURE_IS_ANOTHER_CODE = frozenset(
+    ("ES/2DCode/raw/501.json", "ES/2DCode/raw/502.json", "ES/2DCode/raw/503.json")
+)
 
 ReadTexts = Callable[[np.ndarray], Sequence[str]]
 
@@ -180,6 +195,8 @@ def dcc_cases(root: Path) -> Iterable[Case]:
             continue
         if test.get("EXPECTEDRESULTS", {}).get("EXPECTEDPICTUREDECODE") is False:
             continue  # a deliberately broken picture
+        if test_file.relative_to(root).as_posix() in DCC_PICTURE_IS_ANOTHER_CODE:
+            continue
         data = np.frombuffer(base64.b64decode(test["2DCODE"]), np.uint8)
         frame = cv2.imdecode(data, cv2.IMREAD_COLOR)
         if frame is not None:

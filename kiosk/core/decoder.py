@@ -171,6 +171,7 @@ class _Layered:
         self.whole_frame_retries = True
         self.tried: list[Quad] = []  # codes already given the crop retries
         self.located: list[Quad] = []  # codes this frame located but could not read
+        self.first_ms = 0.0  # the first pass's time: retries' costs are estimated from it
 
     def elapsed_ms(self) -> float:
         return (self.clock() - self.start) * 1000
@@ -194,8 +195,11 @@ class _Layered:
             return
         if self.recent is not None and self.retry_fused(quad):
             return
+        # A crop retry costs about the first pass's time times its share of the frame's area
+        # after scaling: an upscaled crop of a code filling a 1080p frame is not cheap.
+        share = crop.image.size / self.gray.size
         for retry in CROP_RETRIES:
-            if not self.affordable(0.0):
+            if not self.affordable(self.first_ms * share * retry.scale**2 * retry.cost):
                 return
             scan = zxing_scan(retry.transform(crop.image), binarizer=retry.binarizer)
             if scan.texts:
@@ -247,8 +251,9 @@ class _Layered:
 
     def run(self) -> list[str]:
         t0 = self.clock()
-        self.take(zxing_scan(self.gray), 1.0)
-        first_ms = (self.clock() - t0) * 1000
+        first = zxing_scan(self.gray)
+        first_ms = self.first_ms = (self.clock() - t0) * 1000
+        self.take(first, 1.0)
         # A phone held up moves little between frames: where the last code was read or located
         # is the likeliest place for an unread one, even one zxing no longer locates.
         if (
