@@ -116,11 +116,11 @@ DECONV_COST_MS = 8.0  # one Wiener pass and one zxing call on a 4 px/module crop
 FRAME_RETRIES: tuple[Retry, ...] = (
     Retry("half", resized(0.5), 0.5),
     Retry("blur", blurred(1.0)),
-    Retry("up1.5", resized(1.5), 1.5),
-    Retry("up2", resized(2.0), 2.0),
+    Retry("up1.5", resized(1.5), 1.5, cost=1.4),  # the cubic resize costs a third more
+    Retry("up2", resized(2.0), 2.0, cost=1.4),
     Retry("equalize", equalized),
     Retry("sharpen", sharpened),
-    Retry("up2-global", resized(2.0), 2.0, zxingcpp.Binarizer.GlobalHistogram),
+    Retry("up2-global", resized(2.0), 2.0, zxingcpp.Binarizer.GlobalHistogram, cost=1.4),
     Retry("blur2", blurred(2.0)),
     # Last, and only with time to spare (stills): deconvolution of the whole frame, for codes
     # blurred past where zxing locates them. Lengths are shares of the frame height: a code a
@@ -265,16 +265,21 @@ class _Layered:
             self.retry_crop(self.last_seen)
         if not self.whole_frame_retries:
             return self.texts
+        shrunk: dict[float, Gray] = {}
         for retry in FRAME_RETRIES:
             if self.texts:
                 break
-            image, scale = self.gray, retry.scale
-            if retry.max_height and image.shape[0] > retry.max_height:
-                shrink = retry.max_height / image.shape[0]
-                image, scale = resized(shrink)(image), scale * shrink
+            height = self.gray.shape[0]
+            shrink = min(1.0, retry.max_height / height) if retry.max_height else 1.0
+            scale = retry.scale * shrink
             # A retry costs about as much as the first pass, times its change in area.
             if not self.affordable(first_ms * scale**2 * retry.cost):
-                continue
+                continue  # decided before any work: even the shrink below is not free
+            image = self.gray
+            if shrink < 1.0:
+                if shrink not in shrunk:  # made once for all the retries of that height
+                    shrunk[shrink] = resized(shrink)(self.gray)
+                image = shrunk[shrink]
             self.take(zxing_scan(retry.transform(image), binarizer=retry.binarizer), scale)
         return self.texts
 
