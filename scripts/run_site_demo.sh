@@ -55,12 +55,17 @@ for lane in entry exit; do
 done
 echo "demo-site: two lanes of site '$SITE' enrolled, each holding the site secret and the roster"
 
+echo "demo-site: the site's people inside, as each lane holds it, whenever it changes:"
+"$PY" scripts/show_site.py --duration "$((DURATION + 8))" "$DIR/entry" "$DIR/exit" &
+watcher=$!
+lasts=$((DURATION + 5))  # both lanes stop together, so each holds the other's last passage
 for lane in entry exit; do
   "$PY" -m kiosk.core.cli.main --config "$DIR/$lane.toml" --data-dir "$DIR/$lane" run --headless \
-    --source demo --duration "$((DURATION + 6))" >"$DIR/$lane.events" 2>"$DIR/$lane.log" &
+    --source demo --duration "$lasts" >"$DIR/$lane.events" 2>"$DIR/$lane.log" &
   pids+=($!)
-  sleep 3  # the exit lane starts later, so people are inside before it lets them out
+  sleep 5  # the exit lane starts later, so someone is inside before it lets them out
+  lasts=$DURATION
 done
-"$PY" scripts/show_site.py --duration "$DURATION" "$DIR/entry" "$DIR/exit"
+wait "$watcher"
 echo
 "$PY" -m kiosk.core.cli.main --config "$DIR/exit.toml" --data-dir "$DIR/exit" site status
