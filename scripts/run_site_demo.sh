@@ -56,9 +56,9 @@ done
 echo "demo-site: two lanes of site '$SITE' enrolled, each holding the site secret and the roster"
 
 echo "demo-site: the site's people inside, as each lane holds it, whenever it changes:"
-"$PY" scripts/show_site.py --duration "$((DURATION + 8))" "$DIR/entry" "$DIR/exit" &
+"$PY" scripts/show_site.py --duration "$((DURATION + 10))" "$DIR/entry" "$DIR/exit" &
 watcher=$!
-lasts=$((DURATION + 5))  # both lanes stop together, so each holds the other's last passage
+lasts=$((DURATION + 8))  # the entry lane outlasts the exit lane, so it holds its last passage
 for lane in entry exit; do
   "$PY" -m kiosk.core.cli.main --config "$DIR/$lane.toml" --data-dir "$DIR/$lane" run --headless \
     --source demo --duration "$lasts" >"$DIR/$lane.events" 2>"$DIR/$lane.log" &
