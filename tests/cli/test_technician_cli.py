@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.config import load_config
 from kiosk.core.handoff import handoff_token
 from kiosk.core.journal import Journal

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.config import SETTINGS, load_config, read_file
 from kiosk.core.config_file import render_default
 

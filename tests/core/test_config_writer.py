@@ -53,7 +53,7 @@ def test_settings_saved_on_the_kiosk_are_its_own_last_layer(
     import json
     import os
 
-    from kiosk.core.cli.main import main
+    from kiosk.cli.main import main
     from kiosk.core.config_writer import SettingsLayers
 
     system, config_file, data = tmp_path / "system.toml", tmp_path / "kiosk.toml", tmp_path / "d"

@@ -12,7 +12,7 @@ import pytest
 import segno
 import zxingcpp
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.decode_backends import zbar_scan, zxing_scan
 from kiosk.core.decoder import (
     QUIET_AFTER,

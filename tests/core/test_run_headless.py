@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from devportal.issuer import write_qr_png
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.demo_data import DEMO_DIR, load_demo
 from kiosk.core.paths import trust_dir
 from verifier import TrustStore

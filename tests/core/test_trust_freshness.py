@@ -18,7 +18,7 @@ from devportal.faultproxy import Fault, FaultProxy
 from devportal.issuer import Citizen
 from devportal.server import PortalServer
 from devportal.store import now_s
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
 from kiosk.core.journal.journal import journal_path

@@ -9,8 +9,8 @@ import pytest
 
 from devportal.server import PortalServer
 from devportal.store import now_s
-from kiosk.core.cli.main import main
-from kiosk.core.cli.sync_cmd import ProgressBar
+from kiosk.cli.main import main
+from kiosk.cli.sync_cmd import ProgressBar
 from kiosk.core.config import load_config
 from kiosk.core.journal.journal import Journal
 from portal_sync.enrolment import DeviceIdentity

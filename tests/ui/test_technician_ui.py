@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel
 
+from kiosk.cli.main import main
 from kiosk.core.camera_list import list_cameras
-from kiosk.core.cli.main import main
 from kiosk.core.config import load_config, read_file
 from kiosk.core.paths import settings_override_path
 from kiosk.core.technician import MAX_FAILURES

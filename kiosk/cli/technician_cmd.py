@@ -16,7 +16,7 @@ import getpass
 import sys
 from collections.abc import Mapping
 
-from kiosk.core.cli.common import (
+from kiosk.cli.common import (
     EXIT_OK,
     UsageError,
     add_global_options,

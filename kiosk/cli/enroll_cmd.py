@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.core.cli.common import (
+from kiosk.cli.common import (
     EXIT_NOT_ACCEPTED,
     EXIT_OK,
     UsageError,

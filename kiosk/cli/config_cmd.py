@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kiosk.core.cli.common import (
+from kiosk.cli.common import (
     EXIT_OK,
     UsageError,
     add_global_options,

@@ -7,7 +7,7 @@ import sys
 import time
 from typing import TextIO
 
-from kiosk.core.cli.common import (
+from kiosk.cli.common import (
     EXIT_NOT_ACCEPTED,
     EXIT_OK,
     UsageError,

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from kiosk.core.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError
+from kiosk.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError
 from kiosk.core.decoder import Decoder, ImageReadError, load_gray
 
 NAME = "decode"

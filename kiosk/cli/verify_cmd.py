@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.cli.common import (
+from kiosk.cli.common import (
     EXIT_NOT_ACCEPTED,
     EXIT_OK,
     UsageError,

@@ -12,7 +12,7 @@ import argparse
 import json
 import time
 
-from kiosk.core.cli.common import (
+from kiosk.cli.common import (
     EXIT_NOT_ACCEPTED,
     EXIT_OK,
     UsageError,

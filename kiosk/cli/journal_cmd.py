@@ -13,15 +13,15 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.core.cli.common import (
+from kiosk.cli.common import (
     EXIT_NOT_ACCEPTED,
     EXIT_OK,
     UsageError,
     add_global_options,
     load_kiosk_config,
 )
-from kiosk.core.cli.common import global_options as read_global_options
-from kiosk.core.cli.sync_cmd import ProgressBar
+from kiosk.cli.common import global_options as read_global_options
+from kiosk.cli.sync_cmd import ProgressBar
 from kiosk.core.journal import (
     Journal,
     JournalError,

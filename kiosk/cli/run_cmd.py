@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kiosk.core.cli.common import EXIT_OK, UsageError, global_options, load_kiosk_config
-from kiosk.core.cli.verify_cmd import load_trust
+from kiosk.cli.common import EXIT_OK, UsageError, global_options, load_kiosk_config
+from kiosk.cli.verify_cmd import load_trust
 from kiosk.core.recorder import StorageDown
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import RuntimeMessage, ShownScan

@@ -11,7 +11,7 @@ from types import ModuleType
 import cv2
 
 from kiosk import __version__
-from kiosk.core.cli import (
+from kiosk.cli import (
     config_cmd,
     decode_cmd,
     enroll_cmd,
@@ -22,7 +22,7 @@ from kiosk.core.cli import (
     technician_cmd,
     verify_cmd,
 )
-from kiosk.core.cli.common import EXIT_USAGE, UsageError, add_global_options
+from kiosk.cli.common import EXIT_USAGE, UsageError, add_global_options
 from kiosk.core.paths import private_files
 
 # Each module has NAME, HELP, add_arguments(parser) and run(args) -> exit status.
