@@ -96,9 +96,3 @@ def refresh_document(
         state.etags[kind] = new_etag
     status = "installed" if result.outcome is Installed.INSTALLED else "unchanged"
     return DocumentOutcome(kind, status, result.version, result.previous_version)
-
-
-def refresh_documents(
-    client: PortalClient, store: TrustStore, state: SyncState
-) -> list[DocumentOutcome]:
-    return [refresh_document(client, store, state, kind) for kind in KINDS]

@@ -122,20 +122,6 @@ class DeviceIdentity:
         return self.portal_key
 
 
-def read_seal_key(data_dir: Path) -> nacl.public.PublicKey:
-    """The portal's sealing key, for the journal. Raises NotEnrolled when absent or damaged."""
-    try:
-        return nacl.public.PublicKey(
-            bytes.fromhex(seal_key_path(data_dir).read_text(encoding="ascii").strip())
-        )
-    except FileNotFoundError:
-        raise NotEnrolled(code="not_enrolled") from None
-    except (OSError, ValueError, nacl.exceptions.CryptoError) as e:
-        raise NotEnrolled(
-            f"{seal_key_path(data_dir)} is damaged: {e}", code="enrolment_damaged"
-        ) from None
-
-
 @dataclass(frozen=True)
 class EnrolmentOffer:
     """What the portal answered; nothing is trusted or written until `commit`."""

@@ -3,8 +3,7 @@
     SyncError                 the exchange with the portal did not complete
     ├── Transient             try again later: no network, timeout, reset, TLS, 5xx, 429
     ├── Rejected              the portal refused this request; the same request will not pass
-    │   ├── EnrolmentRefused  the enrolment code is unknown, expired or used up
-    │   └── DocumentRefused   a signed document broke the trust store's rules (kept out)
+    │   └── EnrolmentRefused  the enrolment code is unknown, expired or used up
     └── Unauthorised          the portal does not accept this device (revoked, unknown,
         └── NotEnrolled       bad signature, clock far off), or the kiosk is not enrolled
 
@@ -54,10 +53,6 @@ class Rejected(SyncError):
 
 class EnrolmentRefused(Rejected):
     """The portal refused the enrolment code."""
-
-
-class DocumentRefused(Rejected):
-    """A signed document was refused and kept out of the trust store."""
 
 
 class Unauthorised(SyncError):

@@ -127,11 +127,6 @@ def write_config(path: Path, content: bytes) -> None:
     write_atomically(path, content)
 
 
-def write_changes(path: Path, changes: list[Change]) -> None:
-    """Merge the changes into the file (made when missing), atomically."""
-    write_atomically(path, merged_file(path, changes))
-
-
 # Changes with a journal action of their own (the portal audits a new trust anchor apart).
 SETTING_ACTIONS: dict[str, Action] = {"trust.anchor": Action.TRUST_ANCHOR_CHANGED}
 
