@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +36,7 @@ import nacl.signing
 from portal_sync.errors import NotEnrolled, Rejected, Transient
 from portal_sync.state import STATE_FILE
 from verifier.documents import Enrolment, anchor_fingerprint, anchor_from_hex, parse_enrolment
+from verifier.durable_write import write_atomically
 from verifier.errors import DocumentError, ForgedDocument, TrustStoreError
 from verifier.trust_store import (
     ANCHOR_FILE,
@@ -44,7 +44,6 @@ from verifier.trust_store import (
     TRUST_LIST_FILE,
     read_anchor,
     write_anchor,
-    write_atomically,
 )
 
 PORTAL_DIR = "portal"
@@ -184,8 +183,7 @@ class EnrolmentOffer:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / DEVICE_FILE).unlink(missing_ok=True)  # "not enrolled" until the end
         key_path = folder / DEVICE_KEY_FILE
-        write_atomically(key_path, bytes(self.device_key).hex().encode() + b"\n")
-        os.chmod(key_path, 0o600)  # mkstemp already made it 0600; say so where it matters
+        write_atomically(key_path, bytes(self.device_key).hex().encode() + b"\n", mode=0o600)
         write_atomically(folder / ENROLMENT_FILE, enrolment.raw)
         write_atomically(folder / SEAL_KEY_FILE, enrolment.seal_key.hex().encode() + b"\n")
         write_anchor(trust_dir, self.anchor)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from verifier.trust_store import write_atomically
+from verifier.durable_write import write_atomically
 
 log = logging.getLogger(__name__)
 

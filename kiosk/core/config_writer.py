@@ -22,7 +22,7 @@ from kiosk.core.config_file import toml_value
 from kiosk.core.journal.records import Action
 from kiosk.core.paths import settings_override_path
 from verifier import anchor_from_hex
-from verifier.trust_store import write_atomically
+from verifier.durable_write import write_atomically
 
 
 def _anchor(value: Any) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
 import secrets
 import threading
 import time
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier import Outcome, Verdict
-from verifier.trust_store import write_atomically
+from verifier.durable_write import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +121,8 @@ def handoff_token(data_dir: Path) -> str:
         token = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomically(path, (secrets.token_hex(TOKEN_BYTES) + "\n").encode("ascii"))
-        os.chmod(path, 0o600)  # mkstemp made it so; said where it matters
+        token = secrets.token_hex(TOKEN_BYTES) + "\n"
+        write_atomically(path, token.encode("ascii"), mode=0o600)
         token = path.read_text(encoding="ascii").strip()
     if len(token) != 2 * TOKEN_BYTES or not all(c in "0123456789abcdef" for c in token):
         raise ValueError(f"{path}: not a hand-off token; delete it to make a new one")

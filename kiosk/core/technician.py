@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import secrets
 import time
 from collections.abc import Callable, Mapping
@@ -40,7 +39,7 @@ from nacl.exceptions import InvalidkeyError
 from nacl.pwhash import argon2id
 
 from kiosk.core.journal.records import Action
-from verifier.trust_store import write_atomically
+from verifier.durable_write import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -246,8 +245,8 @@ class PinVault:
             return _Stored(hash="!", locked_until=float("inf"))
 
     def _save(self) -> None:
-        write_atomically(self.directory / PIN_FILE, json.dumps(asdict(self._stored)).encode())
-        os.chmod(self.directory / PIN_FILE, 0o600)
+        stored = json.dumps(asdict(self._stored)).encode()
+        write_atomically(self.directory / PIN_FILE, stored, mode=0o600)
 
 
 def _device_secret(path: Path) -> bytes:
@@ -261,9 +260,8 @@ def _device_secret(path: Path) -> bytes:
         pass
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     data = secrets.token_bytes(SECRET_BYTES)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+    try:
+        write_atomically(path, data, mode=0o600, exclusive=True)
+    except FileExistsError:  # another process made it first: its secret is the one
+        return _device_secret(path)
     return data
