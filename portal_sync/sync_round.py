@@ -28,7 +28,7 @@ from portal_sync.documents import KINDS, DocumentOutcome, refresh_document
 from portal_sync.enrolment import DeviceIdentity, state_path
 from portal_sync.errors import SyncError, Transient, Unauthorised
 from portal_sync.heartbeat import Health, send_heartbeat
-from portal_sync.outbox import Outbox
+from portal_sync.outbox import Checkpoint, Outbox
 from portal_sync.state import SyncState
 from portal_sync.upload import DEFAULT_BATCH_SIZE, Progress, UploadReport, upload_pending
 from verifier.trust_store import TrustStore
@@ -194,6 +194,18 @@ class SyncRunner:
                     )
                 )
 
+    def checkpoint_for(self, batch: str) -> Checkpoint | None:
+        """upload.SentBatches: the checkpoint the batch first went with, kept in the state."""
+        return self.state.checkpoint_of(batch)
+
+    def remember(self, batch: str, checkpoint: Checkpoint) -> None:
+        self.state.sent_batch = {
+            "batch": batch,
+            "seq": checkpoint.seq,
+            "row_hash": checkpoint.row_hash,
+        }
+        self.state.save(self.state_file)
+
     def _upload(
         self,
         report: RoundReport,
@@ -214,6 +226,7 @@ class SyncRunner:
                 max_batches=max_batches,
                 progress=progress,
                 stop=stop,
+                sent=self,
             )
             # Refused as stale: the refusal's Date header has just corrected the clock offset,
             # so one more try in this round normally passes (unless the offset is too large

@@ -103,3 +103,19 @@ def test_the_import_walk_finds_an_import_inside_a_function() -> None:
     source = "def f():\n    if True:\n        from kiosk.ui.app import run\n    from . import x\n"
     names = sorted(name for _, name in imported_names(ast.parse(source), "kiosk.core.a.b"))
     assert names == ["kiosk.core.a", "kiosk.ui.app"]
+
+
+def test_importing_the_runtime_loads_no_http_library() -> None:
+    """requests (and urllib3) load only when a kiosk syncs (kiosk/core/runtime.py)."""
+    script = (
+        "import sys\n"
+        "import kiosk.core.runtime, kiosk.core.recorder, kiosk.core.journal\n"
+        "loaded = sorted(k for k in sys.modules if k.split('.')[0] in ('requests', 'urllib3'))\n"
+        "assert not loaded, loaded\n"
+        "import kiosk.core.sync_setup\n"
+        "assert 'requests' in sys.modules  # the check can see it load\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -23,11 +23,11 @@ from kiosk.cli.common import (
     global_options,
     load_kiosk_config,
 )
+from kiosk.core.device_id import kiosk_id
 from kiosk.core.handoff import handoff_token, token_path
 from kiosk.core.journal import Journal, JournalError
 from kiosk.core.journal.records import Action, DetailValue
 from kiosk.core.paths import private_data_dir
-from kiosk.core.sync_setup import kiosk_id
 from kiosk.core.technician import (
     PIN_MAX,
     PIN_MIN,

@@ -52,7 +52,6 @@ from kiosk.core.runtime_messages import (
 from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
 from kiosk.core.sources.base import Capture, SourceKind, SourceState
 from kiosk.core.sync_loop import SyncLoop
-from kiosk.core.sync_setup import build_runner
 from kiosk.core.technician import HashCost, PinVault
 from kiosk.core.trust_anchor import demo_anchor_warning, resolve_anchor
 from kiosk.core.trust_freshness import Freshness, ListState, StaleNotes, freshness
@@ -60,7 +59,7 @@ from portal_sync.errors import NotEnrolled, SyncError
 from verifier import Outcome, Policy, StaleList, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
 
-if TYPE_CHECKING:  # requests and the sync client load only when a kiosk syncs
+if TYPE_CHECKING:  # the sync client (and requests) load only when a kiosk syncs
     from portal_sync.sync_round import RoundReport
 
 log = logging.getLogger(__name__)
@@ -385,6 +384,8 @@ class Runtime:
         if not (self._sync_wanted and self.config["sync.enabled"]) or self._fixed_trust is not None:
             return  # a fixed trust state (the demo bundle, a test's) never syncs
         assert self.recorder is not None
+        from kiosk.core.sync_setup import build_runner  # requests loads only when a kiosk syncs
+
         try:
             runner = build_runner(
                 self.config,

@@ -13,9 +13,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from portal_sync.sync_round import RoundReport
+if TYPE_CHECKING:  # the sync client (and requests) load when the runner is built
+    from portal_sync.sync_round import RoundReport
 
 log = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from typing import Any
 
 from kiosk import __version__
 from kiosk.core.config import Config
+from kiosk.core.device_id import kiosk_id
 from kiosk.core.journal.journal import Journal
 from kiosk.core.paths import trust_dir
 from kiosk.core.trust_anchor import resolve_anchor
 from portal_sync.client import PortalClient, Timeouts, TlsConfig
 from portal_sync.enrolment import DeviceIdentity
-from portal_sync.errors import SyncError
 from portal_sync.outbox import Outbox
 from portal_sync.sync_round import SyncRunner
 from verifier.trust_store import TrustStore
@@ -50,14 +50,6 @@ def open_client(config: Config, portal_url: str | None = None) -> PortalClient:
 def open_outbox(config: Config, data_dir: Path) -> Journal:
     """The journal, opened for one command-line round. Raises StorageUnavailable."""
     return Journal.open(data_dir, config, kiosk_id=kiosk_id(config, data_dir), announce=False)
-
-
-def kiosk_id(config: Config, data_dir: Path) -> str:
-    """The enrolled device id when there is one (what the portal knows), else the kiosk name."""
-    try:
-        return DeviceIdentity.load(data_dir).device_id
-    except (SyncError, OSError, ValueError):
-        return str(config["kiosk.name"])
 
 
 def build_runner(
