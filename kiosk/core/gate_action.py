@@ -182,6 +182,7 @@ class GateActuator:
         self.action = action
         self._on_done = on_done
         self._queue: queue.Queue[ActionRequest | None] = queue.Queue(MAX_QUEUED)
+        self._closing = threading.Event()
         self._thread = threading.Thread(target=self._work, name="gate-action", daemon=True)
         self._thread.start()
 
@@ -203,8 +204,27 @@ class GateActuator:
 
     def _work(self) -> None:
         while (request := self._queue.get()) is not None:
-            self._report(request, self.action.run(request))
+            if self._closing.is_set():  # closing: what waits is journaled as not done
+                result = ActionResult(self.action.kind, False, None, "kiosk stopping", 0.0)
+            else:
+                result = self.action.run(request)
+            self._report(request, result)
 
-    def close(self, timeout: float = 10.0) -> None:
-        self._queue.put(None)
+    def close(self, timeout: float = 10.0) -> bool:
+        """Stop after the action under way; scans still queued are journaled as not done.
+        Never waits for room in a full queue. False if the thread is still running."""
+        self._closing.set()
+        while True:
+            try:
+                self._queue.put_nowait(None)
+                break
+            except queue.Full:  # make room: the worker drops what is queued once closing
+                try:
+                    request = self._queue.get_nowait()
+                except queue.Empty:
+                    continue
+                if request is not None:
+                    failed = ActionResult(self.action.kind, False, None, "kiosk stopping", 0.0)
+                    self._report(request, failed)
         self._thread.join(timeout)
+        return not self._thread.is_alive()

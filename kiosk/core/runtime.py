@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -60,7 +61,7 @@ from verifier import Outcome, Policy, StaleList, TrustState, TrustStore, TrustSt
 from verifier.trust_store import ANCHOR_FILE
 
 if TYPE_CHECKING:  # the sync client (and requests) load only when a kiosk syncs
-    from portal_sync.sync_round import RoundReport
+    from portal_sync.sync_round import RoundReport, SyncRunner
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ class Runtime:
         status_interval_s: float = STATUS_INTERVAL_S,
         journal_tick_s: float = JOURNAL_TICK_S,
     ) -> None:
-        self.config = config
+        self._config = config  # replaced whole by apply_settings, never edited
         # The mode this kiosk runs in until it restarts, whatever a saved setting says since.
         self.mode: str = config["kiosk.mode"]
         self.data_dir = Path(data_dir)
@@ -186,6 +187,7 @@ class Runtime:
         self.pipeline: Pipeline | None = None
         self.technician: PinVault | None = None
         self._sync_loop: SyncLoop | None = None
+        self._sync_runner: SyncRunner | None = None
         self._actuator: GateActuator | None = None  # at a gate
         self._sync_state = "off"
         self._sync_error: str | None = None
@@ -203,6 +205,19 @@ class Runtime:
         self.started = False
 
     # --- listeners ---
+
+    @property
+    def config(self) -> Config:
+        """The settings in force. Read once per operation (one snapshot), since a technician's
+        save replaces them from another thread."""
+        with self._lock:
+            return self._config
+
+    def apply_settings(self, config: Config) -> None:
+        """Put a technician's saved settings in force: the next operation reads them; the one
+        under way finishes with the settings it started with. The runtime's only setter."""
+        with self._lock:
+            self._config = config
 
     def add_listener(self, listener: Listener) -> None:
         with self._lock:
@@ -261,19 +276,25 @@ class Runtime:
         self._retention_thread.start()
 
     def close(self) -> None:
+        """Stop every thread that writes to the journal, then close it: a thread still running
+        is logged and waited for, never left writing to a closed journal (a service manager's
+        stop timeout ends a kiosk stuck here; the journal survives a kill)."""
         self._stop.set()
         if self.source is not None:
             self.source.close()
         if self.pipeline is not None:
-            self.pipeline.close()
+            _wait_stopped("the scan pipeline", self.pipeline.close)
         if self._actuator is not None:
-            self._actuator.close()
+            _wait_stopped("the gate action", self._actuator.close)
         if self._sync_loop is not None:
-            self._sync_loop.stop(timeout=10.0)
-        if self._status_thread is not None:
-            self._status_thread.join(5.0)
-        if self._retention_thread is not None:
-            self._retention_thread.join(5.0)
+            _wait_stopped("the portal sync", self._sync_loop.stop)
+            self._sync_loop = None
+        if self._sync_runner is not None:
+            self._sync_runner.client.close()  # its HTTP session and pooled connections
+            self._sync_runner = None
+        for thread in (self._status_thread, self._retention_thread):
+            if thread is not None:
+                _wait_stopped(thread.name, partial(_joined, thread))
         if self.recorder is not None:
             try:
                 self.report(Action.APP_STOP, {})
@@ -401,6 +422,7 @@ class Runtime:
             self._sync_state, self._sync_error = "error", str(e)
             log.error("portal sync cannot start: %s", e)
             return
+        self._sync_runner = runner
         self._sync_loop = SyncLoop(
             runner, self.config["sync.interval_s"], on_report=self._on_sync_report
         )
@@ -719,3 +741,21 @@ class Runtime:
 def _empty_gate(config: Config) -> GateSnapshot:
     mode = config["kiosk.mode"]
     return GateSnapshot(mode, "entry" if mode == "gate" else None)
+
+
+# How long close waits between its warnings that a thread has not stopped.
+STOP_WAIT_S = 10.0
+
+
+def _wait_stopped(what: str, stop: Callable[[float], bool]) -> None:
+    """Call `stop(timeout)` until it says the thread ended, saying so at each wait."""
+    waited = 0.0
+    while not stop(STOP_WAIT_S):
+        waited += STOP_WAIT_S
+        log.warning("%s has not stopped after %.0f s: the journal stays open until it does",
+                    what, waited)  # fmt: skip
+
+
+def _joined(thread: threading.Thread, timeout: float) -> bool:
+    thread.join(timeout)
+    return not thread.is_alive()

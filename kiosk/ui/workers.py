@@ -265,7 +265,7 @@ class ActionWorker(QObject):
             except ConfigError as e:
                 self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
                 return
-            self.runtime.config = fresh
+            self.runtime.apply_settings(fresh)
             keys = tuple(c.key for c in changes)
             where = str(self.settings.writes_to)
             self.settings_saved.emit(SettingsSaved(True, fresh, keys, saved_in=where))

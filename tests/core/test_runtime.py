@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import queue
 import sqlite3
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import nacl.public
 import pytest
 
+import kiosk.core.runtime as runtime_module
 from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
 from kiosk.core.journal import export
@@ -315,8 +317,53 @@ def test_lists_the_sync_loop_installs_are_in_force_for_the_next_scan(tmp_path: P
             rt.submit_text(_codes()["valid"])
             shown = seen.next(ShownScan)
             assert shown.event.verdict.outcome is Outcome.ACCEPT
+            runner = rt._sync_runner
+            assert runner is not None and _pooled(runner.client.session) > 0
         finally:
             rt.close()
+        assert _pooled(runner.client.session) == 0  # the HTTP session is closed with the kiosk
+
+
+def _pooled(session: Any) -> int:
+    """Connection pools a requests session holds open (close() clears them)."""
+    return sum(len(adapter.poolmanager.pools) for adapter in session.adapters.values())
+
+
+def test_close_waits_for_a_scan_under_way_before_the_journal_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(runtime_module, "STOP_WAIT_S", 0.1)
+    rt = Runtime(load_config(overrides=SHORT_BUSY), tmp_path, source="images:/nonexistent",
+                 trust=load_demo().trust_state(), pin_cost=MIN_COST, sync=False)  # fmt: skip
+    entered, release = threading.Event(), threading.Event()
+
+    def stuck(message: Any) -> None:  # the scan's worker held inside its delivery
+        if isinstance(message, ShownScan):
+            entered.set()
+            release.wait(10)
+
+    rt.add_listener(stuck)
+    rt.start()
+    rt.submit_text(_codes()["valid"])
+    assert entered.wait(10)
+    closer = threading.Thread(target=rt.close)
+    closer.start()
+    time.sleep(0.6)
+    assert closer.is_alive()  # waiting, not closing the journal under the pipeline
+    assert rt.recorder is not None and rt.recorder.journal.backlog() >= 2  # still open
+    release.set()
+    closer.join(10)
+    assert not closer.is_alive()
+    assert "the scan pipeline has not stopped" in caplog.text
+    assert _rows(tmp_path)[-1]["action"] == "app.stop"  # journaled last, after the scan
+
+
+def test_settings_are_put_in_force_by_the_runtime_alone(runtime: Runtime) -> None:
+    fresh = load_config(overrides={**FAST_DEMO, "kiosk.name": "Cổng B"})
+    with pytest.raises(AttributeError):
+        runtime.config = fresh  # type: ignore[misc]
+    runtime.apply_settings(fresh)
+    assert runtime.config is fresh and runtime.status().kiosk_name == "Cổng B"
 
 
 def test_a_demo_run_never_arms_the_gate_action(tmp_path: Path) -> None:
