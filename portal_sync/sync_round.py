@@ -24,7 +24,7 @@ from typing import Any
 
 from portal_sync import clock
 from portal_sync.client import PortalClient
-from portal_sync.documents import KINDS, DocumentOutcome, refresh_document
+from portal_sync.document_fetch import KINDS, DocumentOutcome, refresh_document
 from portal_sync.enrolment import DeviceIdentity, state_path
 from portal_sync.errors import SyncError, Transient, Unauthorised
 from portal_sync.heartbeat import Health, send_heartbeat

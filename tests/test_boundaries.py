@@ -112,7 +112,7 @@ def test_importing_the_runtime_loads_no_http_library() -> None:
         "import kiosk.core.runtime, kiosk.core.recorder, kiosk.core.journal\n"
         "loaded = sorted(k for k in sys.modules if k.split('.')[0] in ('requests', 'urllib3'))\n"
         "assert not loaded, loaded\n"
-        "import kiosk.core.sync_setup\n"
+        "import kiosk.core.sync.setup\n"
         "assert 'requests' in sys.modules  # the check can see it load\n"
     )
     proc = subprocess.run(

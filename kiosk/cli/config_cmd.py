@@ -14,7 +14,7 @@ from kiosk.cli.common import (
     load_kiosk_config,
 )
 from kiosk.core.config import SETTINGS, ConfigError, read_file
-from kiosk.core.config_file import render_default, toml_value
+from kiosk.core.config_template import render_default, toml_value
 
 NAME = "config"
 HELP = "show the effective config, check a config file, or print the commented default"

@@ -13,8 +13,8 @@ from kiosk.cli.common import (
     load_kiosk_config,
 )
 from kiosk.core.paths import trust_dir
-from kiosk.core.sync_setup import open_client
-from kiosk.core.trust_anchor import demo_anchor_warning
+from kiosk.core.sync.setup import open_client
+from kiosk.core.trust.anchor import demo_anchor_warning
 from portal_sync.enrolment import request_enrolment, seal_key_path
 from portal_sync.errors import EnrolmentRefused, Rejected, SyncError
 

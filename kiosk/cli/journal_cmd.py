@@ -22,7 +22,6 @@ from kiosk.cli.common import (
 )
 from kiosk.cli.common import global_options as read_global_options
 from kiosk.cli.sync_cmd import ProgressBar
-from kiosk.core.device_id import kiosk_id
 from kiosk.core.journal import (
     Journal,
     JournalError,
@@ -38,6 +37,7 @@ from kiosk.core.journal.errors import StorageFault
 from kiosk.core.journal.schema import SCHEMA_VERSION
 from kiosk.core.journal.stats import day_number, day_stats
 from kiosk.core.journal.verify import verify
+from kiosk.core.sync.device_id import kiosk_id
 
 NAME = "journal"
 HELP = "check, count, export and purge the event journal"

@@ -22,8 +22,8 @@ from kiosk.cli.common import (
 from kiosk.core.journal.errors import StorageFault
 from kiosk.core.recorder import StorageDown
 from kiosk.core.runtime import Runtime
-from kiosk.core.selftest import CheckResult, Level, run_checks
 from kiosk.core.sources import SourceError
+from kiosk.core.technician.selftest import CheckResult, Level, run_checks
 
 NAME = "selftest"
 HELP = "check the camera, decoder, lists, clock, portal, disk and journal; exit 1 on a failure"

@@ -15,8 +15,8 @@ from kiosk.cli.common import (
     load_kiosk_config,
 )
 from kiosk.core.journal.errors import StorageUnavailable
-from kiosk.core.sync_journal import record_round
-from kiosk.core.sync_setup import build_runner, open_outbox
+from kiosk.core.sync.journal_rows import record_round
+from kiosk.core.sync.setup import build_runner, open_outbox
 from portal_sync.errors import NotEnrolled, SyncError
 from verifier import TrustStoreError
 

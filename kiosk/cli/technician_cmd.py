@@ -23,12 +23,12 @@ from kiosk.cli.common import (
     global_options,
     load_kiosk_config,
 )
-from kiosk.core.device_id import kiosk_id
-from kiosk.core.handoff import handoff_token, token_path
+from kiosk.core.counter.handoff import handoff_token, token_path
 from kiosk.core.journal import Journal, JournalError
 from kiosk.core.journal.records import Action, DetailValue
 from kiosk.core.paths import private_data_dir
-from kiosk.core.technician import (
+from kiosk.core.sync.device_id import kiosk_id
+from kiosk.core.technician.pin import (
     PIN_MAX,
     PIN_MIN,
     PinRuleError,

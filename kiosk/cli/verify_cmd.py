@@ -22,7 +22,7 @@ from kiosk.core.decoder import Decoder, ImageReadError, load_gray
 from kiosk.core.paths import trust_dir
 from kiosk.core.pipeline import policy_from_config
 from kiosk.core.reason_text import outcome_words, reason_words, stale_words
-from kiosk.core.trust_freshness import Freshness, ListState, freshness
+from kiosk.core.trust.freshness import Freshness, ListState, freshness
 from verifier import (
     PREFIX,
     DocumentError,

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.core.config import Config
-from kiosk.core.device_id import kiosk_id
 from kiosk.core.events import ScanEvent
 from kiosk.core.journal.errors import JournalError, StorageFault, StorageUnavailable
 from kiosk.core.journal.export import Keep
 from kiosk.core.journal.journal import Journal, SpaceState
 from kiosk.core.journal.records import Action
+from kiosk.core.sync.device_id import kiosk_id
 
 Detail = Mapping[str, str | int | bool | None]
 

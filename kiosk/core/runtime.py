@@ -24,12 +24,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.core.badge import check_badge, is_badge
 from kiosk.core.config import Config
 from kiosk.core.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
-from kiosk.core.gate_action import (
+from kiosk.core.gate.action import (
     ActionRequest,
     ActionResult,
     GateActuator,
@@ -52,10 +51,11 @@ from kiosk.core.runtime_messages import (
 )
 from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
 from kiosk.core.sources.base import Capture, SourceKind, SourceState
-from kiosk.core.sync_loop import SyncLoop
-from kiosk.core.technician import HashCost, PinVault
-from kiosk.core.trust_anchor import demo_anchor_warning, resolve_anchor
-from kiosk.core.trust_freshness import Freshness, ListState, StaleNotes, freshness
+from kiosk.core.sync.loop import SyncLoop
+from kiosk.core.technician.badge import check_badge, is_badge
+from kiosk.core.technician.pin import HashCost, PinVault
+from kiosk.core.trust.anchor import demo_anchor_warning, resolve_anchor
+from kiosk.core.trust.freshness import Freshness, ListState, StaleNotes, freshness
 from portal_sync.errors import NotEnrolled, SyncError
 from verifier import Outcome, Policy, StaleList, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
@@ -405,7 +405,7 @@ class Runtime:
         if not (self._sync_wanted and self.config["sync.enabled"]) or self._fixed_trust is not None:
             return  # a fixed trust state (the demo bundle, a test's) never syncs
         assert self.recorder is not None
-        from kiosk.core.sync_setup import build_runner  # requests loads only when a kiosk syncs
+        from kiosk.core.sync.setup import build_runner  # requests loads only when a kiosk syncs
 
         try:
             runner = build_runner(
@@ -647,7 +647,7 @@ class Runtime:
     # --- sync ---
 
     def _on_sync_report(self, report: RoundReport) -> None:
-        from kiosk.core.sync_journal import record_round
+        from kiosk.core.sync.journal_rows import record_round
 
         try:
             record_round(report, self.report)

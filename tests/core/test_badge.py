@@ -11,8 +11,8 @@ import nacl.signing
 import pytest
 
 from devportal import badge as portal_badge
-from kiosk.core import badge as kiosk_badge
-from kiosk.core.badge import PREFIX, BadgeRefusal, check_badge
+from kiosk.core.technician import badge as kiosk_badge
+from kiosk.core.technician.badge import PREFIX, BadgeRefusal, check_badge
 from verifier.documents import revocation_hash
 
 ANCHOR_KEY = nacl.signing.SigningKey(bytes(range(32)))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.config import ConfigError, load_config
-from kiosk.core.config_writer import merged_file, plan_changes, write_config
+from kiosk.core.config_edits import merged_file, plan_changes, write_config
 
 
 def test_changes_are_checked_merged_and_read_back(tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_settings_saved_on_the_kiosk_are_its_own_last_layer(
     import os
 
     from kiosk.cli.main import main
-    from kiosk.core.config_writer import SettingsLayers
+    from kiosk.core.config_edits import SettingsLayers
 
     system, config_file, data = tmp_path / "system.toml", tmp_path / "kiosk.toml", tmp_path / "d"
     system.write_text('[kiosk]\nname = "System"\nlanguage = "en"\n', encoding="utf-8")

@@ -16,7 +16,7 @@ from typing import ClassVar
 import pytest
 
 from kiosk.core.config import load_config
-from kiosk.core.gate_action import (
+from kiosk.core.gate.action import (
     MAX_QUEUED,
     ActionRequest,
     ActionResult,

@@ -23,7 +23,7 @@ from kiosk.core.recorder import Recorder
 from kiosk.core.runtime import Runtime, choose_source
 from kiosk.core.runtime_messages import OutOfService, ShownScan, SourceChanged, StatusSnapshot
 from kiosk.core.sources import parse_spec
-from kiosk.core.technician import MIN_COST
+from kiosk.core.technician.pin import MIN_COST
 from portal_sync.enrolment import seal_key_path
 from tests.faults import SHORT_BUSY, journal_locked
 from verifier import Outcome, Reason
@@ -175,7 +175,7 @@ def test_a_failed_source_is_reported(tmp_path: Path) -> None:
 
 
 def test_self_test_on_the_demo(runtime: Runtime) -> None:
-    from kiosk.core.selftest import Level, run_checks
+    from kiosk.core.technician.selftest import Level, run_checks
 
     runtime.start()
     results = {r.check: r for r in run_checks(runtime)}

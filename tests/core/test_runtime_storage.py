@@ -18,7 +18,7 @@ from kiosk.core.journal.journal import journal_path
 from kiosk.core.recorder import StorageDown
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import OutOfService
-from kiosk.core.technician import MIN_COST
+from kiosk.core.technician.pin import MIN_COST
 from tests.faults import SHORT_BUSY, fill, journal_locked, small_filesystem
 
 from .test_runtime import Collector, _codes

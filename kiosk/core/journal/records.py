@@ -44,7 +44,7 @@ class Action(StrEnum):
     REVOCATIONS_INSTALLED = "revocations.installed"
     REVOCATIONS_REFUSED = "revocations.refused"
     TRUST_ANCHOR_CHANGED = "trust_anchor.changed"
-    # Trust data became stale (lists, why; kiosk.core.trust_freshness), or fresh again: once
+    # Trust data became stale (lists, why; kiosk.core.trust.freshness), or fresh again: once
     # per change, never per scan.
     TRUST_DATA_STALE = "trust_data.stale"
     TRUST_DATA_FRESH = "trust_data.fresh"

@@ -21,7 +21,7 @@ from typing import Any
 from kiosk.core.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
-from kiosk.core.trust_freshness import ListState
+from kiosk.core.trust.freshness import ListState
 from verifier import StaleAction
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,10 @@ from typing import Any
 
 from kiosk import __version__
 from kiosk.core.config import Config
-from kiosk.core.device_id import kiosk_id
 from kiosk.core.journal.journal import Journal
 from kiosk.core.paths import trust_dir
-from kiosk.core.trust_anchor import resolve_anchor
+from kiosk.core.sync.device_id import kiosk_id
+from kiosk.core.trust.anchor import resolve_anchor
 from portal_sync.client import PortalClient, Timeouts, TlsConfig
 from portal_sync.enrolment import DeviceIdentity
 from portal_sync.outbox import Outbox

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.config import BY_KEY, Config, ConfigError, coerce, load_config, read_file
-from kiosk.core.config_file import toml_value
+from kiosk.core.config_template import toml_value
 from kiosk.core.journal.records import Action
 from kiosk.core.paths import settings_override_path
 from verifier import anchor_from_hex

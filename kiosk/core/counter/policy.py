@@ -3,7 +3,8 @@
 A citizen at a counter shows the Công dân số code (signed) and often the chip ID card's QR
 (unsigned), in either order. Both belong to one visit when they come within `PAIR_WINDOW_S` of
 each other. The verified credential is what the counter records and hands off; the ID card only
-confirms that the credential names the person in front of the clerk (kiosk.core.identity_match).
+confirms that the credential names the person in front of the clerk
+(kiosk.core.counter.identity_match).
 A card alone is recorded only where the site allows unverified transactions
 (`journal.counter_allow_unverified`), and then it is marked unverified wherever it goes.
 
@@ -16,8 +17,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from kiosk.core.config import Config
-from kiosk.core.handoff import Handoff, make_handoff
-from kiosk.core.identity_match import MatchResult, compare
+from kiosk.core.counter.handoff import Handoff, make_handoff
+from kiosk.core.counter.identity_match import MatchResult, compare
 from kiosk.core.runtime_messages import ShownScan
 from verifier import CodeKind, Outcome
 
