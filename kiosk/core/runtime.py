@@ -497,7 +497,7 @@ class Runtime:
         if recording is None:  # the journal's debounce: the same presentation
             return
         gate = recorder.gate()
-        admitted = recording.outcome in ("admitted", "awaiting_passage")
+        admitted = recording.admitted
         self._notify(
             ShownScan(event, recording, gate.mode, gate.direction, admitted, time.monotonic())
         )

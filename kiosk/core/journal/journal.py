@@ -41,6 +41,7 @@ from kiosk.core.journal.records import (
     Outcome,
     Row,
     SystemClock,
+    admits,
     counter_row,
     passage_row,
     scan_row,
@@ -81,7 +82,7 @@ class Recorded:
     @property
     def admitted(self) -> bool:
         """Open the gate (or wait for the turnstile) — only ever after the commit."""
-        return self.outcome in (Outcome.ADMITTED, Outcome.AWAITING_PASSAGE)
+        return admits(self.outcome)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,15 @@ class Outcome(StrEnum):
     RECORDED = "recorded"  # counter transaction
 
 
+# The outcomes that open the gate (or wait for the turnstile): one place for the rule.
+ADMITTING = frozenset({Outcome.ADMITTED, Outcome.AWAITING_PASSAGE})
+
+
+def admits(outcome: str | None) -> bool:
+    """Whether a scan row's outcome lets the person through (read from a Recorded or a row)."""
+    return outcome in ADMITTING
+
+
 class Clock(Protocol):
     def wall(self) -> float: ...
     def monotonic(self) -> float: ...
