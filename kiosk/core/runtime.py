@@ -41,7 +41,6 @@ from kiosk.core.paths import private_data_dir, trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
 from kiosk.core.recorder import Detail, GateSnapshot, Recorder, StorageDown
 from kiosk.core.runtime_messages import (
-    BadgeSeen,
     OutOfService,
     RuntimeMessage,
     ShownScan,
@@ -52,7 +51,8 @@ from kiosk.core.runtime_messages import (
 from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
 from kiosk.core.sources.base import Capture, SourceKind, SourceState
 from kiosk.core.sync.loop import SyncLoop
-from kiosk.core.technician.badge import check_badge, is_badge
+from kiosk.core.technician.badge import is_badge
+from kiosk.core.technician.badge_sightings import BadgeSightings, read_badge
 from kiosk.core.technician.pin import HashCost, PinVault
 from kiosk.core.trust.anchor import demo_anchor_warning, resolve_anchor
 from kiosk.core.trust.freshness import Freshness, ListState, StaleNotes, freshness
@@ -85,7 +85,6 @@ def camera_present(spec: SourceSpec) -> bool:
     return True
 
 
-BADGE_QUIET_S = 5.0  # a badge held in view is one presentation
 TECHNICIAN = "technician"  # the operator of a PIN session: a PIN names nobody
 
 
@@ -175,8 +174,7 @@ class Runtime:
         self._store: TrustStore | None = None
         self._fixed_trust = trust  # tests and benchmarks: a trust state of their own
         self._anchor = anchor  # with a fixed trust state: the anchor badges are checked under
-        self._badges_seen: dict[str, float] = {}
-        self._badges_lock = threading.Lock()  # the pipeline's worker and any test caller
+        self._badge_sightings = BadgeSightings()
         self._session_operator: str | None = None  # the badge holder while a badge session lasts
         self.trust_problem: str | None = None
         self.anchor_problem: str | None = None  # the demo anchor outside demo mode
@@ -512,32 +510,10 @@ class Runtime:
 
     def _on_badge(self, text: str) -> None:
         """Check a technician badge and tell the listeners; every attempt is journaled."""
-        now = time.monotonic()
-        with self._badges_lock:
-            last = self._badges_seen.get(text)
-            seen_now = {t: at for t, at in self._badges_seen.items() if now - at < BADGE_QUIET_S}
-            seen_now[text] = now
-            self._badges_seen = seen_now
-        if last is not None and now - last < BADGE_QUIET_S:
+        if not self._badge_sightings.is_new(text, time.monotonic()):
             return
-        anchor = self.anchor()
-        bid: str | None = None
-        if anchor is None:
-            seen = BadgeSeen(False, None, "no_anchor")
-        else:
-            device_id, site = self._badge_place()
-            revocations = self.trust_state().revocations
-            result = check_badge(
-                text,
-                anchor,
-                device_id=device_id,
-                site=site,
-                revoked=revocations.entries if revocations is not None else None,
-                now=int(time.time()),
-            )
-            refusal = str(result.refusal) if result.refusal else None
-            seen = BadgeSeen(result.ok, result.technician, refusal)
-            bid = result.badge.bid.hex() if result.badge is not None else None
+        revocations = self.trust_state().revocations
+        seen, bid = read_badge(text, self.anchor(), self.data_dir, revocations, int(time.time()))
         try:
             if seen.ok:
                 self.report(Action.TECHNICIAN_UNLOCK, {"method": "badge", "badge": bid},
@@ -551,17 +527,6 @@ class Runtime:
         if seen.ok:
             self._session_operator = seen.technician  # the rows of this session name them
         self._notify(seen)
-
-    def _badge_place(self) -> tuple[str | None, str | None]:
-        """This kiosk's device id and site, as its anchor-signed enrolment named them (the
-        editable kiosk.name and kiosk.site open nothing). (None, None) when not enrolled."""
-        from portal_sync.enrolment import DeviceIdentity
-
-        try:
-            identity = DeviceIdentity.load(self.data_dir)
-        except SyncError:
-            return None, None
-        return identity.device_id, identity.site
 
     @property
     def operator(self) -> str:
