@@ -15,11 +15,9 @@ the status says DEMO and why.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -48,8 +46,9 @@ from kiosk.core.runtime_messages import (
     StatusSnapshot,
     TrustSummary,
 )
-from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
+from kiosk.core.sources import Source, SourceError, make_source
 from kiosk.core.sources.base import Capture, SourceKind, SourceState
+from kiosk.core.sources.choice import choose_source
 from kiosk.core.sync.loop import SyncLoop
 from kiosk.core.technician.badge import is_badge
 from kiosk.core.technician.badge_sightings import BadgeSightings, read_badge
@@ -74,39 +73,7 @@ WEDGE_SOURCE = "wedge"
 DEMO_GATE_OFF = "gate action off: demo"
 
 
-def camera_present(spec: SourceSpec) -> bool:
-    """Whether the camera a SPEC names exists (Linux device nodes; elsewhere: assume so)."""
-    if spec.kind != "camera":
-        return True
-    if not spec.target.isdigit():
-        return Path(spec.target).exists()
-    if sys.platform.startswith("linux"):
-        return Path(f"/dev/video{spec.target}").exists()
-    return True
-
-
 TECHNICIAN = "technician"  # the operator of a PIN session: a PIN names nobody
-
-
-@dataclass(frozen=True, slots=True)
-class SourceChoice:
-    spec: SourceSpec
-    demo: bool
-    demo_reason: str | None  # asked | no_camera
-
-
-def choose_source(config: Config, asked: str | None, demo: bool) -> SourceChoice:
-    """Raises SourceError for a SPEC that names no source."""
-    if demo:
-        return SourceChoice(parse_spec("demo"), True, "asked")
-    spec = parse_spec(asked or config["scan.source"])
-    if spec.kind == "demo":
-        return SourceChoice(spec, True, "asked")
-    from_default = asked is None and config.sources.get("scan.source") == "default"
-    if from_default and not camera_present(spec):
-        log.warning("no camera at %s: running the built-in demo instead", spec)
-        return SourceChoice(parse_spec("demo"), True, "no_camera")
-    return SourceChoice(spec, False, None)
 
 
 def trust_summary(

@@ -20,9 +20,10 @@ from kiosk.core.demo_data import load_demo
 from kiosk.core.journal import export
 from kiosk.core.journal.journal import journal_path
 from kiosk.core.recorder import Recorder
-from kiosk.core.runtime import Runtime, choose_source
+from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import OutOfService, ShownScan, SourceChanged, StatusSnapshot
 from kiosk.core.sources import parse_spec
+from kiosk.core.sources.choice import choose_source
 from kiosk.core.technician.pin import MIN_COST
 from portal_sync.enrolment import seal_key_path
 from tests.faults import SHORT_BUSY, journal_locked
