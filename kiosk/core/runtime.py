@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -44,7 +44,6 @@ from kiosk.core.runtime_messages import (
     ShownScan,
     SourceChanged,
     StatusSnapshot,
-    TrustSummary,
 )
 from kiosk.core.sources import Source, SourceError, make_source
 from kiosk.core.sources.base import Capture, SourceKind, SourceState
@@ -54,9 +53,10 @@ from kiosk.core.technician.badge import is_badge
 from kiosk.core.technician.badge_sightings import BadgeSightings, read_badge
 from kiosk.core.technician.pin import HashCost, PinVault
 from kiosk.core.trust.anchor import demo_anchor_warning, resolve_anchor
-from kiosk.core.trust.freshness import Freshness, ListState, StaleNotes, freshness
+from kiosk.core.trust.freshness import Freshness, StaleNotes, freshness
+from kiosk.core.trust.summary import trust_summary
 from portal_sync.errors import NotEnrolled, SyncError
-from verifier import Outcome, Policy, StaleList, TrustState, TrustStore, TrustStoreError
+from verifier import Outcome, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
 
 if TYPE_CHECKING:  # the sync client (and requests) load only when a kiosk syncs
@@ -74,31 +74,6 @@ DEMO_GATE_OFF = "gate action off: demo"
 
 
 TECHNICIAN = "technician"  # the operator of a PIN session: a PIN names nobody
-
-
-def trust_summary(
-    state: TrustState,
-    policy: Policy,
-    now: float,
-    demo: bool,
-    unreadable: Mapping[StaleList, str] | None = None,
-) -> TrustSummary:
-    tl, rl = state.trust_list, state.revocations
-    fresh = freshness(state, now, policy, unreadable)
-    level = {ListState.STALE: "expired", ListState.LATE: "stale", ListState.OK: "ok"}
-    return TrustSummary(
-        level=level.get(fresh.trust_list.state, "none"),
-        version=tl.version if tl else None,
-        issued_at=tl.issued_at if tl else None,
-        next_update=tl.next_update if tl else None,
-        revocations_version=rl.version if rl else None,
-        revocations_issued_at=rl.issued_at if rl else None,
-        demo=demo,
-        revocations_state=str(fresh.revocations.state),
-        revocations_next_update=rl.next_update if rl else None,
-        stale_lists=tuple(str(s) for s in fresh.stale_lists),
-        on_stale=str(policy.on_stale_trust_list),
-    )
 
 
 class Runtime:
