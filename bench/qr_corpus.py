@@ -414,10 +414,10 @@ def make_sample(seed: int, category: str, resolution: str, index: int) -> Sample
         glare(rng, frame, placed[0][2])
     ppm = placed[0][1]
     if category == "defocus":
-        frame = cv2.filter2D(frame, -1, disk_kernel(ppm * rng.uniform(0.4, 0.85)))
+        frame = cv2.filter2D(frame, -1, disk_kernel(ppm * rng.uniform(0.4, 1.1)))
     elif category == "motion":
         frame = cv2.filter2D(
-            frame, -1, motion_kernel(ppm * rng.uniform(0.8, 1.8), rng.uniform(0, 180))
+            frame, -1, motion_kernel(ppm * rng.uniform(0.8, 2.4), rng.uniform(0, 180))
         )
     frame = cv2.GaussianBlur(frame, (0, 0), shot.optics_sigma)
     if category == "moire":  # rolling bands from the screen's refresh

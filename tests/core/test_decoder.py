@@ -1,9 +1,11 @@
 """The decoder on generated images: exact texts (Vietnamese byte mode too), dark mode, two
-codes, a blurred code only the retries read, no code, bad files, and `kiosk decode --json`."""
+codes, a blurred code only the retries read, codes only deconvolution reads, frames of a stream
+only fusion reads, no code, bad files, and `kiosk decode` (--json, --budget-ms)."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import cv2
@@ -12,8 +14,10 @@ import pytest
 import segno
 import zxingcpp
 
+import kiosk.core.decoder as decoder_module
 from kiosk.cli.main import main
 from kiosk.core.decode_backends import zbar_scan, zxing_scan
+from kiosk.core.decode_strategies import Retry, disk_kernel, line_kernel
 from kiosk.core.decoder import (
     QUIET_AFTER,
     QUIET_RETRY_EVERY,
@@ -201,3 +205,98 @@ def test_a_quiet_camera_scene_spares_the_whole_frame_retries() -> None:
     assert stream.decode(to_u8(qr_gray(ID_CARD))).texts == (ID_CARD,)
     # Unrelated images (remember=False) always get every retry.
     assert Decoder(budget_ms=None, remember=False).decode(hard).texts == (ID_CARD,)
+
+
+def test_load_gray_names_a_directory_and_a_fifo(tmp_path: Path) -> None:
+    with pytest.raises(ImageReadError, match="a directory, not an image file"):
+        load_gray(tmp_path)
+    fifo = tmp_path / "frames.fifo"
+    os.mkfifo(fifo)
+    # Refused from its type alone: opening a FIFO with no writer would block.
+    with pytest.raises(ImageReadError, match=r"a FIFO \(named pipe\), not an image file"):
+        load_gray(fifo)
+
+
+def test_kiosk_decode_says_what_a_directory_is_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["decode", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert f"{tmp_path}: a directory, not an image file" in err
+    assert "no such file" not in err
+
+
+def test_kiosk_decode_budget_gives_each_image_what_a_camera_frame_gets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hard = tmp_path / "blurred.png"
+    cv2.imwrite(str(hard), blurred_id_card())
+    assert main(["decode", "--json", "--budget-ms", "0", str(hard)]) == 1  # first pass only
+    assert json.loads(capsys.readouterr().out)["texts"] == []
+    assert main(["decode", "--json", str(hard)]) == 0  # no budget: every retry
+    assert json.loads(capsys.readouterr().out)["texts"] == [ID_CARD]
+    with pytest.raises(SystemExit):
+        main(["decode", "--budget-ms", "soon", str(hard)])
+    assert "not a number of milliseconds" in capsys.readouterr().err
+
+
+def _without_deconvolution(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(decoder_module, "DECONVOLUTIONS", ())
+    kept = tuple(r for r in decoder_module.FRAME_RETRIES if not r.name.startswith("deblur"))
+    monkeypatch.setattr(decoder_module, "FRAME_RETRIES", kept)
+
+
+@pytest.mark.parametrize(
+    "kernel",
+    [line_kernel(2.1 * 6, 30), disk_kernel(0.9 * 6)],
+    ids=["motion 2.1 modules at 30 degrees", "defocus disk of radius 0.9 modules"],
+)
+def test_deconvolution_reads_what_no_other_retry_does(
+    kernel: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    image = cv2.filter2D(qr_gray(CREDENTIAL, scale=6, pad=200), -1, kernel)
+    image = to_u8(image + np.random.default_rng(2).normal(0, 2, image.shape))
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == (CREDENTIAL,)
+    _without_deconvolution(monkeypatch)
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()
+
+
+def test_a_stream_fuses_frames_each_too_glared_to_read() -> None:
+    """A glare spot that moves as the phone tilts hides a different part of the code in each
+    frame: no frame is readable alone, their aligned, glare-masked mean is."""
+    base = qr_gray(CREDENTIAL, scale=4)
+    side = base.shape[1]
+    frames = []
+    for cx, cy in [(0.5, 0.35), (0.35, 0.6), (0.62, 0.62)]:
+        frame = base.copy()
+        cv2.circle(frame, (int(cx * side), int(cy * side)), int(0.16 * side), 255, -1)
+        frames.append(to_u8(frame))
+    assert all(Decoder(budget_ms=None, remember=False).decode(f).texts == () for f in frames)
+    stream = Decoder(budget_ms=None, remember=True)
+    reads = [stream.decode(f).texts for f in frames]
+    assert reads[0] == ()
+    assert (CREDENTIAL,) in reads[1:]
+
+
+def test_a_scene_turns_quiet_after_a_code_was_read_and_taken_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The remembered place of the last code is not "something located": once the code is gone
+    the scene turns quiet as any other, and the place is forgotten."""
+    calls: list[int] = []
+
+    def counted(gray: np.ndarray) -> np.ndarray:
+        calls.append(1)
+        return gray
+
+    monkeypatch.setattr(decoder_module, "FRAME_RETRIES", (Retry("counted", counted),))
+    stream = Decoder(budget_ms=None, remember=True)
+    assert stream.decode(to_u8(qr_gray(ID_CARD))).texts == (ID_CARD,)
+    blank = np.full((400, 400), 200, np.uint8)
+    for _ in range(QUIET_AFTER):
+        stream.decode(blank)
+    calls.clear()
+    for _ in range(4 * QUIET_RETRY_EVERY):
+        assert stream.decode(blank).texts == ()
+    assert len(calls) == 4  # one frame in QUIET_RETRY_EVERY

@@ -1,0 +1,108 @@
+"""What each of the decoder's strategies gains: the decoder with one strategy taken out.
+
+    python -m bench.decoder_ablation [--quick] [--per-cell N] [--corpus held-out|tuning]
+        [--stream-clips N]
+
+For still frames (no budget, so the answer does not depend on the machine's load): frames read
+by the whole decoder, and by the decoder without each strategy in turn, per category; the
+difference is that strategy's gain, counting only what no other strategy would read instead.
+For the stream (bench/stream_bench.py, the camera's budget in CPU time): clips and frames to
+first read with and without frame fusion. Wrong texts are counted throughout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+import cv2
+
+import kiosk.core.decoder as decoder_module
+from bench import camera_corpus, qr_corpus, stream_bench
+from kiosk.core.decoder import Decoder
+
+
+@contextmanager
+def _patched(**values: object) -> Iterator[None]:
+    saved = {name: getattr(decoder_module, name) for name in values}
+    for name, value in values.items():
+        setattr(decoder_module, name, value)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(decoder_module, name, value)
+
+
+def _frame_retries_without(prefix: str) -> tuple[object, ...]:
+    return tuple(r for r in decoder_module.FRAME_RETRIES if not r.name.startswith(prefix))
+
+
+ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
+    "crop retries (stretch, blur, sharpen)": lambda: {"CROP_RETRIES": ()},
+    "crop deconvolution (Wiener)": lambda: {"DECONVOLUTIONS": ()},
+    "whole-frame deconvolution": lambda: {"FRAME_RETRIES": _frame_retries_without("deblur")},
+    "all whole-frame retries": lambda: {"FRAME_RETRIES": ()},
+}
+
+Frames = list[tuple[str, object, tuple[str, ...]]]  # (category, BGR frame, expected texts)
+
+
+def _frames(corpus: str, per_cell: int) -> Frames:
+    if corpus == "held-out":
+        return [
+            (f"{f.resolution} {f.category}", f.image, f.expected)
+            for f in camera_corpus.generate(per_cell=per_cell)
+        ]
+    return [
+        (f"{s.resolution} {s.category}", s.frame, s.expected)
+        for s in qr_corpus.generate(per_cell=per_cell, resolutions=("720p", "1080p"))
+    ]
+
+
+def _reads(frames: Frames) -> tuple[dict[str, int], int]:
+    decoder = Decoder(budget_ms=None, remember=False)
+    read: dict[str, int] = {}
+    wrong = 0
+    for cell, frame, expected in frames:
+        texts = decoder.decode(frame).texts  # type: ignore[arg-type]
+        read[cell] = read.get(cell, 0) + (set(expected) <= set(texts))
+        wrong += sum(t not in expected for t in texts)
+    return read, wrong
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.decoder_ablation", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="2 frames a cell, 2 clips a kind")
+    parser.add_argument("--per-cell", type=int, default=16)
+    parser.add_argument("--corpus", choices=("held-out", "tuning"), default="held-out")
+    parser.add_argument("--stream-clips", type=int, default=10, help="clips per kind")
+    args = parser.parse_args(argv)
+    per_cell = 2 if args.quick else args.per_cell
+    cv2.setNumThreads(1)
+    frames = _frames(args.corpus, per_cell)
+    full, wrong = _reads(frames)
+    total = len(frames)
+    print(f"{args.corpus} corpus, {per_cell} frames a cell, no budget: whole decoder reads "
+          f"{sum(full.values())}/{total}, {wrong} wrong")  # fmt: skip
+    for name, patch in ABLATIONS.items():
+        with _patched(**patch()):
+            without, wrong = _reads(frames)
+        lost = {c: full[c] - without[c] for c in full if full[c] != without[c]}
+        gain = sum(full.values()) - sum(without.values())
+        print(f"  without {name:<40} {sum(without.values()):>4}/{total}  gain {gain:+d}  "
+              f"wrong {wrong}  {lost}")  # fmt: skip
+    clips = 2 if args.quick else args.stream_clips
+    print()
+    print(f"stream, {clips} clips a kind at 1080p: with frame fusion")
+    stream_bench.print_table(stream_bench.run(clips_per_kind=clips))
+    print("without frame fusion")
+    with _patched(FUSE_FRAMES=1):
+        stream_bench.print_table(stream_bench.run(clips_per_kind=clips))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
