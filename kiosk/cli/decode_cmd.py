@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from kiosk.cli.common import EXIT_NOT_ACCEPTED, EXIT_OK, UsageError
-from kiosk.core.decoder import DEFAULT_BUDGET_MS, Decoder, ImageReadError, load_gray
+from kiosk.core.decode.decoder import DEFAULT_BUDGET_MS, Decoder, ImageReadError, load_gray
 
 NAME = "decode"
 HELP = "print the QR texts found in images"

@@ -18,7 +18,7 @@ from kiosk.cli.common import (
     global_options,
     load_kiosk_config,
 )
-from kiosk.core.decoder import Decoder, ImageReadError, load_gray
+from kiosk.core.decode.decoder import Decoder, ImageReadError, load_gray
 from kiosk.core.paths import trust_dir
 from kiosk.core.pipeline import policy_from_config
 from kiosk.core.reason_text import outcome_words, reason_words, stale_words

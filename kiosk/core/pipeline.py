@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.core.config import Config
-from kiosk.core.decoder import DecodeResult
+from kiosk.core.decode.decoder import DecodeResult
 from kiosk.core.events import ScanEvent
 from kiosk.core.sources.base import Capture, Frame
 from verifier import PREFIX, Policy, Reason, StaleAction, TrustState, Verdict, check

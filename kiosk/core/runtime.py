@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kiosk.core.config import Config
-from kiosk.core.decoder import Decoder
+from kiosk.core.decode.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
 from kiosk.core.gate.action import (

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from kiosk.core.decode_backends import Gray, Quad
+from kiosk.core.decode.backends import Gray, Quad
 
 
 def blurred(sigma: float) -> Callable[[Gray], Gray]:

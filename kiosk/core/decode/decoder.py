@@ -26,8 +26,8 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from kiosk.core.decode_backends import Gray, Quad, Scan, zbar_scan, zxing_scan
-from kiosk.core.decode_strategies import (
+from kiosk.core.decode.backends import Gray, Quad, Scan, zbar_scan, zxing_scan
+from kiosk.core.decode.strategies import (
     Retry,
     blurred,
     crop_around,
