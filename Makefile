@@ -92,6 +92,9 @@ bench-site: $(STAMP) ## the site bus: cross-lane latency, 50 lanes, a partition'
 bench-sync: $(STAMP) ## backlog drain and a 200-kiosk fleet against the reference portal (ARGS=--quick)
 	$(PY) -m bench.sync_bench $(ARGS)
 
+bench-frame-path: $(STAMP) ## the files one frame passes through, per thread (ARGS=--root DIR for another checkout)
+	$(PY) -m bench.frame_path $(ARGS)
+
 bench-hostile-portal: $(STAMP) ## kiosk sync against a hostile portal (bombs, drips, black hole): time and peak RSS
 	$(PY) -m bench.hostile_portal_bench $(ARGS)
 

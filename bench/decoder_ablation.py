@@ -19,9 +19,9 @@ from contextlib import contextmanager
 
 import cv2
 
-import kiosk.core.decoder as decoder_module
+import kiosk.core.decode.decoder as decoder_module
 from bench import camera_corpus, qr_corpus, stream_bench
-from kiosk.core.decoder import Decoder
+from kiosk.core.decode.decoder import Decoder
 
 
 @contextmanager

@@ -33,7 +33,7 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from bench import camera_corpus, qr_corpus, stream_bench
-from kiosk.core.decoder import DEFAULT_BUDGET_MS, Decoder
+from kiosk.core.decode.decoder import DEFAULT_BUDGET_MS, Decoder
 
 REPO = Path(__file__).resolve().parents[1]
 # shared/ sits beside the main checkout; a git worktree is one level further down.

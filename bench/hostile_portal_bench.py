@@ -50,13 +50,12 @@ class Case:
     routes: tuple[tuple[str, Behaviour], ...] = ()  # else these paths only; the rest relayed
 
 
-def million_revocations() -> bytes:
-    """A revocation list of 1,000,000 entries (17 MB), signed by a key that is not the anchor:
-    the largest list the kiosk must read, refused only once read whole."""
-    key = nacl.signing.SigningKey.generate()
+def million_revocations(anchor: nacl.signing.SigningKey) -> bytes:
+    """A revocation list of 1,000,000 entries (17 MB) signed by the portal's own anchor: the
+    largest list the kiosk must read, verify and install."""
     ctis = [os.urandom(16) for _ in range(1_000_000)]
     return issuer.sign_revocations(
-        key, version=99, issued_at=now_s(), next_update=now_s() + 86_400, revoked_ctis=ctis
+        anchor, version=99, issued_at=now_s(), next_update=now_s() + 86_400, revoked_ctis=ctis
     )
 
 
@@ -177,7 +176,9 @@ def main(argv: list[str] | None = None) -> int:
             args.portal_port = portal.port
             cases = list(CASES)
             if not wanted or BIG_LIST in wanted:
-                big = Behaviour("answer", body=million_revocations(), headers=())
+                # The portal runs from the demo seed, so its anchor key can be made again here.
+                anchor = issuer.signing_key("demo:anchor")
+                big = Behaviour("answer", body=million_revocations(anchor), headers=())
                 revocations = (("/api/v1/documents/revocations", big),)
                 cases.append(Case(BIG_LIST, Behaviour("relay"), routes=revocations))
             for case in cases:

@@ -21,7 +21,7 @@ import time
 import cv2
 import numpy as np
 
-from kiosk.core.decoder import Decoder
+from kiosk.core.decode.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
 from kiosk.core.pipeline import Pipeline, ScanSettings

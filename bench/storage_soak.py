@@ -158,7 +158,7 @@ def soak(cycles: int = 10, rate: float = 40.0, size: str = "4m", hold_s: float =
         data_dir = card / "data"
         master, slave = pty.openpty()
         kiosk = subprocess.Popen(
-            [sys.executable, "-m", "kiosk.core.cli.main", "--data-dir", str(data_dir), "run",
+            [sys.executable, "-m", "kiosk.cli.main", "--data-dir", str(data_dir), "run",
              "--headless", "--source", f"serial:{os.ttyname(slave)}",
              "--anchor", demo.anchor.hex(), "--trust-list", str(DEMO_DIR / "trust-list.cose"),
              "--revocations", str(DEMO_DIR / "revocations.cose")],

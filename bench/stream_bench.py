@@ -30,7 +30,7 @@ import numpy as np
 import zxingcpp
 
 from bench import camera_corpus as cam
-from kiosk.core.decoder import DEFAULT_BUDGET_MS, Decoder
+from kiosk.core.decode.decoder import DEFAULT_BUDGET_MS, Decoder
 
 FPS = 30
 CLIP_FRAMES = 60  # 2 s

@@ -28,7 +28,7 @@ from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
 from kiosk.core.sources.base import Capture, SourceKind
 from kiosk.core.sources.demo import demo_frame
-from kiosk.core.technician import MIN_COST
+from kiosk.core.technician.pin import MIN_COST
 from kiosk.ui.app import KioskApp
 from kiosk.ui.sound import TonePlayer
 

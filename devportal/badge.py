@@ -2,9 +2,9 @@
 technician pages of one enrolled device, or of every device bound to one site, for a few hours.
 Each badge has an id (`bid`); revoking it puts revocation_hash(bid) on the revocation list.
 
-The wire format is docs/technician-badge.md; the kiosk checks it in kiosk/core/badge.py. The
-portal never imports the kiosk, so the two names below are written out again here and a test
-holds them equal to the kiosk's.
+The wire format is docs/technician-badge.md; the kiosk checks it in
+kiosk/core/technician/badge.py. The portal never imports the kiosk, so the two names below
+are written out again here and a test holds them equal to the kiosk's.
 """
 
 from __future__ import annotations

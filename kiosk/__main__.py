@@ -1,5 +1,5 @@
 import sys
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 
 sys.exit(main())

@@ -51,7 +51,8 @@ from portal_sync.answers import (
 )
 from portal_sync.clock import DEFAULT_THRESHOLD_S
 from portal_sync.deadline import Watch, WatchFired, track_pools, watching
-from portal_sync.errors import Rejected, Transient, check_response, mapped
+from portal_sync.errors import Rejected, Transient
+from portal_sync.http_errors import check_response, mapped
 from portal_sync.portal_url import check_portal_url
 
 API_PREFIX = "/api/v1"

@@ -27,7 +27,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +38,7 @@ import nacl.signing
 from portal_sync.errors import NotEnrolled, Rejected, Transient
 from portal_sync.state import STATE_FILE
 from verifier.documents import Enrolment, anchor_fingerprint, anchor_from_hex, parse_enrolment
+from verifier.durable_write import write_atomically
 from verifier.errors import DocumentError, ForgedDocument, TrustStoreError
 from verifier.trust_store import (
     ANCHOR_FILE,
@@ -46,7 +46,6 @@ from verifier.trust_store import (
     TRUST_LIST_FILE,
     read_anchor,
     write_anchor,
-    write_atomically,
 )
 
 PORTAL_DIR = "portal"
@@ -123,20 +122,6 @@ class DeviceIdentity:
                 code="enrolment_outdated",
             )
         return self.portal_key
-
-
-def read_seal_key(data_dir: Path) -> nacl.public.PublicKey:
-    """The portal's sealing key, for the journal. Raises NotEnrolled when absent or damaged."""
-    try:
-        return nacl.public.PublicKey(
-            bytes.fromhex(seal_key_path(data_dir).read_text(encoding="ascii").strip())
-        )
-    except FileNotFoundError:
-        raise NotEnrolled(code="not_enrolled") from None
-    except (OSError, ValueError, nacl.exceptions.CryptoError) as e:
-        raise NotEnrolled(
-            f"{seal_key_path(data_dir)} is damaged: {e}", code="enrolment_damaged"
-        ) from None
 
 
 @dataclass(frozen=True)
@@ -218,14 +203,12 @@ class EnrolmentOffer:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / DEVICE_FILE).unlink(missing_ok=True)  # "not enrolled" until the end
         key_path = folder / DEVICE_KEY_FILE
-        write_atomically(key_path, bytes(self.device_key).hex().encode() + b"\n")
-        os.chmod(key_path, 0o600)  # mkstemp already made it 0600; say so where it matters
+        write_atomically(key_path, bytes(self.device_key).hex().encode() + b"\n", mode=0o600)
         write_atomically(folder / ENROLMENT_FILE, enrolment.raw)
         write_atomically(folder / SEAL_KEY_FILE, enrolment.seal_key.hex().encode() + b"\n")
         site_secret = self.site_secret(enrolment)
         if site_secret is not None:
-            write_atomically(folder / SITE_SECRET_FILE, site_secret)
-            os.chmod(folder / SITE_SECRET_FILE, 0o600)
+            write_atomically(folder / SITE_SECRET_FILE, site_secret, mode=0o600)
         else:
             (folder / SITE_SECRET_FILE).unlink(missing_ok=True)  # a lane alone again
         write_anchor(trust_dir, self.anchor)

@@ -11,11 +11,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from portal_sync.client import PortalClient
-from portal_sync.documents import DocumentOutcome, refusal_code
+from portal_sync.document_fetch import DocumentOutcome, refusal_code
 from portal_sync.state import SyncState
 from verifier.documents import SiteRoster, parse_roster
+from verifier.durable_write import write_atomically
 from verifier.errors import DocumentError, MalformedDocument, RollbackRefused, TrustStoreError
-from verifier.trust_store import write_atomically
 
 ROSTER = "site-roster"
 ROSTER_FILE = Path("site") / "roster.cose"

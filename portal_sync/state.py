@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from verifier.trust_store import write_atomically
+from portal_sync.outbox import Checkpoint
+from verifier.durable_write import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,9 @@ class SyncState:
     last_error: str | None = None
     drift_reported_s: float | None = None
     refusals: dict[str, str] = field(default_factory=dict)  # kind -> the refusal last reported
+    # The batch last sent and the checkpoint it went with, until a later batch replaces it: a
+    # resend after a restart must be the same body under the same key (portal_sync/upload.py).
+    sent_batch: dict[str, Any] | None = None
 
     @classmethod
     def load(cls, path: Path) -> SyncState:
@@ -68,6 +72,15 @@ class SyncState:
         set back) is not obeyed."""
         wait = self.not_before - now
         return 0.0 if wait <= 0 or wait > 2 * 86_400 else wait
+
+    def checkpoint_of(self, batch: str) -> Checkpoint | None:
+        held = self.sent_batch
+        if not isinstance(held, dict) or held.get("batch") != batch:
+            return None
+        seq, row_hash = held.get("seq"), held.get("row_hash")
+        if type(seq) is not int or not isinstance(row_hash, str):
+            return None
+        return Checkpoint(seq, row_hash)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -24,11 +24,11 @@ from typing import Any
 
 from portal_sync import clock
 from portal_sync.client import PortalClient
-from portal_sync.documents import KINDS, DocumentOutcome, refresh_document
+from portal_sync.document_fetch import KINDS, DocumentOutcome, refresh_document
 from portal_sync.enrolment import SITE_SECRET_FILE, DeviceIdentity, portal_dir, state_path
 from portal_sync.errors import SyncError, Transient, Unauthorised
 from portal_sync.heartbeat import Health, send_heartbeat
-from portal_sync.outbox import Outbox
+from portal_sync.outbox import Checkpoint, Outbox
 from portal_sync.roster import ROSTER, refresh_roster
 from portal_sync.state import SyncState
 from portal_sync.upload import DEFAULT_BATCH_SIZE, Progress, UploadReport, upload_pending
@@ -205,6 +205,18 @@ class SyncRunner:
                     )
                 )
 
+    def checkpoint_for(self, batch: str) -> Checkpoint | None:
+        """upload.SentBatches: the checkpoint the batch first went with, kept in the state."""
+        return self.state.checkpoint_of(batch)
+
+    def remember(self, batch: str, checkpoint: Checkpoint) -> None:
+        self.state.sent_batch = {
+            "batch": batch,
+            "seq": checkpoint.seq,
+            "row_hash": checkpoint.row_hash,
+        }
+        self.state.save(self.state_file)
+
     def _upload(
         self,
         report: RoundReport,
@@ -225,6 +237,7 @@ class SyncRunner:
                 max_batches=max_batches,
                 progress=progress,
                 stop=stop,
+                sent=self,
             )
             # Refused as stale: the refusal's Date header has just corrected the clock offset,
             # so one more try in this round normally passes (unless the offset is too large

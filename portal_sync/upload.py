@@ -1,9 +1,12 @@
 """Push the outbox to the portal in signed batches; mark only what a signed receipt names.
 
-Each batch carries an idempotency key derived from its content (device, event ids, chain
-checkpoint), so a batch resent after a lost acknowledgement, even after a restart, carries the
-same key and the portal answers it again instead of storing it twice. The portal also stores
-by (device, event id), so a batch that overlaps an earlier one cannot duplicate either.
+Each batch carries an idempotency key derived from the batch alone (device, event ids, the
+seq and row hash of its last row), never from the journal's head, which moves with every row
+(a `journal.opened` row at each start). The checkpoint a batch first went with (the journal's
+head then) is remembered until the portal answers, so a batch resent after a lost
+acknowledgement, even after a restart, is the same body under the same key and the portal
+answers it again instead of storing it twice. The portal also stores by (device, event id), so
+a batch that overlaps an earlier one cannot duplicate either.
 
 A batch the portal acknowledged only in part stops the round: the rest stays pending and is
 sent again next round, never marked on a guess.
@@ -13,15 +16,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from portal_sync.client import PortalClient
 from portal_sync.enrolment import DeviceIdentity
 from portal_sync.errors import SyncError
 from portal_sync.outbox import Checkpoint, Outbox, OutboxItem
 from portal_sync.receipts import acknowledged_ids
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500
 MAX_BATCH_SIZE = 5000  # the portal's limit
@@ -41,12 +48,38 @@ class UploadReport:
     error: SyncError | None = None
 
 
-def idempotency_key(device_id: str, items: Sequence[OutboxItem], checkpoint: Checkpoint) -> str:
+class SentBatches(Protocol):
+    """Where the checkpoint of a batch not yet answered is kept across restarts."""
+
+    def checkpoint_for(self, batch: str) -> Checkpoint | None: ...
+
+    def remember(self, batch: str, checkpoint: Checkpoint) -> None:
+        """Kept durably before the batch is sent (a failure to keep it raises OSError)."""
+        ...
+
+
+def idempotency_key(device_id: str, items: Sequence[OutboxItem]) -> str:
+    """The batch's own: its device, event ids and last row (seq, row hash)."""
     h = hashlib.sha256(device_id.encode())
     for item in items:
         h.update(b"\0" + item.event_id.encode())
-    h.update(f"\0{checkpoint.seq}\0{checkpoint.row_hash}".encode())
+    last = items[-1].body if items else {}
+    h.update(f"\0{last.get('seq')}\0{last.get('row_hash')}".encode())
     return "b-" + h.hexdigest()[:40]
+
+
+def checkpoint_for_batch(outbox: Outbox, key: str, sent: SentBatches | None) -> Checkpoint:
+    """The checkpoint the batch first went with, or the journal's head for a new batch."""
+    held = sent.checkpoint_for(key) if sent is not None else None
+    if held is not None:
+        return held
+    checkpoint = outbox.checkpoint()
+    if sent is not None:
+        try:
+            sent.remember(key, checkpoint)
+        except OSError as e:  # sent anyway: only a restart before the answer would change it
+            log.warning("cannot keep the checkpoint of batch %s: %s", key, e)
+    return checkpoint
 
 
 def batch_body(device_id: str, items: Sequence[OutboxItem], checkpoint: Checkpoint) -> bytes:
@@ -70,7 +103,7 @@ def send_batch(
 ) -> tuple[list[str], bool]:
     """POST one batch; (the sent event ids the portal acknowledged, whether it was a replay)."""
     portal_key = identity.receipt_key()  # before sending: an unverifiable answer marks nothing
-    key = idempotency_key(identity.device_id, items, checkpoint)
+    key = idempotency_key(identity.device_id, items)
     response = client.post_signed(
         "/events",
         batch_body(identity.device_id, items, checkpoint),
@@ -102,6 +135,7 @@ def upload_pending(
     max_batches: int | None = None,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
+    sent: SentBatches | None = None,
 ) -> UploadReport:
     """Send pending events, oldest first, until none are left, a batch fails, `max_batches`
     were sent or `stop` is set. A failure is returned in the report, not raised."""
@@ -115,7 +149,10 @@ def upload_pending(
         if not items:
             break
         try:
-            acked, replayed = send_batch(client, identity, items, outbox.checkpoint())
+            checkpoint = checkpoint_for_batch(
+                outbox, idempotency_key(identity.device_id, items), sent
+            )
+            acked, replayed = send_batch(client, identity, items, checkpoint)
         except SyncError as e:
             report.error = e
             break

@@ -39,13 +39,13 @@ done
 if [[ $up == 1 && ! -f "$KIOSK_DIR/portal/device.json" ]]; then
   code=$("$PY" -m devportal admin --data "$PORTAL_DIR" code --plain)
   # Its advice to run `kiosk sync` is left out: this script syncs right after.
-  "$PY" -m kiosk.core.cli.main --data-dir "$KIOSK_DIR" enroll --portal "$URL" --code "$code" \
+  "$PY" -m kiosk.cli.main --data-dir "$KIOSK_DIR" enroll --portal "$URL" --code "$code" \
     --yes --name "Cổng demo" | sed '/^Run `kiosk sync`/d' || up=0
 fi
 if [[ $up == 1 ]]; then
   echo "run: reference portal at $URL (log: $DEMO_DIR/portal.log); kiosk data in $KIOSK_DIR"
   # The lists before the first scan, so no demo code meets an empty trust store.
-  if "$PY" -m kiosk.core.cli.main --data-dir "$KIOSK_DIR" sync --quiet >/dev/null; then
+  if "$PY" -m kiosk.cli.main --data-dir "$KIOSK_DIR" sync --quiet >/dev/null; then
     echo "run: trust list and revocation list fetched from the portal"
   fi
 else
@@ -55,13 +55,13 @@ fi
 if [[ $headless == 1 ]]; then
   echo "run: no display, so the kiosk runs headless on the demo codes (start Xvfb and set"
   echo "     DISPLAY to see the window). One line per scan, each journaled before it is printed:"
-  "$PY" -m kiosk.core.cli.main --data-dir "$KIOSK_DIR" run --headless --source demo \
+  "$PY" -m kiosk.cli.main --data-dir "$KIOSK_DIR" run --headless --source demo \
     --max-events 6 --duration 60 "$@" \
     | "$PY" scripts/show_events.py
   if [[ $up == 1 ]]; then
     echo
     echo "run: one more sync round (the kiosk's own sync loop sent most events while it ran):"
-    "$PY" -m kiosk.core.cli.main --data-dir "$KIOSK_DIR" sync --quiet | sed 's/^/  /'
+    "$PY" -m kiosk.cli.main --data-dir "$KIOSK_DIR" sync --quiet | sed 's/^/  /'
     echo
     echo "run: what the portal now holds:"
     "$PY" -m devportal admin --data "$PORTAL_DIR" show | sed 's/^/  /'
@@ -70,7 +70,7 @@ if [[ $headless == 1 ]]; then
 fi
 # The demo's technician PIN, set the way an install sets one: the screen never chooses it.
 if [[ ! -f "$KIOSK_DIR/technician/pin.json" ]]; then
-  printf '246810\n246810\n' | "$PY" -m kiosk.core.cli.main --data-dir "$KIOSK_DIR" technician set-pin >/dev/null
+  printf '246810\n246810\n' | "$PY" -m kiosk.cli.main --data-dir "$KIOSK_DIR" technician set-pin >/dev/null
 fi
 echo "run: technician pages: ⚙ or Ctrl+Alt+T, PIN 246810 (this demo's; a device's is set at install)"
 "$PY" -m kiosk.ui --windowed --data-dir "$KIOSK_DIR" "$@"

@@ -46,12 +46,12 @@ antipassback = "deny"
 broker_url = "mqtt://127.0.0.1:$BROKER_PORT"
 TOML
   code=$("$PY" -m devportal admin --data "$DIR/portal" code --plain --site "$SITE")
-  "$PY" -m kiosk.core.cli.main --config "$DIR/$lane.toml" --data-dir "$DIR/$lane" enroll \
+  "$PY" -m kiosk.cli.main --config "$DIR/$lane.toml" --data-dir "$DIR/$lane" enroll \
     --portal "$URL" --code "$code" --yes --name "Lane $lane" >/dev/null
 done
 # Both lanes enrolled: each fetches the lists and the site roster naming both.
 for lane in entry exit; do
-  "$PY" -m kiosk.core.cli.main --config "$DIR/$lane.toml" --data-dir "$DIR/$lane" sync --quiet >/dev/null
+  "$PY" -m kiosk.cli.main --config "$DIR/$lane.toml" --data-dir "$DIR/$lane" sync --quiet >/dev/null
 done
 echo "demo-site: two lanes of site '$SITE' enrolled, each holding the site secret and the roster"
 
@@ -60,7 +60,7 @@ echo "demo-site: the site's people inside, as each lane holds it, whenever it ch
 watcher=$!
 lasts=$((DURATION + 8))  # the entry lane outlasts the exit lane, so it holds its last passage
 for lane in entry exit; do
-  "$PY" -m kiosk.core.cli.main --config "$DIR/$lane.toml" --data-dir "$DIR/$lane" run --headless \
+  "$PY" -m kiosk.cli.main --config "$DIR/$lane.toml" --data-dir "$DIR/$lane" run --headless \
     --source demo --duration "$lasts" >"$DIR/$lane.events" 2>"$DIR/$lane.log" &
   pids+=($!)
   sleep 5  # the exit lane starts later, so someone is inside before it lets them out
@@ -68,4 +68,4 @@ for lane in entry exit; do
 done
 wait "$watcher"
 echo
-"$PY" -m kiosk.core.cli.main --config "$DIR/exit.toml" --data-dir "$DIR/exit" site status
+"$PY" -m kiosk.cli.main --config "$DIR/exit.toml" --data-dir "$DIR/exit" site status

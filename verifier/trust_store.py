@@ -1,15 +1,13 @@
 """The kiosk's trust store: the pinned anchor and the current signed documents, on disk.
 
-Documents are verified before they are written, written atomically (temp file, fsync,
-`os.replace`), and verified again when read back, so a file edited behind the kiosk's back is
-refused rather than trusted. A document is installed only with a strictly higher version.
+Documents are verified before they are written, written durably (verifier/durable_write.py),
+and verified again when read back, so a file edited behind the kiosk's back is refused rather
+than trusted. A document is installed only with a strictly higher version.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from verifier.documents import (
     parse_revocations,
     parse_trust_list,
 )
+from verifier.durable_write import write_atomically
 from verifier.errors import DocumentError, RollbackRefused, TrustStoreError
 from verifier.verdict import StaleList
 
@@ -49,27 +48,6 @@ class InstallResult:
     outcome: Installed
     version: int
     previous_version: int | None
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so a reader sees the old file or the new one, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 class TrustStore:

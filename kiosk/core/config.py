@@ -367,7 +367,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "counter.handoff_port", int, 8765, "loopback port for HTTP hand-offs", None, 1024, 65535
     ),
-    # [gate] what an admitted scan does at the gate (kiosk/core/gate_action.py); safe default: log
+    # [gate] what an admitted scan does at the gate (kiosk/core/gate/action.py); safe default: log
     Setting(
         "gate.action",
         str,

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.core.config import Config
-from kiosk.core.decoder import DecodeResult
+from kiosk.core.decode.decoder import DecodeResult
 from kiosk.core.events import ScanEvent
 from kiosk.core.sources.base import Capture, Frame
 from verifier import PREFIX, Policy, Reason, StaleAction, TrustState, Verdict, check
@@ -275,7 +275,8 @@ class Pipeline:
                 lambda: not self._busy and self._frame is None and not self._texts, timeout
             )
 
-    def close(self, timeout: float = 5.0) -> None:
+    def close(self, timeout: float = 5.0) -> bool:
+        """Stop taking frames and wait for the scan under way; False if it is still running."""
         with self._lock:
             self._closed = True
             self._lock.notify_all()
@@ -283,6 +284,8 @@ class Pipeline:
             self._thread.join(timeout)
             if self._thread.is_alive():
                 log.warning("the scan pipeline did not stop within %.0f s", timeout)
+                return False
+        return True
 
     def _take(self) -> Capture | None:
         with self._lock:

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from kiosk.core.journal.records import admits
 from kiosk.core.presentation import Tone, decide, present
 from kiosk.core.runtime_messages import ShownScan
 from verifier import Outcome, Reason
-
-ADMITTED = ("admitted", "awaiting_passage")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,7 @@ def from_row(row: Mapping[str, Any]) -> RecentEntry | None:
         outcome,
         reason,
         flags=flags,
-        admitted=row.get("outcome") in ADMITTED,
+        admitted=admits(row.get("outcome")),
         stale=str(Reason.STALE_TRUST_LIST) in warnings,
         mode=str(row.get("mode") or "gate"),
     ).tone

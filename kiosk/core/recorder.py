@@ -19,8 +19,8 @@ from kiosk.core.events import ScanEvent
 from kiosk.core.journal.errors import JournalError, StorageFault, StorageUnavailable
 from kiosk.core.journal.export import Keep
 from kiosk.core.journal.journal import Journal, SpaceState
-from kiosk.core.journal.records import Action
-from kiosk.core.sync_setup import kiosk_id
+from kiosk.core.journal.records import Action, admits
+from kiosk.core.sync.device_id import kiosk_id
 
 Detail = Mapping[str, str | int | bool | None]
 
@@ -45,6 +45,11 @@ class Recording:
     event_id: str
     outcome: str | None  # the journal's: admitted, refused, awaiting_passage, presented
     flags: tuple[str, ...] = ()
+
+    @property
+    def admitted(self) -> bool:
+        """Open the gate (or wait for the turnstile): the journal's rule, after the commit."""
+        return admits(self.outcome)
 
 
 @dataclass(frozen=True, slots=True)

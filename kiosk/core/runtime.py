@@ -15,20 +15,18 @@ the status says DEMO and why.
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.core.badge import check_badge, is_badge
 from kiosk.core.config import Config
-from kiosk.core.decoder import Decoder
+from kiosk.core.decode.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
-from kiosk.core.gate_action import (
+from kiosk.core.gate.action import (
     ActionRequest,
     ActionResult,
     GateActuator,
@@ -41,30 +39,31 @@ from kiosk.core.paths import private_data_dir, trust_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
 from kiosk.core.recorder import Detail, GateSnapshot, Recorder, StorageDown
 from kiosk.core.runtime_messages import (
-    BadgeSeen,
     OutOfService,
     RuntimeMessage,
     ShownScan,
     SiteSummary,
     SourceChanged,
     StatusSnapshot,
-    TrustSummary,
 )
 from kiosk.core.site.lane import SiteLane
 from kiosk.core.site.setup import SiteSetupError, build_lane
-from kiosk.core.sources import Source, SourceError, SourceSpec, make_source, parse_spec
+from kiosk.core.sources import Source, SourceError, make_source
 from kiosk.core.sources.base import Capture, SourceKind, SourceState
-from kiosk.core.sync_loop import SyncLoop
-from kiosk.core.sync_setup import build_runner
-from kiosk.core.technician import HashCost, PinVault
-from kiosk.core.trust_anchor import demo_anchor_warning, resolve_anchor
-from kiosk.core.trust_freshness import Freshness, ListState, StaleNotes, freshness
+from kiosk.core.sources.choice import choose_source
+from kiosk.core.sync.loop import SyncLoop
+from kiosk.core.technician.badge import is_badge
+from kiosk.core.technician.badge_sightings import BadgeSightings, read_badge
+from kiosk.core.technician.pin import HashCost, PinVault
+from kiosk.core.trust.anchor import demo_anchor_warning, resolve_anchor
+from kiosk.core.trust.freshness import Freshness, StaleNotes, freshness
+from kiosk.core.trust.summary import trust_summary
 from portal_sync.errors import NotEnrolled, SyncError
-from verifier import Outcome, Policy, StaleList, TrustState, TrustStore, TrustStoreError
+from verifier import Outcome, TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
 
-if TYPE_CHECKING:  # requests and the sync client load only when a kiosk syncs
-    from portal_sync.sync_round import RoundReport
+if TYPE_CHECKING:  # the sync client (and requests) load only when a kiosk syncs
+    from portal_sync.sync_round import RoundReport, SyncRunner
 
 log = logging.getLogger(__name__)
 
@@ -77,65 +76,7 @@ WEDGE_SOURCE = "wedge"
 DEMO_GATE_OFF = "gate action off: demo"
 
 
-def camera_present(spec: SourceSpec) -> bool:
-    """Whether the camera a SPEC names exists (Linux device nodes; elsewhere: assume so)."""
-    if spec.kind != "camera":
-        return True
-    if not spec.target.isdigit():
-        return Path(spec.target).exists()
-    if sys.platform.startswith("linux"):
-        return Path(f"/dev/video{spec.target}").exists()
-    return True
-
-
-BADGE_QUIET_S = 5.0  # a badge held in view is one presentation
 TECHNICIAN = "technician"  # the operator of a PIN session: a PIN names nobody
-
-
-@dataclass(frozen=True, slots=True)
-class SourceChoice:
-    spec: SourceSpec
-    demo: bool
-    demo_reason: str | None  # asked | no_camera
-
-
-def choose_source(config: Config, asked: str | None, demo: bool) -> SourceChoice:
-    """Raises SourceError for a SPEC that names no source."""
-    if demo:
-        return SourceChoice(parse_spec("demo"), True, "asked")
-    spec = parse_spec(asked or config["scan.source"])
-    if spec.kind == "demo":
-        return SourceChoice(spec, True, "asked")
-    from_default = asked is None and config.sources.get("scan.source") == "default"
-    if from_default and not camera_present(spec):
-        log.warning("no camera at %s: running the built-in demo instead", spec)
-        return SourceChoice(parse_spec("demo"), True, "no_camera")
-    return SourceChoice(spec, False, None)
-
-
-def trust_summary(
-    state: TrustState,
-    policy: Policy,
-    now: float,
-    demo: bool,
-    unreadable: Mapping[StaleList, str] | None = None,
-) -> TrustSummary:
-    tl, rl = state.trust_list, state.revocations
-    fresh = freshness(state, now, policy, unreadable)
-    level = {ListState.STALE: "expired", ListState.LATE: "stale", ListState.OK: "ok"}
-    return TrustSummary(
-        level=level.get(fresh.trust_list.state, "none"),
-        version=tl.version if tl else None,
-        issued_at=tl.issued_at if tl else None,
-        next_update=tl.next_update if tl else None,
-        revocations_version=rl.version if rl else None,
-        revocations_issued_at=rl.issued_at if rl else None,
-        demo=demo,
-        revocations_state=str(fresh.revocations.state),
-        revocations_next_update=rl.next_update if rl else None,
-        stale_lists=tuple(str(s) for s in fresh.stale_lists),
-        on_stale=str(policy.on_stale_trust_list),
-    )
 
 
 class Runtime:
@@ -155,7 +96,7 @@ class Runtime:
         status_interval_s: float = STATUS_INTERVAL_S,
         journal_tick_s: float = JOURNAL_TICK_S,
     ) -> None:
-        self.config = config
+        self._config = config  # replaced whole by apply_settings, never edited
         # The mode this kiosk runs in until it restarts, whatever a saved setting says since.
         self.mode: str = config["kiosk.mode"]
         self.data_dir = Path(data_dir)
@@ -178,8 +119,7 @@ class Runtime:
         self._store: TrustStore | None = None
         self._fixed_trust = trust  # tests and benchmarks: a trust state of their own
         self._anchor = anchor  # with a fixed trust state: the anchor badges are checked under
-        self._badges_seen: dict[str, float] = {}
-        self._badges_lock = threading.Lock()  # the pipeline's worker and any test caller
+        self._badge_sightings = BadgeSightings()
         self._session_operator: str | None = None  # the badge holder while a badge session lasts
         self.trust_problem: str | None = None
         self.anchor_problem: str | None = None  # the demo anchor outside demo mode
@@ -192,6 +132,7 @@ class Runtime:
         self._sync_loop: SyncLoop | None = None
         self._site: SiteLane | None = None
         self._site_error: SiteSetupError | None = None
+        self._sync_runner: SyncRunner | None = None
         self._actuator: GateActuator | None = None  # at a gate
         self._sync_state = "off"
         self._sync_error: str | None = None
@@ -209,6 +150,19 @@ class Runtime:
         self.started = False
 
     # --- listeners ---
+
+    @property
+    def config(self) -> Config:
+        """The settings in force. Read once per operation (one snapshot), since a technician's
+        save replaces them from another thread."""
+        with self._lock:
+            return self._config
+
+    def apply_settings(self, config: Config) -> None:
+        """Put a technician's saved settings in force: the next operation reads them; the one
+        under way finishes with the settings it started with. The runtime's only setter."""
+        with self._lock:
+            self._config = config
 
     def add_listener(self, listener: Listener) -> None:
         with self._lock:
@@ -268,21 +222,27 @@ class Runtime:
         self._retention_thread.start()
 
     def close(self) -> None:
+        """Stop every thread that writes to the journal, then close it: a thread still running
+        is logged and waited for, never left writing to a closed journal (a service manager's
+        stop timeout ends a kiosk stuck here; the journal survives a kill)."""
         self._stop.set()
         if self.source is not None:
             self.source.close()
         if self.pipeline is not None:
-            self.pipeline.close()
+            _wait_stopped("the scan pipeline", self.pipeline.close)
         if self._actuator is not None:
-            self._actuator.close()
+            _wait_stopped("the gate action", self._actuator.close)
         if self._sync_loop is not None:
-            self._sync_loop.stop(timeout=10.0)
+            _wait_stopped("the portal sync", self._sync_loop.stop)
+            self._sync_loop = None
+        if self._sync_runner is not None:
+            self._sync_runner.client.close()  # its HTTP session and pooled connections
+            self._sync_runner = None
         if self._site is not None:
-            self._site.stop()
-        if self._status_thread is not None:
-            self._status_thread.join(5.0)
-        if self._retention_thread is not None:
-            self._retention_thread.join(5.0)
+            _wait_stopped("the site lane", self._site.stop)
+        for thread in (self._status_thread, self._retention_thread):
+            if thread is not None:
+                _wait_stopped(thread.name, partial(_joined, thread))
         if self.recorder is not None:
             try:
                 self.report(Action.APP_STOP, {})
@@ -393,6 +353,8 @@ class Runtime:
         if not (self._sync_wanted and self.config["sync.enabled"]) or self._fixed_trust is not None:
             return  # a fixed trust state (the demo bundle, a test's) never syncs
         assert self.recorder is not None
+        from kiosk.core.sync.setup import build_runner  # requests loads only when a kiosk syncs
+
         try:
             runner = build_runner(
                 self.config,
@@ -408,6 +370,7 @@ class Runtime:
             self._sync_state, self._sync_error = "error", str(e)
             log.error("portal sync cannot start: %s", e)
             return
+        self._sync_runner = runner
         self._sync_loop = SyncLoop(
             runner, self.config["sync.interval_s"], on_report=self._on_sync_report
         )
@@ -504,7 +467,7 @@ class Runtime:
         if recording is None:  # the journal's debounce: the same presentation
             return
         gate = recorder.gate()
-        admitted = recording.outcome in ("admitted", "awaiting_passage")
+        admitted = recording.admitted
         self._notify(
             ShownScan(event, recording, gate.mode, gate.direction, admitted, time.monotonic())
         )
@@ -521,32 +484,10 @@ class Runtime:
 
     def _on_badge(self, text: str) -> None:
         """Check a technician badge and tell the listeners; every attempt is journaled."""
-        now = time.monotonic()
-        with self._badges_lock:
-            last = self._badges_seen.get(text)
-            seen_now = {t: at for t, at in self._badges_seen.items() if now - at < BADGE_QUIET_S}
-            seen_now[text] = now
-            self._badges_seen = seen_now
-        if last is not None and now - last < BADGE_QUIET_S:
+        if not self._badge_sightings.is_new(text, time.monotonic()):
             return
-        anchor = self.anchor()
-        bid: str | None = None
-        if anchor is None:
-            seen = BadgeSeen(False, None, "no_anchor")
-        else:
-            device_id, site = self._badge_place()
-            revocations = self.trust_state().revocations
-            result = check_badge(
-                text,
-                anchor,
-                device_id=device_id,
-                site=site,
-                revoked=revocations.entries if revocations is not None else None,
-                now=int(time.time()),
-            )
-            refusal = str(result.refusal) if result.refusal else None
-            seen = BadgeSeen(result.ok, result.technician, refusal)
-            bid = result.badge.bid.hex() if result.badge is not None else None
+        revocations = self.trust_state().revocations
+        seen, bid = read_badge(text, self.anchor(), self.data_dir, revocations, int(time.time()))
         try:
             if seen.ok:
                 self.report(Action.TECHNICIAN_UNLOCK, {"method": "badge", "badge": bid},
@@ -560,17 +501,6 @@ class Runtime:
         if seen.ok:
             self._session_operator = seen.technician  # the rows of this session name them
         self._notify(seen)
-
-    def _badge_place(self) -> tuple[str | None, str | None]:
-        """This kiosk's device id and site, as its anchor-signed enrolment named them (the
-        editable kiosk.name and kiosk.site open nothing). (None, None) when not enrolled."""
-        from portal_sync.enrolment import DeviceIdentity
-
-        try:
-            identity = DeviceIdentity.load(self.data_dir)
-        except SyncError:
-            return None, None
-        return identity.device_id, identity.site
 
     @property
     def operator(self) -> str:
@@ -656,7 +586,7 @@ class Runtime:
     # --- sync ---
 
     def _on_sync_report(self, report: RoundReport) -> None:
-        from kiosk.core.sync_journal import record_round
+        from kiosk.core.sync.journal_rows import record_round
 
         try:
             record_round(report, self.report)
@@ -751,3 +681,21 @@ class Runtime:
 def _empty_gate(config: Config) -> GateSnapshot:
     mode = config["kiosk.mode"]
     return GateSnapshot(mode, "entry" if mode == "gate" else None)
+
+
+# How long close waits between its warnings that a thread has not stopped.
+STOP_WAIT_S = 10.0
+
+
+def _wait_stopped(what: str, stop: Callable[[float], bool]) -> None:
+    """Call `stop(timeout)` until it says the thread ended, saying so at each wait."""
+    waited = 0.0
+    while not stop(STOP_WAIT_S):
+        waited += STOP_WAIT_S
+        log.warning("%s has not stopped after %.0f s: the journal stays open until it does",
+                    what, waited)  # fmt: skip
+
+
+def _joined(thread: threading.Thread, timeout: float) -> bool:
+    thread.join(timeout)
+    return not thread.is_alive()

@@ -43,7 +43,7 @@ class TrustSummary:
     revocations_version: int | None = None
     revocations_issued_at: int | None = None
     demo: bool = False
-    # The revocation list's own state (kiosk.core.trust_freshness.ListState: ok | late | stale |
+    # The revocation list's own state (kiosk.core.trust.freshness.ListState: ok | late | stale |
     # missing | unreadable), and the lists the stale-trust policy judges credentials by now
     # (verifier.StaleList values) with what that policy does (accept | reject): the screen says
     # which list is stale and whether credentials are still admitted.
@@ -103,11 +103,11 @@ class OutOfService:
 
 @dataclass(frozen=True, slots=True)
 class BadgeSeen:
-    """A technician badge was shown (kiosk.core.badge); it never becomes a scan event."""
+    """A technician badge was shown (kiosk.core.technician.badge); it never becomes a scan event."""
 
     ok: bool
     technician: str | None
-    refusal: str | None  # kiosk.core.badge.BadgeRefusal value when refused
+    refusal: str | None  # kiosk.core.technician.badge.BadgeRefusal value when refused
 
 
 RuntimeMessage = ShownScan | SourceChanged | StatusSnapshot | OutOfService | BadgeSeen

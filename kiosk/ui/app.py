@@ -24,14 +24,14 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.config import Config, ConfigError, load_config
-from kiosk.core.config_writer import SettingsLayers
-from kiosk.core.counter_policy import Route, handoff_route
-from kiosk.core.handoff import Handoff, LoopbackServer, drop_file, handoff_token
+from kiosk.core.config_edits import SettingsLayers
+from kiosk.core.counter.handoff import Handoff, LoopbackServer, drop_file, handoff_token
+from kiosk.core.counter.policy import Route, handoff_route
 from kiosk.core.paths import default_data_dir, private_files
 from kiosk.core.runtime import Runtime
 from kiosk.core.sd_notify import Notifier
 from kiosk.core.sources import SourceError
-from kiosk.core.technician import HashCost
+from kiosk.core.technician.pin import HashCost
 from kiosk.ui.i18n import Languages
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.sound import TonePlayer
@@ -225,7 +225,7 @@ class KioskApp(QObject):
 
 
 def _pin_is_set(data_dir: Path) -> bool:
-    from kiosk.core.technician import DIR_NAME, PIN_FILE
+    from kiosk.core.technician.pin import DIR_NAME, PIN_FILE
 
     return (Path(data_dir) / DIR_NAME / PIN_FILE).is_file()
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShow
 from PySide6.QtWidgets import QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import Config
-from kiosk.core.counter_services import counter_services
+from kiosk.core.counter.services import counter_services
 from kiosk.core.presentation import Tone, present
 from kiosk.core.runtime_messages import (
     BadgeSeen,
@@ -27,7 +27,7 @@ from kiosk.core.runtime_messages import (
     StatusSnapshot,
 )
 from kiosk.core.source_fault import SourceFault, source_fault
-from kiosk.core.technician import Attempt
+from kiosk.core.technician.pin import Attempt
 from kiosk.ui import texts
 from kiosk.ui.i18n import Languages
 from kiosk.ui.sound import TonePlayer

@@ -32,7 +32,7 @@ from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import RuntimeMessage, ShownScan
 from kiosk.core.sources.demo import demo_frame
-from kiosk.core.technician import MIN_COST
+from kiosk.core.technician.pin import MIN_COST
 from kiosk.ui.app import qapplication
 from kiosk.ui.i18n import Languages
 from kiosk.ui.widgets.scan_view import ScanView

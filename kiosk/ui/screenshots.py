@@ -30,7 +30,7 @@ from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
 from kiosk.core.sources.demo import demo_frame
-from kiosk.core.technician import MIN_COST
+from kiosk.core.technician.pin import MIN_COST
 from kiosk.ui.app import KioskApp
 from kiosk.ui.sound import TonePlayer
 
@@ -213,7 +213,7 @@ def main() -> None:
     p.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     p.add_argument("--size", action="append", metavar="WxH", help="only these sizes")
     args = p.parse_args()
-    sizes = SIZES
+    sizes: tuple[tuple[int, int], ...] = SIZES
     if args.size:
         sizes = tuple((int(s.split("x")[0]), int(s.split("x")[1])) for s in args.size)
     shoot(args.out, sizes)

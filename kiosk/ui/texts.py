@@ -16,7 +16,7 @@ from kiosk.core.presentation import Headline
 from verifier import Reason
 
 if TYPE_CHECKING:
-    from kiosk.core.selftest import CheckResult
+    from kiosk.core.technician.selftest import CheckResult
 
 
 def reason(code: Reason | None) -> str:

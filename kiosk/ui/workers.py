@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.core.config import Config, ConfigError
-from kiosk.core.config_writer import (
+from kiosk.core.config_edits import (
     SETTING_ACTIONS,
     SettingsLayers,
     journal_value,
@@ -44,8 +44,8 @@ from kiosk.core.recent import RecentEntry, from_row
 from kiosk.core.recorder import RecorderError, StorageDown
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import OutOfService, RuntimeMessage
-from kiosk.core.selftest import CheckResult, run_checks
-from kiosk.core.technician import AttemptResult, JournalDown, PinNotSet
+from kiosk.core.technician.pin import AttemptResult, JournalDown, PinNotSet
+from kiosk.core.technician.selftest import CheckResult, run_checks
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +265,7 @@ class ActionWorker(QObject):
             except ConfigError as e:
                 self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
                 return
-            self.runtime.config = fresh
+            self.runtime.apply_settings(fresh)
             keys = tuple(c.key for c in changes)
             where = str(self.settings.writes_to)
             self.settings_saved.emit(SettingsSaved(True, fresh, keys, saved_in=where))

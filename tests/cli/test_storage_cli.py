@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.demo_data import DEMO_DIR, load_demo
 from kiosk.core.journal.journal import journal_path
 
@@ -25,7 +25,7 @@ DEMO_TRUST = [
 
 
 def _kiosk(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kiosk.core.cli.main", *argv],
+    return subprocess.run([sys.executable, "-m", "kiosk.cli.main", *argv],
                           capture_output=True, text=True, timeout=60)  # fmt: skip
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.config import load_config
-from kiosk.core.handoff import handoff_token
+from kiosk.core.counter.handoff import handoff_token
 from kiosk.core.journal import Journal
-from kiosk.core.technician import MAX_FAILURES, MIN_COST, Attempt, PinVault
+from kiosk.core.technician.pin import MAX_FAILURES, MIN_COST, Attempt, PinVault
 
 REPO = Path(__file__).resolve().parents[2]
 

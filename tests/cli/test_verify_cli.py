@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from devportal import demo, issuer
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from verifier import TrustStore
 from verifier.trust_store import write_anchor
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.config import SETTINGS, load_config, read_file
-from kiosk.core.config_file import render_default
+from kiosk.core.config_template import render_default
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "kiosk.toml"
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kiosk.core.config import load_config
-from kiosk.core.counter_policy import PAIR_WINDOW_S, Blocked, Route, Visit, handoff_route
-from kiosk.core.counter_services import counter_services
+from kiosk.core.counter.policy import PAIR_WINDOW_S, Blocked, Route, Visit, handoff_route
+from kiosk.core.counter.services import counter_services
 from kiosk.core.events import ScanEvent
 from kiosk.core.recorder import Recording
 from kiosk.core.runtime_messages import ShownScan

@@ -14,11 +14,10 @@ import pytest
 import segno
 import zxingcpp
 
-import kiosk.core.decoder as decoder_module
-from kiosk.core.cli.main import main
-from kiosk.core.decode_backends import zbar_scan, zxing_scan
-from kiosk.core.decode_strategies import Retry, disk_kernel, line_kernel
-from kiosk.core.decoder import (
+import kiosk.core.decode.decoder as decoder_module
+from kiosk.cli.main import main
+from kiosk.core.decode.backends import zbar_scan, zxing_scan
+from kiosk.core.decode.decoder import (
     QUIET_AFTER,
     QUIET_RETRY_EVERY,
     STRATEGIES,
@@ -26,6 +25,7 @@ from kiosk.core.decoder import (
     ImageReadError,
     load_gray,
 )
+from kiosk.core.decode.strategies import Retry, disk_kernel, line_kernel
 
 ID_CARD = (
     "048095006789|201234567|Võ Thị Thanh Hằng|21091995|Nữ|12 Bạch Đằng, Hải Châu, Đà Nẵng|10042021"

@@ -16,7 +16,8 @@ from typing import ClassVar
 import pytest
 
 from kiosk.core.config import load_config
-from kiosk.core.gate_action import (
+from kiosk.core.gate.action import (
+    MAX_QUEUED,
     ActionRequest,
     ActionResult,
     CommandAction,
@@ -162,6 +163,35 @@ def test_actuator_never_blocks_and_reports_each_outcome(tmp_path: Path) -> None:
         assert all(result.ok for _, result in done)
     finally:
         actuator.close()
+
+
+def test_closing_behind_a_full_queue_returns_and_journals_what_waited(tmp_path: Path) -> None:
+    """A stuck gate with a full queue: close waits only for the action under way."""
+    release, started = tmp_path / "release", tmp_path / "started"
+    argv = script(tmp_path, f"import os, time\nopen({str(started)!r}, 'a').close()\n"
+                  f"while not os.path.exists({str(release)!r}): time.sleep(0.02)\n")  # fmt: skip
+    done: list[tuple[ActionRequest, ActionResult]] = []
+    action = CommandAction(argv, 30, reports_passage=False)
+    actuator = GateActuator(action, lambda q, r: done.append((q, r)))
+    assert actuator.trigger(ActionRequest("E0", "entry"))
+    deadline = time.monotonic() + 10
+    while not started.exists() and time.monotonic() < deadline:  # the first is under way
+        time.sleep(0.02)
+    queued = [ActionRequest(f"E{n}", "entry") for n in range(1, MAX_QUEUED + 1)]
+    assert all(actuator.trigger(r) for r in queued)  # the queue full behind it
+    assert not actuator.trigger(ActionRequest("late", "entry"))
+    closer = threading.Thread(target=actuator.close, kwargs={"timeout": 30})
+    began = time.monotonic()
+    closer.start()
+    time.sleep(0.3)
+    release.touch()  # the action under way ends
+    closer.join(10)
+    assert not closer.is_alive() and time.monotonic() - began < 10
+    details = {request.event_id: result.detail for request, result in done}
+    assert len(done) == MAX_QUEUED + 2  # every scan's outcome, none lost, none run twice
+    assert details["late"] == "gate action busy"
+    assert sum(d == "kiosk stopping" for d in details.values()) == MAX_QUEUED
+    assert [r.ok for q, r in done if q.event_id == "E0"] == [True]
 
 
 def test_config_chooses_the_action(tmp_path: Path) -> None:

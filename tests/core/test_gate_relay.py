@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from devportal import demo
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 RELAY = REPO / "packaging" / "examples" / "demo-relay.sh"

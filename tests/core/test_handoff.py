@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.handoff import (
+from kiosk.core.counter.handoff import (
     MAX_AGE_S,
     LoopbackServer,
     Refusal,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from kiosk.core.identity_match import Match, compare, fold_name
+from kiosk.core.counter.identity_match import Match, compare, fold_name
 from verifier import Subject
 
 

@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from kiosk.core.decoder import Decoder, DecodeResult
+from kiosk.core.decode.decoder import Decoder, DecodeResult
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
 from kiosk.core.pipeline import Pipeline, ScanSettings, text_digest

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from devportal.issuer import write_qr_png
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.demo_data import DEMO_DIR, load_demo
 from kiosk.core.paths import trust_dir
 from verifier import TrustStore
@@ -191,7 +191,7 @@ def test_headless_never_falls_back_to_the_demo(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A gate whose camera is missing stops with an error rather than admitting demo codes."""
-    monkeypatch.setattr("kiosk.core.runtime.camera_present", lambda spec: False)
+    monkeypatch.setattr("kiosk.core.sources.choice.camera_present", lambda spec: False)
     status, events, err = run_kiosk(capsys, "run", "--headless", *DEMO_TRUST)
     assert status == 2 and events == []
     assert "no camera" in err and "--source demo" in err

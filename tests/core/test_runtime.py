@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import queue
 import sqlite3
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -13,15 +14,17 @@ from typing import Any
 import nacl.public
 import pytest
 
+import kiosk.core.runtime as runtime_module
 from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
 from kiosk.core.journal import export
 from kiosk.core.journal.journal import journal_path
 from kiosk.core.recorder import Recorder
-from kiosk.core.runtime import Runtime, choose_source
+from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import OutOfService, ShownScan, SourceChanged, StatusSnapshot
 from kiosk.core.sources import parse_spec
-from kiosk.core.technician import MIN_COST
+from kiosk.core.sources.choice import choose_source
+from kiosk.core.technician.pin import MIN_COST
 from portal_sync.enrolment import seal_key_path
 from tests.faults import SHORT_BUSY, journal_locked
 from verifier import Outcome, Reason
@@ -34,11 +37,19 @@ def _codes() -> dict[str, str]:
 
 
 class Collector:
+    """Every message a listener got, in order; `next` waits for one kind without losing the
+    others, so a test can still ask what came before it."""
+
     def __init__(self) -> None:
         self.q: queue.Queue[Any] = queue.Queue()
+        self.messages: list[Any] = []  # everything delivered, skipped by `next` or not
 
     def __call__(self, message: Any) -> None:
+        self.messages.append(message)
         self.q.put(message)
+
+    def received(self, kind: type) -> list[Any]:
+        return [m for m in list(self.messages) if isinstance(m, kind)]
 
     def next(self, kind: type, timeout: float = 10.0) -> Any:
         deadline = time.monotonic() + timeout
@@ -50,6 +61,15 @@ class Collector:
             if isinstance(m, kind):
                 return m
         raise AssertionError(f"no {kind.__name__} within {timeout} s")
+
+
+def test_the_collector_keeps_what_next_skips() -> None:
+    """A verdict delivered before a fault is still there to disprove 'never a verdict'."""
+    seen = Collector()
+    seen("a verdict")
+    seen(OutOfService("storage", "journal locked"))
+    assert isinstance(seen.next(OutOfService, timeout=1), OutOfService)
+    assert seen.received(str) == ["a verdict"]
 
 
 @pytest.fixture
@@ -102,7 +122,7 @@ def test_storage_down_means_out_of_service_never_a_verdict(tmp_path: Path) -> No
             fault = seen.next(OutOfService)
             assert fault.reason == "storage" and "locked" in fault.detail
             assert rt.status().out_of_service == "storage"
-        assert not any(isinstance(m, ShownScan) for m in list(seen.q.queue))
+        assert not seen.received(ShownScan)  # not after the fault, nor before it
         assert rt.status().out_of_service is None  # the probe wrote again: back in service
     finally:
         rt.close()
@@ -156,7 +176,7 @@ def test_a_failed_source_is_reported(tmp_path: Path) -> None:
 
 
 def test_self_test_on_the_demo(runtime: Runtime) -> None:
-    from kiosk.core.selftest import Level, run_checks
+    from kiosk.core.technician.selftest import Level, run_checks
 
     runtime.start()
     results = {r.check: r for r in run_checks(runtime)}
@@ -298,8 +318,53 @@ def test_lists_the_sync_loop_installs_are_in_force_for_the_next_scan(tmp_path: P
             rt.submit_text(_codes()["valid"])
             shown = seen.next(ShownScan)
             assert shown.event.verdict.outcome is Outcome.ACCEPT
+            runner = rt._sync_runner
+            assert runner is not None and _pooled(runner.client.session) > 0
         finally:
             rt.close()
+        assert _pooled(runner.client.session) == 0  # the HTTP session is closed with the kiosk
+
+
+def _pooled(session: Any) -> int:
+    """Connection pools a requests session holds open (close() clears them)."""
+    return sum(len(adapter.poolmanager.pools) for adapter in session.adapters.values())
+
+
+def test_close_waits_for_a_scan_under_way_before_the_journal_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(runtime_module, "STOP_WAIT_S", 0.1)
+    rt = Runtime(load_config(overrides=SHORT_BUSY), tmp_path, source="images:/nonexistent",
+                 trust=load_demo().trust_state(), pin_cost=MIN_COST, sync=False)  # fmt: skip
+    entered, release = threading.Event(), threading.Event()
+
+    def stuck(message: Any) -> None:  # the scan's worker held inside its delivery
+        if isinstance(message, ShownScan):
+            entered.set()
+            release.wait(10)
+
+    rt.add_listener(stuck)
+    rt.start()
+    rt.submit_text(_codes()["valid"])
+    assert entered.wait(10)
+    closer = threading.Thread(target=rt.close)
+    closer.start()
+    time.sleep(0.6)
+    assert closer.is_alive()  # waiting, not closing the journal under the pipeline
+    assert rt.recorder is not None and rt.recorder.journal.backlog() >= 2  # still open
+    release.set()
+    closer.join(10)
+    assert not closer.is_alive()
+    assert "the scan pipeline has not stopped" in caplog.text
+    assert _rows(tmp_path)[-1]["action"] == "app.stop"  # journaled last, after the scan
+
+
+def test_settings_are_put_in_force_by_the_runtime_alone(runtime: Runtime) -> None:
+    fresh = load_config(overrides={**FAST_DEMO, "kiosk.name": "Cổng B"})
+    with pytest.raises(AttributeError):
+        runtime.config = fresh  # type: ignore[misc]
+    runtime.apply_settings(fresh)
+    assert runtime.config is fresh and runtime.status().kiosk_name == "Cổng B"
 
 
 def test_a_demo_run_never_arms_the_gate_action(tmp_path: Path) -> None:
@@ -355,7 +420,7 @@ def test_badges_from_the_wedge_and_a_serial_scanner_are_checked_on_the_pipeline(
         badge = seen.next(BadgeSeen)
         assert badge.ok and badge.technician == "kt-08"
         assert rt.pipeline is not None and rt.pipeline.wait_idle(5)
-        assert not any(isinstance(m, ShownScan) for m in list(seen.q.queue))
+        assert not seen.received(ShownScan)  # not after the fault, nor before it
         assert where and threading.main_thread() not in where
     finally:
         rt.close()

@@ -17,7 +17,8 @@ from kiosk.core.demo_data import load_demo
 from kiosk.core.journal.journal import journal_path
 from kiosk.core.recorder import StorageDown
 from kiosk.core.runtime import Runtime
-from kiosk.core.technician import MIN_COST
+from kiosk.core.runtime_messages import OutOfService
+from kiosk.core.technician.pin import MIN_COST
 from tests.faults import SHORT_BUSY, fill, journal_locked, small_filesystem
 
 from .test_runtime import Collector, _codes
@@ -98,7 +99,7 @@ def test_an_outage_is_logged_once_not_once_per_scan(
     assert len([m for m in said if m.startswith("out of service")]) == 1
     back = [m for m in said if m.startswith("back in service")]
     assert len(back) == 1 and "12 scan(s) not taken" in back[0]
-    refusals = [m for m in list(seen.q.queue) if type(m).__name__ == "OutOfService"]
+    refusals = seen.received(OutOfService)
     assert len(refusals) == 1  # the screen is told once; the status says how it goes on
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.demo_data import load_demo
 from kiosk.core.paths import trust_dir
 from verifier.trust_store import write_anchor

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from devportal.issuer import write_qr_png
-from kiosk.core.decoder import Decoder
+from kiosk.core.decode.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.sources import (
     Capture,

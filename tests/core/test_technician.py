@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.technician import (
+from kiosk.core.technician.pin import (
     LOCKOUT_BASE_S,
     MAX_FAILURES,
     MIN_COST,

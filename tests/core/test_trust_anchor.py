@@ -11,7 +11,7 @@ from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
 from kiosk.core.paths import trust_dir
 from kiosk.core.runtime import Runtime
-from kiosk.core.trust_anchor import resolve_anchor
+from kiosk.core.trust.anchor import resolve_anchor
 from verifier import TrustStoreError
 from verifier.trust_store import write_anchor
 

@@ -18,7 +18,7 @@ from devportal.faultproxy import Fault, FaultProxy
 from devportal.issuer import Citizen
 from devportal.server import PortalServer
 from devportal.store import now_s
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
 from kiosk.core.journal.journal import journal_path
@@ -26,8 +26,8 @@ from kiosk.core.paths import trust_dir
 from kiosk.core.presentation import Headline, Tone, present
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import ShownScan
-from kiosk.core.technician import MIN_COST
-from kiosk.core.trust_freshness import ListState, freshness
+from kiosk.core.technician.pin import MIN_COST
+from kiosk.core.trust.freshness import ListState, freshness
 from tests.sync.conftest import enrol_kiosk
 from verifier import Policy, Reason, StaleAction, StaleList, TrustState, TrustStore
 from verifier.trust_store import write_anchor

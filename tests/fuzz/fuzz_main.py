@@ -35,7 +35,7 @@ def atheris_child(argv: list[str]) -> None:
     import atheris
 
     tally_path, target = Path(argv[0]), int(argv[1])
-    with atheris.instrument_imports(include=["verifier", "kiosk.core.badge", "cbor2"]):
+    with atheris.instrument_imports(include=["verifier", "kiosk.core.technician.badge", "cbor2"]):
         from tests.fuzz.targets import Oracle, load_world
 
     oracle = Oracle(load_world())

@@ -34,7 +34,7 @@ import cbor2
 
 from devportal import badge as badge_issuer
 from devportal import issuer
-from kiosk.core.badge import BadgeCheck, check_badge
+from kiosk.core.technician.badge import BadgeCheck, check_badge
 from verifier import (
     PREFIX,
     DocumentError,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.journal import Journal
 from kiosk.core.journal.chain import GENESIS, canonical, personal_hash, row_hash
 from kiosk.core.journal.journal import journal_path

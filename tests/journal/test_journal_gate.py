@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import kiosk.core.journal.journal as journal_module
 from kiosk.core.demo_data import DemoBundle
 from kiosk.core.events import ScanEvent
 from kiosk.core.journal import Action, RefusedRecord, UnknownEvent
@@ -145,6 +146,26 @@ def test_turnstile_waits_for_the_passage(
     assert refused is not None
     with pytest.raises(RefusedRecord):
         journal.record_passage(refused.event_id, passed=True)
+
+
+def test_the_memory_of_followed_scans_is_bounded_and_the_file_still_decides(
+    open_journal: JournalFactory,
+    scan: ScanFactory,
+    clock: FakeClock,
+    people: list[Person],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(journal_module, "FOLLOWED_KEPT", 2)
+    journal = open_journal(turnstile=True)
+    followed = []
+    for person in people[:4]:
+        waiting = journal.record_scan(scan(text=person.text, clock=clock))
+        assert waiting is not None
+        journal.record_passage(waiting.event_id, passed=False)
+        followed.append(waiting.event_id)
+    assert list(journal._followed) == followed[-2:]
+    with pytest.raises(RefusedRecord, match="already has its follow-up"):
+        journal.record_passage(followed[0], passed=True)  # forgotten in memory, not in the file
 
 
 def test_passage_after_restart(

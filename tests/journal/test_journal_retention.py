@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.journal.chain import row_hash
 from kiosk.core.journal.schema import CHAINED
 from kiosk.core.journal.verify import Problem, verify

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.journal import Action
 from kiosk.core.journal.records import Context, EventIds, system_row
 from kiosk.core.journal.stats import DayStats

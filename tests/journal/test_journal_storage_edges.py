@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from kiosk.core.config import load_config
 from kiosk.core.journal import Journal, Space, StorageFault, StorageUnavailable, db
 from kiosk.core.journal.chain_record import ChainRecord, chain_record_path

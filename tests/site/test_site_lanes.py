@@ -53,16 +53,16 @@ def test_broker_stopped_and_restarted_mid_stream(
     a, b = two_lanes
     for text in more_people[:5]:
         a.admit(text)
-    wait_for(lambda: b.site.occupancy() == 5 and a.site.status().unpublished == 0)
+    wait_for(lambda: b.site.occupancy() == 5 and a.site.status().unpublished == 0, timeout=30)
     site.broker.stop()
-    wait_for(lambda: not a.site.bus.online and not b.site.bus.online)
+    wait_for(lambda: not a.site.bus.online and not b.site.bus.online, timeout=30)
     for text in more_people[5:10]:
         assert a.admit(text).outcome == Outcome.ADMITTED  # decides alone
     assert a.site.status().online is False
-    wait_for(lambda: a.site.status().unpublished == 5)
+    wait_for(lambda: a.site.status().unpublished == 5, timeout=30)
     site.broker.start()  # same port, its persistence file: B's session and queue are back
-    wait_for(lambda: b.site.occupancy() == 10, timeout=40)
-    wait_for(lambda: a.site.status().unpublished == 0)
+    wait_for(lambda: b.site.occupancy() == 10, timeout=60)
+    wait_for(lambda: a.site.status().unpublished == 0, timeout=30)
     assert a.site.state.digest(0) == b.site.state.digest(0)
 
 

@@ -8,8 +8,8 @@ from devportal.site_rig import Site, wait_for
 from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
-from kiosk.core.selftest import Level, run_checks
-from kiosk.core.technician import MIN_COST
+from kiosk.core.technician.pin import MIN_COST
+from kiosk.core.technician.selftest import Level, run_checks
 
 
 def test_a_runtime_with_a_broker_is_a_lane_of_its_site(site: Site, tmp_path: Path) -> None:

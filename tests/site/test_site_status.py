@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from tests.site.conftest import Lane, Site, wait_for
 
 

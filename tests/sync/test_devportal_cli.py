@@ -111,8 +111,8 @@ def test_admin_badge_issues_a_badge_the_kiosk_opens_for(
     import cv2
 
     from devportal.store import PortalStore, now_s
-    from kiosk.core.badge import BadgeCheck, BadgeRefusal, check_badge
-    from kiosk.core.decoder import Decoder
+    from kiosk.core.decode.decoder import Decoder
+    from kiosk.core.technician.badge import BadgeCheck, BadgeRefusal, check_badge
     from verifier.documents import parse_revocations
 
     data = tmp_path / "portal"

@@ -15,8 +15,8 @@ import pytest
 
 from devportal.server import PortalServer
 from kiosk.core.journal.records import Action
-from kiosk.core.sync_journal import journal_rows
-from kiosk.core.sync_loop import SyncLoop
+from kiosk.core.sync.journal_rows import journal_rows
+from kiosk.core.sync.loop import SyncLoop
 from portal_sync.answers import JSON_LIMIT, REVOCATIONS_LIMIT, TRUST_LIST_LIMIT
 from portal_sync.client import PortalClient, Timeouts
 from portal_sync.sync_round import RoundReport, SyncRunner

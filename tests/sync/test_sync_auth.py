@@ -41,7 +41,7 @@ def _post(
     items = kiosk.journal.pending(5)
     checkpoint = kiosk.journal.checkpoint()
     body = body if body is not None else batch_body(kiosk.identity.device_id, items, checkpoint)
-    idem = idem or idempotency_key(kiosk.identity.device_id, items, checkpoint)
+    idem = idem or idempotency_key(kiosk.identity.device_id, items)
     headers = signing.sign_request(
         key or kiosk.identity.signing_key,
         kiosk.identity.device_id,

@@ -122,8 +122,12 @@ def test_a_chain_head_gone_back_is_a_fork(
     the checkpoint the portal holds shows it."""
     chain = Chain("a")
     _send(device, chain.rows(1, 3), chain.head(6))
-    refused = _refused(device, chain.rows(1, 3), chain.head(4))
+    # Not the same batch again (that is the same idempotency key with another body, a 409 of
+    # its own): an overlapping one, so the chain check sees the head gone back.
+    refused = _refused(device, chain.rows(2, 3), chain.head(4))
     assert refused.code == "chain_fork" and "went back from seq 6 to seq 4" in str(refused)
+    refused = _refused(device, chain.rows(1, 3), chain.head(4))
+    assert refused.code == "idempotency_key_reused"  # the batch's key, another checkpoint
     refused = _refused(device, chain.rows(4, 4), Checkpoint(6, "ab" * 32))
     assert refused.code == "chain_fork" and "checkpoint at seq 6 changed" in str(refused)
 

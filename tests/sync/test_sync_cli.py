@@ -9,8 +9,8 @@ import pytest
 
 from devportal.server import PortalServer
 from devportal.store import now_s
-from kiosk.core.cli.main import main
-from kiosk.core.cli.sync_cmd import ProgressBar
+from kiosk.cli.main import main
+from kiosk.cli.sync_cmd import ProgressBar
 from kiosk.core.config import load_config
 from kiosk.core.journal.journal import Journal
 from portal_sync.enrolment import DeviceIdentity
@@ -161,7 +161,7 @@ def test_a_kiosk_on_the_demo_anchor_says_so_loudly_outside_demo_mode(
     A kiosk pinning it outside demo mode logs an error and carries it on its status."""
     from kiosk.core.demo_data import load_demo
     from kiosk.core.runtime import Runtime
-    from kiosk.core.selftest import Level, check_trust_list
+    from kiosk.core.technician.selftest import Level, check_trust_list
     from verifier.trust_store import write_anchor
 
     write_anchor(tmp_path / "trust", load_demo().anchor)

@@ -13,7 +13,7 @@ from devportal.issuer import Citizen
 from devportal.server import PortalServer
 from devportal.store import REVOCATIONS, TRUST_LIST, now_s
 from kiosk.core.journal.records import Action
-from kiosk.core.sync_journal import record_round
+from kiosk.core.sync.journal_rows import record_round
 from portal_sync.sync_round import SyncRunner
 from tests.sync.conftest import Kiosk
 from verifier import Outcome, Reason, check

@@ -18,10 +18,10 @@ from devportal import issuer
 from devportal.faultproxy import Fault, FaultProxy
 from devportal.server import PortalServer
 from devportal.store import now_s
+from kiosk.core.journal.sealing import read_portal_key
 from portal_sync.client import PortalClient
 from portal_sync.enrolment import (
     DeviceIdentity,
-    read_seal_key,
     request_enrolment,
     seal_key_path,
 )
@@ -29,6 +29,13 @@ from portal_sync.errors import EnrolmentRefused, NotEnrolled, Rejected
 from tests.sync.conftest import TEST_TIMEOUTS
 from verifier.documents import parse_enrolment
 from verifier.trust_store import read_anchor
+
+
+def journal_seal_key(data: Path) -> nacl.public.PublicKey:
+    """The portal's sealing key as the journal reads it from the enrolled data dir."""
+    key, problem = read_portal_key(seal_key_path(data))
+    assert key is not None, problem
+    return nacl.public.PublicKey(key)
 
 
 @pytest.fixture
@@ -56,9 +63,9 @@ def test_enrolment_writes_key_anchor_and_sealing_key(
     key_file = data / "portal" / "device.key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert read_anchor(data / "trust") == portal.store.anchor()
-    assert bytes(read_seal_key(data)) == bytes(portal.store.seal_private_key().public_key)
+    assert bytes(journal_seal_key(data)) == bytes(portal.store.seal_private_key().public_key)
     # What the journal will do with it: only the portal can open the box.
-    sealed = nacl.public.SealedBox(read_seal_key(data)).encrypt(b"048090001234")
+    sealed = nacl.public.SealedBox(journal_seal_key(data)).encrypt(b"048090001234")
     assert nacl.public.SealedBox(portal.store.seal_private_key()).decrypt(sealed) == b"048090001234"
     assert seal_key_path(data) == data / "portal" / "seal.pub"
     device = portal.store.device(identity.device_id)
@@ -205,7 +212,7 @@ def test_the_enrolment_document_names_the_keys_the_kiosk_uses(
     assert document.device_id == identity.device_id
     assert document.device_key == bytes(identity.signing_key.verify_key)
     assert identity.portal_key == document.portal_key == portal.store.portal_public_key()
-    assert bytes(read_seal_key(data)) == document.seal_key
+    assert bytes(journal_seal_key(data)) == document.seal_key
     assert identity.site == document.site == "HC-01"  # the operator's code, not the kiosk's claim
     assert DeviceIdentity.load(data) == identity
 

@@ -13,6 +13,8 @@ import pytest
 
 from devportal.faultproxy import Fault, FaultProxy
 from devportal.server import PortalServer
+from kiosk.core.config import load_config
+from kiosk.core.journal.journal import Journal
 from portal_sync.errors import Transient
 from portal_sync.state import SyncState
 from portal_sync.sync_round import SyncRunner
@@ -90,6 +92,33 @@ def test_lost_acknowledgement_is_answered_from_the_idempotency_key(
     assert first_retry.replayed == 1
     assert portal.store.counter("duplicates_suppressed") == 0
     assert_exactly_once(portal, kiosk)
+
+
+def test_a_batch_resent_after_a_restart_is_the_same_batch_to_the_portal(
+    portal: PortalServer, proxy: FaultProxy, kiosk: Kiosk
+) -> None:
+    """The journal's head moves at every start (a journal.opened row); the batch whose answer
+    was lost goes again under the same key with the same body, and is answered as a replay."""
+    kiosk.record(EVENTS)
+    proxy.add(Fault("drop", path=UPLOAD))
+    kiosk.runner.run_round()
+    assert len(portal_event_ids(portal, kiosk.identity.device_id)) == 100
+    head_before = kiosk.journal.checkpoint()
+    kiosk.journal.close()  # the kiosk restarts: a new journal, runner and sync state read back
+    kiosk.journal = Journal.open(kiosk.data_dir, load_config(None))
+    assert kiosk.journal.checkpoint().seq == head_before.seq + 1
+    kiosk.runner = SyncRunner(
+        kiosk.client, kiosk.identity, kiosk.store, kiosk.journal, kiosk.data_dir, batch_size=100
+    )
+
+    reports = kiosk.drain()
+
+    first_retry = reports[0].upload  # type: ignore[attr-defined]
+    assert first_retry.replayed == 1 and first_retry.error is None
+    assert portal.store.counter("duplicates_suppressed") == 0
+    on_portal = portal_event_ids(portal, kiosk.identity.device_id)
+    assert len(on_portal) == len(set(on_portal)) == len(kiosk.journal_ids())
+    assert kiosk.journal.backlog() == 0 and kiosk.journal.verify().ok
 
 
 def test_a_slow_server_within_the_read_timeout_is_only_slow(

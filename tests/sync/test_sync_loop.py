@@ -9,7 +9,7 @@ import time
 import pytest
 
 from devportal.server import PortalServer
-from kiosk.core.sync_loop import SyncLoop
+from kiosk.core.sync.loop import SyncLoop
 from portal_sync.sync_round import RoundReport
 from tests.sync.conftest import JOURNAL_OWN_ROWS, Kiosk, portal_event_ids
 

@@ -19,10 +19,9 @@ from portal_sync.errors import (
     SyncError,
     Transient,
     Unauthorised,
-    check_response,
-    mapped,
     parse_retry_after,
 )
+from portal_sync.http_errors import check_response, mapped
 from portal_sync.state import BACKOFF_CAP_S, SyncState, backoff_delay
 
 

@@ -18,11 +18,11 @@ import pytest
 from PySide6.QtCore import QtMsgType
 
 from kiosk.core.config import load_config
-from kiosk.core.config_writer import render
+from kiosk.core.config_edits import render
 from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
 from kiosk.core.sources.demo import demo_frame
-from kiosk.core.technician import MIN_COST
+from kiosk.core.technician.pin import MIN_COST
 from kiosk.ui.app import KioskApp
 from kiosk.ui.i18n import compile_catalogues
 from kiosk.ui.sound import TonePlayer

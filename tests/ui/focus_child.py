@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from kiosk.core.config import load_config
 from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
-from kiosk.core.technician import MIN_COST
+from kiosk.core.technician.pin import MIN_COST
 from kiosk.ui.app import KioskApp
 from kiosk.ui.sound import TonePlayer
 

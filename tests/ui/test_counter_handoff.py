@@ -9,7 +9,7 @@ import socket
 import time
 from typing import Any
 
-from kiosk.core.handoff import handoff_token, make_handoff
+from kiosk.core.counter.handoff import handoff_token, make_handoff
 from verifier import CodeKind, Outcome, Subject, Verdict
 
 

@@ -31,7 +31,7 @@ def test_the_screen_runs_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
             proc.kill()
     assert proc.returncode == 0, err
     export = subprocess.run(
-        [sys.executable, "-m", "kiosk.core.cli.main", "--data-dir", str(data), "journal",
+        [sys.executable, "-m", "kiosk.cli.main", "--data-dir", str(data), "journal",
          "export", "--from", "2000-01-01", "--to", "2100-01-01", "--format", "jsonl"],
         env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip

@@ -17,11 +17,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel
 
+from kiosk.cli.main import main
 from kiosk.core.camera_list import list_cameras
-from kiosk.core.cli.main import main
 from kiosk.core.config import load_config, read_file
 from kiosk.core.paths import settings_override_path
-from kiosk.core.technician import MAX_FAILURES
+from kiosk.core.technician.pin import MAX_FAILURES
 
 
 def _type_pin(k: Any, pin: str) -> None:

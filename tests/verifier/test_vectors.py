@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.cli.main import main
+from kiosk.cli.main import main
 from verifier import Policy, TrustState, anchor_from_hex, check, parse_revocations, parse_trust_list
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"

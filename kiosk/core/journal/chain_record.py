@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kiosk.core.journal.errors import StorageFault, StorageUnavailable
 from portal_sync.enrolment import portal_dir
-from verifier.trust_store import write_atomically
+from verifier.durable_write import write_atomically
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from kiosk.core.journal.records import (
     Outcome,
     Row,
     SystemClock,
+    admits,
     counter_row,
     passage_row,
     scan_row,
@@ -57,6 +59,9 @@ from verifier import Outcome as Verdict
 
 JOURNAL_FILE = Path("journal") / "journal.db"
 _FOLLOW_UP_MS = 86_400_000  # a passage or counter transaction follows its scan within a day
+# Scans followed up lately, kept in memory to refuse a second follow-up early; the query on
+# the file decides for any older, so the memory is a cache and has a bound.
+FOLLOWED_KEPT = 4096
 LOW_SPACE_WAL_BYTES = 64 * 1024  # low on space, a longer log is cut back after the commit
 
 
@@ -77,7 +82,7 @@ class Recorded:
     @property
     def admitted(self) -> bool:
         """Open the gate (or wait for the turnstile) — only ever after the commit."""
-        return self.outcome in (Outcome.ADMITTED, Outcome.AWAITING_PASSAGE)
+        return admits(self.outcome)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +147,7 @@ class Journal:
         self._lock = threading.RLock()
         self._gate = Gate(settings, mode)
         self._storage = StorageState()
-        self._followed: set[str] = set()  # scans that already have their passage/transaction
+        self._followed: OrderedDict[str, None] = OrderedDict()  # the latest followed scans
         self._last_purge_ms: int | None = None
         self._record_path = chain_record
         self._record = ChainRecord.load(chain_record) if chain_record else None
@@ -456,7 +461,7 @@ class Journal:
         if found is None or found[0] != Kind.SCAN:
             raise UnknownEvent(f"no scan {scan_id} in the last day")
         if done is not None:
-            self._followed.add(scan_id)
+            self._note_followed(scan_id)
             raise RefusedRecord(f"{scan_id} already has its follow-up")
         return _Follow(
             found[0],
@@ -465,6 +470,12 @@ class Journal:
             found[3],
             bytes(found[4]) if found[4] is not None else None,
         )
+
+    def _note_followed(self, scan_id: str) -> None:
+        self._followed[scan_id] = None
+        self._followed.move_to_end(scan_id)
+        while len(self._followed) > FOLLOWED_KEPT:
+            self._followed.popitem(last=False)
 
     def record_passage(self, scan_id: str, passed: bool) -> Recorded:
         """A turnstile's report on an admitted scan: passed, or not (timed out, turned back)."""
@@ -485,7 +496,7 @@ class Journal:
                 pseudonym=scan.pseudonym,
             )
             (done,) = self._write([row])
-            self._followed.add(scan_id)
+            self._note_followed(scan_id)
             outcome = str(row.chained["outcome"])
             self._gate.note(
                 Noted(
@@ -536,7 +547,7 @@ class Journal:
                 sealer=self._keys.sealer,
             )
             (done,) = self._write([row])
-            self._followed.add(scan_id)
+            self._note_followed(scan_id)
             self._gate.note(
                 Noted(
                     str(Kind.COUNTER),

@@ -44,7 +44,7 @@ class Action(StrEnum):
     REVOCATIONS_INSTALLED = "revocations.installed"
     REVOCATIONS_REFUSED = "revocations.refused"
     TRUST_ANCHOR_CHANGED = "trust_anchor.changed"
-    # Trust data became stale (lists, why; kiosk.core.trust_freshness), or fresh again: once
+    # Trust data became stale (lists, why; kiosk.core.trust.freshness), or fresh again: once
     # per change, never per scan.
     TRUST_DATA_STALE = "trust_data.stale"
     TRUST_DATA_FRESH = "trust_data.fresh"
@@ -81,6 +81,15 @@ class Outcome(StrEnum):
     PASSED = "passed"
     NOT_PASSED = "not_passed"
     RECORDED = "recorded"  # counter transaction
+
+
+# The outcomes that open the gate (or wait for the turnstile): one place for the rule.
+ADMITTING = frozenset({Outcome.ADMITTED, Outcome.AWAITING_PASSAGE})
+
+
+def admits(outcome: str | None) -> bool:
+    """Whether a scan row's outcome lets the person through (read from a Recorded or a row)."""
+    return outcome in ADMITTING
 
 
 class Clock(Protocol):

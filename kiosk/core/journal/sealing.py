@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,6 +27,7 @@ import nacl.signing
 
 # Enrolment writes the portal's X25519 public key there (64 hex characters).
 from portal_sync.enrolment import seal_key_path
+from verifier.durable_write import write_atomically
 
 SITE_SECRET_FILE = Path("journal") / "site-secret.key"
 SIGNING_KEY_FILE = Path("journal") / "journal-signing.key"
@@ -100,24 +102,12 @@ def read_portal_key(path: Path) -> tuple[bytes | None, str | None]:
 
 
 def _secret_file(path: Path) -> bytes:
-    """32 random bytes kept in `path`, made atomically (temp file, fsync, rename) on first use."""
+    """32 random bytes kept in `path`, made durably on first use and never replaced."""
     try:
         secret = path.read_bytes()
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, os.urandom(32))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        with contextlib.suppress(FileExistsError):  # another process made it first: read its
+            write_atomically(path, os.urandom(32), mode=0o600, exclusive=True)
         secret = path.read_bytes()
     if len(secret) != 32:
         raise ValueError(f"{path} must hold 32 bytes, not {len(secret)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.core.config import Config
-from kiosk.core.counter_services import counter_services
+from kiosk.core.counter.services import counter_services
 
 DEFAULT_SERVICES = ("electricity", "water", "environment", "health", "education", "banking")
 

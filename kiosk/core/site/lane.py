@@ -114,13 +114,18 @@ class SiteLane:
         self._thread = threading.Thread(target=self._run, name="site-outbox", daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Stop the outbox and the bus; True once the outbox thread has ended (then the state
+        is closed), False to be asked again."""
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
-            self._thread.join(5)
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                return False
         self.bus.stop()
         self.state.close()
+        return True
 
     def poke(self) -> None:
         """A row was journaled: publish it now rather than at the next poll."""

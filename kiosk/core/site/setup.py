@@ -9,7 +9,7 @@ from kiosk.core.journal.journal import Journal
 from kiosk.core.site.bus import BusSettings, BusSettingsError
 from kiosk.core.site.lane import SiteLane
 from kiosk.core.site.secret import read_site_secret
-from kiosk.core.trust_anchor import resolve_anchor
+from kiosk.core.trust.anchor import resolve_anchor
 from portal_sync.enrolment import DeviceIdentity
 from portal_sync.errors import NotEnrolled
 from verifier.errors import TrustStoreError

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.technician import PIN_MAX, Attempt
+from kiosk.core.technician.pin import PIN_MAX, Attempt
 from kiosk.ui.widgets.style import TOUCH_PX, font, page_sheet
 from kiosk.ui.workers import PinAnswer
 

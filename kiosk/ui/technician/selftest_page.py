@@ -1,4 +1,5 @@
-"""The self-test page: each check green, amber or red, with what to do (kiosk.core.selftest)."""
+"""The self-test page: each check green, amber or red, with what to do
+(kiosk.core.technician.selftest)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.selftest import CheckResult, Level
+from kiosk.core.technician.selftest import CheckResult, Level
 from kiosk.ui import texts
 from kiosk.ui.widgets.style import LEVEL_COLOUR, TOUCH_PX, font
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.config import BY_KEY, Config, Setting
-from kiosk.core.counter_services import SERVICES_BY_KIND
+from kiosk.core.counter.services import SERVICES_BY_KIND
 from kiosk.ui.technician import setting_words as words
 from kiosk.ui.widgets.style import TOUCH_PX, font
 from verifier import anchor_fingerprint, anchor_from_hex

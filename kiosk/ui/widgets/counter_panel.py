@@ -1,7 +1,7 @@
 """Counter mode: service, the citizen's details, reference number, record, copy, same person.
 
 The visit's rules (which codes belong together, what the record button records) are decided in
-kiosk.core.counter_policy; this panel words them in the screen's language.
+kiosk.core.counter.policy; this panel words them in the screen's language.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.counter_policy import Blocked, RecordPlan, Route, Visit
-from kiosk.core.counter_services import ServiceChoice
-from kiosk.core.handoff import Handoff
+from kiosk.core.counter.handoff import Handoff
+from kiosk.core.counter.policy import Blocked, RecordPlan, Route, Visit
+from kiosk.core.counter.services import ServiceChoice
 from kiosk.core.runtime_messages import ShownScan
 from kiosk.ui import texts
 from kiosk.ui.widgets.style import MIN_TEXT_PX, TOUCH_PX, font, scale

@@ -1,0 +1,367 @@
+"""QR decoding of still images and camera frames.
+
+`Decoder().decode(frame)` returns the texts found in a frame and the time it took. The default
+strategy, chosen by the decoder benchmark (docs/decoder.md), is zxing-cpp in layers:
+
+1. one zxing-cpp pass over the whole frame (it also tries the inverted image: dark mode);
+2. for every code zxing located but could not read, retries on a crop around it (contrast
+   stretched and upscaled, then blurred, then sharpened): small, so cheap;
+3. only if nothing was read, whole-frame retries (downscaled, blurred, upscaled, equalised,
+   sharpened), each skipped once the per-frame time budget would be exceeded.
+
+Every retry ends in zxing-cpp's own Reed-Solomon-checked decode, so a retry can fail to read
+but is no likelier to misread than the first pass; the benchmark counts wrong texts to show it.
+The strategies "zxing", "zbar" and "zxing+zbar" (plain libraries) stay available for comparison.
+"""
+
+from __future__ import annotations
+
+import stat
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from kiosk.core.decode.backends import Gray, Quad, Scan, zbar_scan, zxing_scan
+from kiosk.core.decode.strategies import (
+    Retry,
+    blurred,
+    crop_around,
+    deblurred_defocus,
+    deblurred_motion,
+    disk_kernel,
+    equalized,
+    fused,
+    line_kernel,
+    motion_angle,
+    rectified,
+    resized,
+    scaled_for_deconvolution,
+    sharpened,
+    stretched,
+    wiener,
+)
+
+Frame = np.ndarray
+
+STRATEGIES = ("layered", "zxing", "zbar", "zxing+zbar")
+DEFAULT_BUDGET_MS = 25.0  # leaves room for the verifier within one 30 fps frame (33 ms)
+QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as quiet
+QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
+FUSE_FRAMES = 4  # a stream keeps the last this many rectified crops of a located, unread code
+
+
+class ImageReadError(OSError):
+    """The image file cannot be read or is not an image."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeResult:
+    texts: tuple[str, ...]
+    ms: float
+
+
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def load_gray(path: Path) -> Frame:
+    """An image file as an 8-bit grayscale array. Raises ImageReadError naming the problem."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ImageReadError(f"{path}: no such file") from None
+    except OSError as e:
+        raise ImageReadError(f"{path}: cannot be read ({e.strerror or e})") from None
+    if not stat.S_ISREG(mode):
+        raise ImageReadError(f"{path}: {_not_a_file(mode)}, not an image file")
+    try:
+        # Read the bytes ourselves: imdecode, unlike imread, accepts any path.
+        data = np.frombuffer(path.read_bytes(), dtype=np.uint8)
+    except OSError as e:
+        raise ImageReadError(f"{path}: cannot be read ({e.strerror or e})") from None
+    image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None
+    if image is None:
+        raise ImageReadError(f"{path}: not a readable image (empty, truncated or not an image)")
+    return image
+
+
+def _upscale_stretched(gray: Gray) -> Gray:
+    return cv2.resize(stretched(gray), None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+
+
+# Retries on a crop around a code zxing located but could not read, in order.
+CROP_RETRIES: tuple[Retry, ...] = (
+    Retry("crop-stretch-up2", _upscale_stretched, 2.0),
+    Retry("crop-blur-up2", lambda g: resized(2.0)(blurred(1.0)(g)), 2.0),
+    Retry("crop-sharpen", sharpened),
+)
+# Deconvolutions tried on a located crop the retries above could not read: (kernel, size in
+# modules). Defocus first (a disk), then a streak along the crop's weakest-gradient direction.
+DECONVOLUTIONS: tuple[tuple[str, float], ...] = (("disk", 0.75), ("disk", 1.0), ("line", 1.5))
+DECONV_COST_MS = 8.0  # one Wiener pass and one zxing call on a 4 px/module crop, one core
+# Retries on the whole frame when nothing was read, in order.
+FRAME_RETRIES: tuple[Retry, ...] = (
+    Retry("half", resized(0.5), 0.5),
+    Retry("blur", blurred(1.0)),
+    Retry("up1.5", resized(1.5), 1.5, cost=1.4),  # the cubic resize costs a third more
+    Retry("up2", resized(2.0), 2.0, cost=1.4),
+    Retry("equalize", equalized),
+    Retry("sharpen", sharpened),
+    Retry("up2-global", resized(2.0), 2.0, zxingcpp.Binarizer.GlobalHistogram, cost=1.4),
+    Retry("blur2", blurred(2.0)),
+    # Last, and only with time to spare (stills): deconvolution of the whole frame, for codes
+    # blurred past where zxing locates them. Lengths are shares of the frame height: a code a
+    # third to two thirds of the height, streaked 1-2 modules.
+    Retry("deblur-motion-2%", deblurred_motion(0.02), cost=20.0, max_height=720),
+    Retry("deblur-motion-1.3%", deblurred_motion(0.013), cost=20.0, max_height=720),
+    Retry("deblur-defocus-1%", deblurred_defocus(0.01), cost=20.0, max_height=720),
+    Retry("deblur-defocus-0.6%", deblurred_defocus(0.006), cost=20.0, max_height=720),
+    Retry("deblur-defocus-1.5%", deblurred_defocus(0.015), cost=20.0, max_height=720),
+)
+
+
+def _overlaps(quad: Quad, others: Sequence[Quad]) -> bool:
+    """Whether quad's centre lies inside the bounding box of one of others."""
+    centre = quad.mean(0)
+    return any(bool(np.all(centre >= o.min(0)) and np.all(centre <= o.max(0))) for o in others)
+
+
+def _plausible(quad: Quad) -> bool:
+    """Whether quad can be a QR code seen by a camera: at least 2 px a module of a version 1
+    symbol on its shortest side, and no side more than twice as long as another."""
+    sides = np.linalg.norm(quad - np.roll(quad, 1, axis=0), axis=1)
+    return bool(sides.min() >= 42 and sides.max() <= 2 * sides.min())
+
+
+class _Layered:
+    """The default strategy: see the module docstring. One instance per decode call."""
+
+    def __init__(
+        self,
+        gray: Gray,
+        budget_ms: float | None,
+        start: float,
+        last_seen: Quad | None,
+        recent: list[tuple[Quad, Gray]] | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.gray = gray
+        self.clock = clock
+        # Rectified crops of an unread code from the frames before (a stream), oldest first;
+        # None: unrelated images. This frame's crop is added here for the next frame.
+        self.recent = recent
+        self.budget_ms = budget_ms
+        self.start = start
+        self.last_seen = last_seen
+        self.texts: list[str] = []
+        self.read_at: list[Quad] = []
+        self.whole_frame_retries = True
+        self.tried: list[Quad] = []  # codes already given the crop retries
+        self.located: list[Quad] = []  # codes this frame located but could not read
+        self.first_ms = 0.0  # the first pass's time: retries' costs are estimated from it
+
+    def elapsed_ms(self) -> float:
+        return (self.clock() - self.start) * 1000
+
+    def affordable(self, cost_ms: float) -> bool:
+        return self.budget_ms is None or self.elapsed_ms() + cost_ms <= self.budget_ms
+
+    def take(self, scan: Scan, scale: float) -> None:
+        self.texts += scan.texts
+        self.read_at += [quad / scale for quad in scan.read_at]
+        for quad in scan.unread:
+            quad = quad / scale
+            self.located.append(quad)
+            if not _overlaps(quad, self.tried):
+                self.tried.append(quad)
+                self.retry_crop(quad)
+
+    def retry_crop(self, quad: Quad) -> None:
+        crop = crop_around(self.gray, quad)
+        if crop is None:
+            return
+        if self.recent is not None and self.retry_fused(quad):
+            return
+        # A crop retry costs about the first pass's time times its share of the frame's area
+        # after scaling: an upscaled crop of a code filling a 1080p frame is not cheap.
+        share = crop.image.size / self.gray.size
+        for retry in CROP_RETRIES:
+            if not self.affordable(self.first_ms * share * retry.scale**2 * retry.cost):
+                return
+            scan = zxing_scan(retry.transform(crop.image), binarizer=retry.binarizer)
+            if scan.texts:
+                self.texts += scan.texts
+                self.read_at += [q / retry.scale + (crop.x, crop.y) for q in scan.read_at]
+                return
+        self.retry_deconvolved(crop.image, (crop.x, crop.y), quad)
+
+    def retry_fused(self, quad: Quad) -> bool:
+        """A stream: this frame's crop of the code averaged with the same code's crops from the
+        frames before, aligned on the located corners. Cheap, so it runs before other retries."""
+        assert self.recent is not None
+        if not _plausible(quad):
+            return False  # in noise zxing "locates" specks; fusing those only costs time
+        crop = rectified(self.gray, quad)
+        # Only crops of this code: a code seen where this one is now (it moves little a frame).
+        frames = ([c for q, c in self.recent if _overlaps(q, [quad])] + [crop])[-FUSE_FRAMES:]
+        self.recent.append((quad, crop))
+        del self.recent[: max(0, len(self.recent) - FUSE_FRAMES)]
+        if len(frames) < 2 or not self.affordable(0.0):
+            return False
+        image = fused(frames)
+        for candidate in (image, _upscale_stretched(image)):
+            scan = zxing_scan(candidate)
+            if scan.texts:
+                self.texts += scan.texts
+                self.read_at.append(quad)
+                return True
+        return False
+
+    def retry_deconvolved(self, image: Gray, origin: tuple[int, int], quad: Quad) -> None:
+        """Wiener deconvolution of the crop with a few kernels sized from the located quad."""
+        side = float(np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
+        small, scale, module = scaled_for_deconvolution(image, side)
+        angle: float | None = None
+        for kind, size in DECONVOLUTIONS:
+            if not self.affordable(DECONV_COST_MS):
+                return
+            if kind == "disk":
+                kernel = disk_kernel(size * module)
+            else:
+                angle = motion_angle(small) if angle is None else angle
+                kernel = line_kernel(size * module, angle)
+            scan = zxing_scan(wiener(small, kernel))
+            if scan.texts:
+                self.texts += scan.texts
+                self.read_at += [q / scale + origin for q in scan.read_at]
+                return
+
+    def run(self) -> list[str]:
+        t0 = self.clock()
+        first = zxing_scan(self.gray)
+        first_ms = self.first_ms = (self.clock() - t0) * 1000
+        self.take(first, 1.0)
+        # A phone held up moves little between frames: where the last code was read or located
+        # is the likeliest place for an unread one, even one zxing no longer locates.
+        if (
+            not self.texts
+            and self.last_seen is not None
+            and not _overlaps(self.last_seen, self.tried)
+        ):
+            self.tried.append(self.last_seen)
+            self.retry_crop(self.last_seen)
+        if not self.whole_frame_retries:
+            return self.texts
+        shrunk: dict[float, Gray] = {}
+        for retry in FRAME_RETRIES:
+            if self.texts:
+                break
+            height = self.gray.shape[0]
+            shrink = min(1.0, retry.max_height / height) if retry.max_height else 1.0
+            scale = retry.scale * shrink
+            # A retry costs about as much as the first pass, times its change in area.
+            if not self.affordable(first_ms * scale**2 * retry.cost):
+                continue  # decided before any work: even the shrink below is not free
+            image = self.gray
+            if shrink < 1.0:
+                if shrink not in shrunk:  # made once for all the retries of that height
+                    shrunk[shrink] = resized(shrink)(self.gray)
+                image = shrunk[shrink]
+            self.take(zxing_scan(retry.transform(image), binarizer=retry.binarizer), scale)
+        return self.texts
+
+
+class Decoder:
+    """Finds the QR texts in a frame. Not thread-safe: one decoder per worker thread.
+
+    strategy: one of STRATEGIES. budget_ms: retries stop starting once a frame has used this
+    much time (None: no limit, for tests and still images that must be deterministic).
+    remember: a camera stream: retry first where the previous frame's code was read or located,
+    fuse a located code's crops over the last FUSE_FRAMES frames, and spare the whole-frame
+    retries in a quiet scene; off for unrelated images, where the previous frame says nothing.
+    clock: what the budget is counted on, wall time (the camera's clock); the benchmark passes
+    this thread's CPU time, so that on a shared machine other processes do not spend a frame's
+    budget.
+    """
+
+    def __init__(
+        self,
+        strategy: str = "layered",
+        budget_ms: float | None = DEFAULT_BUDGET_MS,
+        *,
+        remember: bool = True,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        if strategy not in STRATEGIES:
+            raise ValueError(f"unknown decoder strategy {strategy!r}; choose from {STRATEGIES}")
+        self.strategy = strategy
+        self.budget_ms = budget_ms
+        self.remember = remember
+        self.clock = clock
+        self._last_seen: Quad | None = None
+        self._quiet_frames = 0  # frames in a row where nothing at all was located
+        self._recent: list[
+            tuple[Quad, Gray]
+        ] = []  # rectified crops of a located, unread code (fusion)
+
+    def decode(self, frame: Frame) -> DecodeResult:
+        start = self.clock()
+        gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        texts = tuple(dict.fromkeys(self._read(gray, start)))  # each text once, in order found
+        return DecodeResult(texts, (self.clock() - start) * 1000)
+
+    def forget(self) -> None:
+        """Drops the remembered position, e.g. when the camera or the scene changes."""
+        self._last_seen = None
+        self._recent.clear()
+
+    def _read(self, gray: Gray, start: float) -> Sequence[str]:
+        if self.strategy == "zxing":
+            return zxing_scan(gray).texts
+        if self.strategy == "zbar":
+            return zbar_scan(gray).texts
+        if self.strategy == "zxing+zbar":
+            return zxing_scan(gray).texts or zbar_scan(gray).texts
+        layered = _Layered(
+            gray,
+            self.budget_ms,
+            start,
+            self._last_seen,
+            self._recent if self.remember else None,
+            self.clock,
+        )
+        # An empty scene in a camera stream: after a few frames where the first pass saw no
+        # code at all, the whole-frame retries run on one frame in QUIET_RETRY_EVERY only, so an
+        # idle kiosk does not spend a core on them; the first pass still runs on every frame.
+        quiet = self.remember and self._quiet_frames >= QUIET_AFTER
+        layered.whole_frame_retries = not quiet or self._quiet_frames % QUIET_RETRY_EVERY == 0
+        texts = layered.run()
+        # What this frame itself showed, not the remembered place it was given to look at.
+        seen_anything = bool(texts or layered.located)
+        self._quiet_frames = 0 if seen_anything else self._quiet_frames + 1
+        if texts:
+            self._recent.clear()  # read: the next code seen starts afresh
+        if not self.remember:
+            return texts
+        if layered.read_at:
+            self._last_seen = layered.read_at[0]
+        elif layered.located:
+            # Located but unread: the next frames look there too, and fuse what they see.
+            self._last_seen = layered.located[0]
+        elif self._quiet_frames >= QUIET_AFTER:
+            self._last_seen = None  # the code has gone: stop looking for it there
+            self._recent.clear()
+        return texts

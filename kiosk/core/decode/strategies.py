@@ -1,0 +1,222 @@
+"""Image retries for frames the first pass cannot read, and the crops they work on.
+
+Each retry is a cheap image transform followed by one zxing-cpp call. Why each exists, and the
+order, come from the decoder benchmark (docs/decoder.md): a blur removes sensor noise and a
+phone screen's pixel grid (moiré), upscaling gives zxing's local binarizer more pixels per module,
+a contrast stretch lifts codes whose contrast is under the binarizer's minimum range, and
+sharpening restores edges lost to defocus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from kiosk.core.decode.backends import Gray, Quad
+
+
+def blurred(sigma: float) -> Callable[[Gray], Gray]:
+    return lambda gray: cv2.GaussianBlur(gray, (0, 0), sigma)
+
+
+def resized(factor: float) -> Callable[[Gray], Gray]:
+    interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+    return lambda gray: cv2.resize(gray, None, fx=factor, fy=factor, interpolation=interpolation)
+
+
+def stretched(gray: Gray) -> Gray:
+    """Maps the 1st..99th percentile to 0..255: for a crop holding little but the code."""
+    lo, hi = np.percentile(gray, (1, 99))
+    if hi - lo < 2:
+        return gray
+    scale = 255.0 / (hi - lo)
+    return cv2.convertScaleAbs(gray, alpha=scale, beta=-lo * scale)
+
+
+_CLAHE = cv2.createCLAHE(clipLimit=4.0, tileGridSize=(16, 16))
+
+
+def equalized(gray: Gray) -> Gray:
+    """Local histogram equalisation (CLAHE): faint codes beside dark bezels or bright glare."""
+    return _CLAHE.apply(gray)
+
+
+def sharpened(gray: Gray) -> Gray:
+    """Unsharp mask: steeper module edges after defocus or motion blur."""
+    soft = cv2.GaussianBlur(gray, (0, 0), 2.0)
+    return cv2.addWeighted(gray, 2.0, soft, -1.0, 0)
+
+
+@dataclass(frozen=True)
+class Retry:
+    """One transform, the factor by which it scales the image (to map positions back), and the
+    zxing-cpp binarizer to read it with: the global one survives uneven print the local misses."""
+
+    name: str
+    transform: Callable[[Gray], Gray]
+    scale: float = 1.0
+    binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
+    cost: float = 1.0  # its time relative to a zxing pass over an image of its size
+    max_height: int | None = None  # a taller frame is scaled down to this first
+
+
+@dataclass(frozen=True)
+class Crop:
+    image: Gray
+    x: int
+    y: int
+
+
+def crop_around(gray: Gray, quad: Quad, margin: float = 0.2) -> Crop | None:
+    """The axis-aligned box around quad, grown by margin of its size each side; None if empty."""
+    lo, hi = quad.min(0), quad.max(0)
+    pad = (hi - lo).max() * margin + 4
+    h, w = gray.shape
+    x0, y0 = int(max(lo[0] - pad, 0)), int(max(lo[1] - pad, 0))
+    x1, y1 = int(min(hi[0] + pad, w)), int(min(hi[1] + pad, h))
+    if x1 - x0 < 16 or y1 - y0 < 16:
+        return None
+    return Crop(gray[y0:y1, x0:x1], x0, y0)
+
+
+# --- deconvolution, for a crop the first pass located but could not read ---------------------
+
+# A typical credential is a version 10-11 symbol (57-61 modules): its located side over this is
+# a module's size in pixels, close enough to scale a blur kernel by.
+MODULES_ACROSS = 59
+DECONV_MODULE_PX = 4.0  # crops are scaled down to about this many pixels a module first
+
+
+def disk_kernel(radius: float) -> np.ndarray:
+    """A uniform disk (defocus), anti-aliased: a pixel weighs what share of it lies inside."""
+    r = max(radius, 0.5)
+    n = int(np.ceil(r)) * 2 + 1
+    yy, xx = np.mgrid[:n, :n] - n // 2
+    kernel = np.clip(r + 0.5 - np.hypot(xx, yy), 0, 1).astype(np.float32)
+    return np.asarray(kernel / kernel.sum(), np.float32)
+
+
+def line_kernel(length: float, angle_deg: float) -> np.ndarray:
+    """A straight streak (linear motion) of length pixels at angle_deg, anti-aliased."""
+    n = int(np.ceil(length / 2)) * 2 + 3
+    kernel = np.zeros((n, n), np.float32)
+    c, a = n / 2, np.radians(angle_deg)
+    d = np.array([np.cos(a), np.sin(a)]) * length / 2
+    p, q = np.round((c - d) * 16).astype(int), np.round((c + d) * 16).astype(int)
+    cv2.line(kernel, (int(p[0]), int(p[1])), (int(q[0]), int(q[1])), 1.0, 1, cv2.LINE_AA, 4)
+    return np.asarray(kernel / kernel.sum(), np.float32)
+
+
+def motion_angle(gray: Gray) -> float:
+    """The direction a streak runs in: the one with least gradient energy (structure tensor)."""
+    g = gray.astype(np.float32)
+    gx, gy = cv2.Sobel(g, cv2.CV_32F, 1, 0), cv2.Sobel(g, cv2.CV_32F, 0, 1)
+    jxx, jyy, jxy = float((gx * gx).mean()), float((gy * gy).mean()), float((gx * gy).mean())
+    return float(np.degrees(0.5 * np.arctan2(2 * jxy, jxx - jyy))) + 90.0
+
+
+def wiener(gray: Gray, kernel: np.ndarray, nsr: float = 0.02) -> Gray:
+    """Wiener deconvolution with a known kernel and noise-to-signal ratio, by DFT at a fast size.
+
+    The crop is padded by replication so its edges do not ring into the code."""
+    pad = kernel.shape[0]
+    image = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_REPLICATE).astype(np.float32)
+    h, w = image.shape
+    fh, fw = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
+    padded = cv2.copyMakeBorder(image, 0, fh - h, 0, fw - w, cv2.BORDER_REPLICATE)
+    psf = np.zeros((fh, fw), np.float32)
+    kh, kw = kernel.shape
+    psf[:kh, :kw] = kernel
+    psf = np.roll(psf, (-(kh // 2), -(kw // 2)), (0, 1))  # centred on the origin
+    spectrum = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+    otf = cv2.dft(psf, flags=cv2.DFT_COMPLEX_OUTPUT)
+    magnitude = np.asarray(cv2.magnitude(otf[..., 0], otf[..., 1]), np.float32)
+    power = magnitude * magnitude + np.float32(nsr)
+    # X = Y conj(H) / (|H|^2 + nsr)
+    product = np.asarray(cv2.mulSpectrums(spectrum, otf, 0, conjB=True), np.float32)
+    restored = cv2.idft(product / power[..., None], flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
+    inner = np.asarray(restored, np.float32)[pad : h - pad, pad : w - pad]
+    return np.clip(inner, 0, 255).astype(np.uint8)
+
+
+def scaled_for_deconvolution(crop: Gray, side_px: float) -> tuple[Gray, float, float]:
+    """The crop at about DECONV_MODULE_PX a module, the scale used, and a module's size there."""
+    module = side_px / MODULES_ACROSS
+    scale = min(1.0, DECONV_MODULE_PX / max(module, 1e-3))
+    if scale < 1.0:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return crop, scale, module * scale
+
+
+# --- fusion of consecutive frames, for a code located in several frames but read in none ------
+
+RECTIFIED_MODULE_PX = 5  # a rectified code is drawn at about this many pixels a module
+RECTIFIED_MARGIN = 0.15  # of the side, each side: room for the quiet zone and a quad's error
+SATURATED = 250  # a grey level at or above which a pixel is taken as clipped by glare
+
+
+def rectified(gray: Gray, quad: Quad) -> Gray:
+    """The located code warped to an upright square, its corners where every frame puts them,
+    so crops of the same code from frames taken as it moved line up module for module."""
+    side = MODULES_ACROSS * RECTIFIED_MODULE_PX
+    m = side * RECTIFIED_MARGIN
+    square = np.array([[m, m], [m + side, m], [m + side, m + side], [m, m + side]], np.float32)
+    size = int(side + 2 * m)
+    transform = cv2.getPerspectiveTransform(quad.astype(np.float32), square)
+    return cv2.warpPerspective(
+        gray, transform, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def sharpness(gray: Gray) -> float:
+    """A focus measure: the variance of the Laplacian (higher is sharper)."""
+    return float(cv2.Laplacian(gray, cv2.CV_32F).var())
+
+
+def aligned_to(reference: Gray, crop: Gray) -> Gray:
+    """crop shifted onto reference by phase correlation: the located corners are a pixel or
+    two off from frame to frame, and a crop taken where the code was last seen more."""
+    ref, moving = reference.astype(np.float32), crop.astype(np.float32)
+    window = cv2.createHanningWindow(ref.shape[::-1], cv2.CV_32F)
+    (dx, dy), response = cv2.phaseCorrelate(ref, moving, window)
+    if response < 0.05 or abs(dx) > ref.shape[1] / 8 or abs(dy) > ref.shape[0] / 8:
+        return crop  # no clear peak: leave it where the corners put it
+    shift = np.array([[1, 0, -dx], [0, 1, -dy]], np.float32)
+    size = (crop.shape[1], crop.shape[0])
+    return np.asarray(cv2.warpAffine(crop, shift, size, borderMode=cv2.BORDER_REPLICATE))
+
+
+def fused(crops: list[Gray]) -> Gray:
+    """The mean of crops aligned on the last (this frame's), of those at least 0.6 times as
+    sharp as the sharpest: noise falls as 1/sqrt(n), and a frame far blurrier than the best is
+    left out rather than averaged in."""
+    current = crops[-1]
+    scores = [sharpness(c) for c in crops]
+    best = max(scores)
+    chosen = [
+        c if c is current else aligned_to(current, c)
+        for c, s in zip(crops, scores, strict=True)
+        if s >= 0.6 * best
+    ]
+    stack = np.stack(chosen).astype(np.float32)
+    # Glare masking: a clipped pixel says nothing of the module under it, so it is left out of
+    # the mean where another frame saw that spot unclipped (glare moves as the phone tilts).
+    seen = (stack < SATURATED).astype(np.float32)
+    count = seen.sum(axis=0)
+    mean = np.where(count > 0, (stack * seen).sum(axis=0) / np.maximum(count, 1), 255.0)
+    return np.clip(mean + 0.5, 0, 255).astype(np.uint8)
+
+
+def deblurred_motion(length: float) -> Callable[[Gray], Gray]:
+    """The whole frame deconvolved for a streak of length (a share of the frame's height) along
+    the frame's weakest-gradient direction: for a code blurred past where zxing can locate it."""
+    return lambda gray: wiener(gray, line_kernel(length * gray.shape[0], motion_angle(gray)))
+
+
+def deblurred_defocus(radius: float) -> Callable[[Gray], Gray]:
+    """The whole frame deconvolved for a defocus disk of radius (a share of its height)."""
+    return lambda gray: wiener(gray, disk_kernel(radius * gray.shape[0]))

@@ -1,0 +1,1 @@
+"""The gate: the action that opens it (relay, command, HTTP) on its own thread."""

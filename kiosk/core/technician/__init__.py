@@ -1,0 +1,1 @@
+"""The technician's way in: the PIN, the signed badge, and the self-test they run."""
