@@ -8,14 +8,17 @@ version strictly higher than the one held. Kept in `site/roster.cose` under the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from portal_sync.client import PortalClient
-from portal_sync.document_fetch import DocumentOutcome, refusal_code
 from portal_sync.state import SyncState
 from verifier.documents import SiteRoster, parse_roster
 from verifier.durable_write import write_atomically
 from verifier.errors import DocumentError, MalformedDocument, RollbackRefused, TrustStoreError
+
+if TYPE_CHECKING:  # requests loads only when a kiosk talks to a portal, not with the lane
+    from portal_sync.client import PortalClient
+    from portal_sync.document_fetch import DocumentOutcome
 
 ROSTER = "site-roster"
 ROSTER_FILE = Path("site") / "roster.cose"
@@ -56,6 +59,8 @@ def refresh_roster(
     client: PortalClient, data_dir: Path, anchor: bytes, site: str, state: SyncState
 ) -> DocumentOutcome:
     """Fetch the site's roster and keep it. Raises SyncError for transport failures only."""
+    from portal_sync.document_fetch import DocumentOutcome, refusal_code
+
     held = read_roster(data_dir, anchor)
     held_version = held.version if held else None
     etag = state.etags.get(ROSTER)

@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 
 _POLL_S = 0.02  # the outbox looks for new passages this often (poke() wakes it at once)
 _REFUSAL_EVERY_MS = 60_000
-_HELLO_EVERY_MS = 10_000
 _DAY_MS = 86_400_000
 
 
@@ -227,21 +226,20 @@ class SiteLane:
 
     def receive_hello(self, message: bytes) -> None:
         """A lane with a fresh session asks for what it missed: resend this lane's passages
-        that still matter (today, the anti-passback window); at most once per 10 s per lane."""
+        that still matter (today, the anti-passback window)."""
         try:
-            site, lane, _ = wire.read_hello(message, self.roster.lane_key)
+            site, lane, sent = wire.read_hello(message, self.roster.lane_key)
             if site != self.site:
                 raise PassageRefused("wrong_site", f"a hello of site {site!r}", lane)
         except PassageRefused as e:
             self._refuse(e)
             return
         now = self._now_ms()
-        if (
-            lane == self.device_id
-            or now - self._answered.get(lane, -_HELLO_EVERY_MS) < _HELLO_EVERY_MS
-        ):
+        # Each hello once (a lane that reconnects with a fresh session asks again), and only a
+        # recent one: a recorded hello replayed later makes no lane resend anything.
+        if lane == self.device_id or self._answered.get(lane) == sent or abs(now - sent) > 60_000:
             return
-        self._answered[lane] = now
+        self._answered[lane] = sent
         for p in self.state.recent(now - max(self._window_ms, _DAY_MS)):
             if p.lane == self.device_id:
                 self._publish(replace(p, site=self.site))
