@@ -403,6 +403,51 @@ Inside now: {2}</source>
 <context>
     <name>SettingWords</name>
     <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>a setting</source>
+        <translation>một thiết lập</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}» must be at least {1}</source>
+        <translation>«{0}» phải từ {1} trở lên</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}» must be at most {1}</source>
+        <translation>«{0}» phải không quá {1}</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}»: choose one of the values offered</source>
+        <translation>«{0}»: hãy chọn một trong các giá trị có sẵn</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}» is not a valid key (64 hexadecimal characters)</source>
+        <translation>«{0}» không phải là khóa hợp lệ (64 ký tự thập lục phân)</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}» is not a source the kiosk knows (e.g. camera:0)</source>
+        <translation>«{0}» không phải nguồn mà kiosk nhận biết (ví dụ camera:0)</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}»: a service code is letters, digits, - and _ only</source>
+        <translation>«{0}»: mã dịch vụ chỉ gồm chữ, số, - và _</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>the journal cannot record the change, so nothing was written</source>
+        <translation>nhật ký không ghi được thay đổi, nên chưa có gì được lưu</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}» has a value the kiosk cannot use</source>
+        <translation>«{0}» có giá trị mà kiosk không dùng được</translation>
+    </message>
+    <message>
         <location filename="../technician/setting_words.py" line="144" />
         <source>Empty: the services of the counter's kind</source>
         <translation>Để trống: các dịch vụ theo loại quầy</translation>
