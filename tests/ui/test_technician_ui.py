@@ -416,3 +416,19 @@ def test_self_test_details_are_worded_from_the_findings(make_kiosk: Any) -> None
     assert shown["check:journal"] == f"{rows} dòng, chuỗi nguyên vẹn"
     assert shown["check:trust_list"].startswith("Phiên bản ")
     assert " ngày trước" in shown["check:trust_list"] or " giờ trước" in shown["check:trust_list"]
+
+
+def test_a_failing_sync_is_worded_from_its_error_code(make_kiosk: Any) -> None:
+    from kiosk.core.technician.selftest import CheckResult, Level
+    from kiosk.ui import texts
+
+    make_kiosk()  # the Vietnamese catalogue in use
+    failing = CheckResult("portal", Level.FAIL, "fetching the trust-list: timed out",
+                          "portal_network", "failing",
+                          {"error": "fetching the trust-list: timed out", "code": "timeout"})  # fmt: skip
+    assert texts.check_detail(failing) == (
+        "Đồng bộ lỗi: cổng thông tin không trả lời kịp"
+    )
+    odd = CheckResult("portal", Level.FAIL, "portal answered 409 chain_gap", "portal_network",
+                      "failing", {"error": "portal answered 409 chain_gap", "code": "chain_gap"})  # fmt: skip
+    assert texts.check_detail(odd) == "Đồng bộ lỗi: cổng thông tin từ chối yêu cầu (chain_gap)"

@@ -905,6 +905,66 @@ Inside now: {2}</source>
 <context>
     <name>Words</name>
     <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal did not answer in time</source>
+        <translation>cổng thông tin không trả lời kịp</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal cannot be reached (network)</source>
+        <translation>không kết nối được cổng thông tin (mạng)</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the proxy refused the connection</source>
+        <translation>máy chủ proxy từ chối kết nối</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the secure connection failed (certificate)</source>
+        <translation>kết nối bảo mật thất bại (chứng chỉ)</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the TLS settings are wrong</source>
+        <translation>thiết lập TLS không đúng</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal address is wrong</source>
+        <translation>địa chỉ cổng thông tin không đúng</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal&apos;s answer was malformed or too large</source>
+        <translation>câu trả lời của cổng thông tin sai định dạng hoặc quá lớn</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal&apos;s receipt was not signed by the portal</source>
+        <translation>biên nhận không được cổng thông tin ký</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the kiosk is not enrolled</source>
+        <translation>kiosk chưa được đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the enrolment is outdated: enrol the kiosk again</source>
+        <translation>đăng ký đã cũ: hãy đăng ký lại kiosk</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal&apos;s trust anchor is not this kiosk&apos;s</source>
+        <translation>khóa gốc của cổng thông tin không phải của kiosk này</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal refused the request ({0})</source>
+        <translation>cổng thông tin từ chối yêu cầu ({0})</translation>
+    </message>
+    <message>
         <location filename="../texts.py" line="26" />
         <source>Not a citizen credential</source>
         <translation>Không phải mã Công dân số</translation>
