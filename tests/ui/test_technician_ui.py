@@ -423,12 +423,13 @@ def test_a_failing_sync_is_worded_from_its_error_code(make_kiosk: Any) -> None:
     from kiosk.ui import texts
 
     make_kiosk()  # the Vietnamese catalogue in use
-    failing = CheckResult("portal", Level.FAIL, "fetching the trust-list: timed out",
-                          "portal_network", "failing",
-                          {"error": "fetching the trust-list: timed out", "code": "timeout"})  # fmt: skip
+    error = "fetching the trust-list: timed out"
+    failing = CheckResult("portal", Level.FAIL, error, "portal_network", "failing",
+                          {"error": error, "code": "timeout"})  # fmt: skip
     assert texts.check_detail(failing) == (
         "Đồng bộ lỗi: cổng thông tin không trả lời kịp"
     )
-    odd = CheckResult("portal", Level.FAIL, "portal answered 409 chain_gap", "portal_network",
-                      "failing", {"error": "portal answered 409 chain_gap", "code": "chain_gap"})  # fmt: skip
+    error = "portal answered 409 chain_gap"
+    odd = CheckResult("portal", Level.FAIL, error, "portal_network", "failing",
+                      {"error": error, "code": "chain_gap"})  # fmt: skip
     assert texts.check_detail(odd) == "Đồng bộ lỗi: cổng thông tin từ chối yêu cầu (chain_gap)"
