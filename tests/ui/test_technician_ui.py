@@ -426,9 +426,7 @@ def test_a_failing_sync_is_worded_from_its_error_code(make_kiosk: Any) -> None:
     error = "fetching the trust-list: timed out"
     failing = CheckResult("portal", Level.FAIL, error, "portal_network", "failing",
                           {"error": error, "code": "timeout"})  # fmt: skip
-    assert texts.check_detail(failing) == (
-        "Đồng bộ lỗi: cổng thông tin không trả lời kịp"
-    )
+    assert texts.check_detail(failing) == ("Đồng bộ lỗi: cổng thông tin không trả lời kịp")
     error = "portal answered 409 chain_gap"
     odd = CheckResult("portal", Level.FAIL, error, "portal_network", "failing",
                       {"error": error, "code": "chain_gap"})  # fmt: skip
