@@ -32,6 +32,7 @@ class SyncState:
     clock_offset_s: float | None = None  # portal clock minus ours, from Date headers
     last_success: float | None = None
     last_error: str | None = None
+    last_error_code: str | None = None  # the error's code (SyncError.code), for the screen
     drift_reported_s: float | None = None
     refusals: dict[str, str] = field(default_factory=dict)  # kind -> the refusal last reported
     # The batch last sent and the checkpoint it went with, until a later batch replaces it: a
@@ -54,17 +55,23 @@ class SyncState:
         write_atomically(path, json.dumps(asdict(self), indent=1).encode())
 
     def record_failure(
-        self, now: float, error: str, retry_after: float | None, rng: random.Random | None = None
+        self,
+        now: float,
+        error: str,
+        retry_after: float | None,
+        rng: random.Random | None = None,
+        code: str | None = None,
     ) -> float:
         """Count a failed round and set when the next may start; returns the delay."""
         self.failures += 1
-        self.last_error = error
+        self.last_error, self.last_error_code = error, code
         delay = backoff_delay(self.failures, retry_after, rng or random.Random())
         self.not_before = now + delay
         return delay
 
     def record_success(self, now: float) -> None:
         self.failures, self.not_before, self.last_error = 0, 0.0, None
+        self.last_error_code = None
         self.last_success = now
 
     def wait_s(self, now: float) -> float:

@@ -322,7 +322,7 @@ class SyncRunner:
             transient = [e for e in report.errors if isinstance(e, Transient)]
             retry_after = max((e.retry_after or 0.0 for e in transient), default=0.0) or None
             report.next_round_in_s = self.state.record_failure(
-                now, str(report.errors[0]), retry_after
+                now, str(report.errors[0]), retry_after, code=report.errors[0].code
             )
         try:
             self.state.save(self.state_file)

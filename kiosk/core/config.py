@@ -396,7 +396,8 @@ BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 
 class ConfigError(ValueError):
-    """A config file or value was refused. The message names the key, the file and the line."""
+    """A config file or value was refused. The message names the key, the file and the line;
+    `problem` (an id) and `facts` (its numbers or choices) let a screen word it."""
 
     def __init__(
         self,
@@ -405,6 +406,8 @@ class ConfigError(ValueError):
         key: str | None = None,
         file: Path | None = None,
         line: int | None = None,
+        problem: str = "invalid",
+        facts: Mapping[str, Any] | None = None,
     ) -> None:
         where = ", ".join(
             p
@@ -417,6 +420,7 @@ class ConfigError(ValueError):
         )
         super().__init__(f"{message} ({where})" if where else message)
         self.key, self.file, self.line = key, file, line
+        self.problem, self.facts = problem, dict(facts or {})
 
 
 def system_config_path() -> Path:
@@ -455,17 +459,21 @@ def coerce(setting: Setting, value: Any) -> Any:
         value = float(value)
     if expected is list:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError("must be a list of strings", key=setting.key)
+            raise ConfigError("must be a list of strings", key=setting.key, problem="wrong_type")
     elif type(value) is not expected:
         raise ConfigError(
-            f"must be {expected.__name__}, not {type(value).__name__}", key=setting.key
-        )
+            f"must be {expected.__name__}, not {type(value).__name__}", key=setting.key,
+            problem="wrong_type",
+        )  # fmt: skip
     if setting.choices is not None and value not in setting.choices:
-        raise ConfigError(f"must be one of {', '.join(map(str, setting.choices))}", key=setting.key)
+        raise ConfigError(f"must be one of {', '.join(map(str, setting.choices))}", key=setting.key,
+                          problem="not_a_choice")  # fmt: skip
     if setting.minimum is not None and value < setting.minimum:
-        raise ConfigError(f"must be at least {setting.minimum}", key=setting.key)
+        raise ConfigError(f"must be at least {setting.minimum}", key=setting.key,
+                          problem="too_small", facts={"limit": setting.minimum})  # fmt: skip
     if setting.maximum is not None and value > setting.maximum:
-        raise ConfigError(f"must be at most {setting.maximum}", key=setting.key)
+        raise ConfigError(f"must be at most {setting.maximum}", key=setting.key,
+                          problem="too_large", facts={"limit": setting.maximum})  # fmt: skip
     return value
 
 

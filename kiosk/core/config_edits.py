@@ -82,14 +82,14 @@ def plan_changes(config: Config, edits: Mapping[str, Any]) -> list[Change]:
     for key, raw in edits.items():
         setting = BY_KEY.get(key)
         if setting is None:
-            raise ConfigError("unknown setting", key=key)
+            raise ConfigError("unknown setting", key=key, problem="unknown_setting")
         new = coerce(setting, raw)
         check = VALUE_CHECKS.get(key)
         if check is not None:
             try:
                 check(new)
-            except ValueError as e:
-                raise ConfigError(str(e), key=key) from None
+            except ValueError as e:  # the screen words it by the key: "bad_value" of that key
+                raise ConfigError(str(e), key=key, problem="bad_value") from None
         if new != config[key]:
             changes.append(Change(key, config[key], new))
     return changes

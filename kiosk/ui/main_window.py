@@ -31,6 +31,7 @@ from kiosk.core.technician.pin import Attempt
 from kiosk.ui import texts
 from kiosk.ui.i18n import Languages
 from kiosk.ui.sound import TonePlayer
+from kiosk.ui.technician import setting_words as words
 from kiosk.ui.technician.pin_page import PinPage
 from kiosk.ui.technician.settings_page import LIVE
 from kiosk.ui.technician.technician_view import TechnicianView
@@ -418,7 +419,10 @@ class MainWindow(QWidget):
 
     @Slot(object)
     def on_settings_saved(self, saved: SettingsSaved) -> None:
-        self.technician.settings.show_saved(saved.ok, saved.changed, saved.error, saved.saved_in)
+        refusal = "" if saved.ok else words.refusal(saved.problem, saved.error_key, saved.facts)
+        if not saved.ok:
+            log.info("settings not saved: %s", saved.error)
+        self.technician.settings.show_saved(saved.ok, saved.changed, refusal, saved.saved_in)
         self.technician.camera.note.setText(self.technician.settings.result.text())
         if saved.ok and saved.config is not None:
             self.apply_config(saved.config)

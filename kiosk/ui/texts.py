@@ -189,6 +189,27 @@ def advice(code: str) -> str:
     return words.get(code, code)
 
 
+def sync_problem(code: str) -> str:
+    """A failed sync round's error code (portal_sync.errors), as the technician reads it."""
+    t = QCoreApplication.translate
+    words = {
+        "timeout": t("Words", "the portal did not answer in time"),
+        "network": t("Words", "the portal cannot be reached (network)"),
+        "proxy": t("Words", "the proxy refused the connection"),
+        "tls": t("Words", "the secure connection failed (certificate)"),
+        "bad_tls_config": t("Words", "the TLS settings are wrong"),
+        "bad_url": t("Words", "the portal address is wrong"),
+        "bad_response": t("Words", "the portal's answer was malformed or too large"),
+        "unverified_receipt": t("Words", "the portal's receipt was not signed by the portal"),
+        "not_enrolled": t("Words", "the kiosk is not enrolled"),
+        "enrolment_outdated": t("Words", "the enrolment is outdated: enrol the kiosk again"),
+        "anchor_differs": t("Words", "the portal's trust anchor is not this kiosk's"),
+    }
+    if code in words:
+        return words[code]
+    return t("Words", "the portal refused the request ({0})").format(code or "?")
+
+
 def out_of_service(reason: str) -> str:
     if reason == "storage":
         return QCoreApplication.translate("Words", "Storage fault: events cannot be saved")
@@ -295,7 +316,9 @@ def check_detail(r: CheckResult) -> str:
     if r.finding == "sync_not_enrolled":
         return QCoreApplication.translate("Words", "Not enrolled with a portal")
     if r.finding == "failing":
-        return QCoreApplication.translate("Words", "Sync failing: {0}").format(f.get("error", ""))
+        return QCoreApplication.translate("Words", "Sync failing: {0}").format(
+            sync_problem(str(f.get("code") or ""))
+        )
     if r.finding == "last_sync":
         return QCoreApplication.translate("Words", "Last sync {0} ago").format(
             duration(f.get("age_s", 0))

@@ -19,7 +19,7 @@ import json
 import logging
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +80,11 @@ class SettingsSaved:
     ok: bool
     config: Config | None
     changed: tuple[str, ...] = ()
-    error: str = ""
+    error: str = ""  # English, for the log
     error_key: str | None = None
     saved_in: str = ""  # the file written (the data dir's settings layer)
+    problem: str = ""  # the refusal's id (ConfigError.problem, or journal_down): the page words it
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +248,9 @@ class ActionWorker(QObject):
                 changes = plan_changes(config, edits)
                 content = merged_file(self.settings.writes_to, changes)
             except ConfigError as e:
-                self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
+                self.settings_saved.emit(
+                    SettingsSaved(False, None, (), str(e), e.key, problem=e.problem, facts=e.facts)
+                )
                 return
             # On record before it takes effect: a change the journal cannot hold is not made.
             try:
@@ -257,13 +261,17 @@ class ActionWorker(QObject):
                         operator=self.runtime.operator,
                     )
             except RecorderError as e:
-                self.settings_saved.emit(SettingsSaved(False, None, (), f"journal down: {e}"))
+                self.settings_saved.emit(
+                    SettingsSaved(False, None, (), f"journal down: {e}", problem="journal_down")
+                )
                 return
             write_config(self.settings.writes_to, content)
             try:
                 fresh = self.settings.load()
             except ConfigError as e:
-                self.settings_saved.emit(SettingsSaved(False, None, (), str(e), e.key))
+                self.settings_saved.emit(
+                    SettingsSaved(False, None, (), str(e), e.key, problem=e.problem, facts=e.facts)
+                )
                 return
             self.runtime.apply_settings(fresh)
             keys = tuple(c.key for c in changes)

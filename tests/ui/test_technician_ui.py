@@ -117,13 +117,21 @@ def test_a_refused_value_names_its_key_and_writes_nothing(make_kiosk: Any) -> No
     k = make_kiosk()
     _unlock(k)
     page = k.window.technician.settings
-    page.editors["journal.services"].setText("")
     page.editors["trust.anchor"].setText("not hex")
     k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
     k.wait(lambda: page.result.text().startswith("Chưa lưu"))
-    said = page.result.text()  # the setting by the label the page shows, not its key
-    assert "«Dịch vụ tại quầy»" in said or "«Khóa gốc tin cậy»" in said
-    assert "journal.services" not in said and "trust.anchor" not in said
+    said = page.result.text()  # the setting by its label, the rule in Vietnamese
+    assert said == (
+        "Chưa lưu: «Khóa gốc tin cậy» không phải là khóa hợp lệ (64 ký tự thập lục phân)"
+    )
+    assert not settings_override_path(k.data_dir).exists()
+    page.editors["trust.anchor"].setText("")
+    page.editors["journal.services"].setText("Y tế, xét nghiệm!")
+    k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
+    k.wait(lambda: "mã dịch vụ" in page.result.text())
+    assert page.result.text() == (
+        "Chưa lưu: «Dịch vụ tại quầy»: mã dịch vụ chỉ gồm chữ, số, - và _"
+    )
     assert not settings_override_path(k.data_dir).exists()
 
 
@@ -265,7 +273,9 @@ def test_a_change_the_journal_cannot_hold_is_not_written(make_kiosk: Any) -> Non
     with journal_locked(k.data_dir):
         k.qtbot.mouseClick(page.save, Qt.MouseButton.LeftButton)
         k.wait(lambda: page.result.text().startswith("Chưa lưu"))
-    assert "journal down" in page.result.text()
+    assert page.result.text() == (
+        "Chưa lưu: nhật ký không ghi được thay đổi, nên chưa có gì được lưu"
+    )
     assert not settings_override_path(k.data_dir).exists()
     assert not k.system_rows("settings.changed") and k.window.config["kiosk.name"] != "Cổng C"
 
@@ -406,3 +416,18 @@ def test_self_test_details_are_worded_from_the_findings(make_kiosk: Any) -> None
     assert shown["check:journal"] == f"{rows} dòng, chuỗi nguyên vẹn"
     assert shown["check:trust_list"].startswith("Phiên bản ")
     assert " ngày trước" in shown["check:trust_list"] or " giờ trước" in shown["check:trust_list"]
+
+
+def test_a_failing_sync_is_worded_from_its_error_code(make_kiosk: Any) -> None:
+    from kiosk.core.technician.selftest import CheckResult, Level
+    from kiosk.ui import texts
+
+    make_kiosk()  # the Vietnamese catalogue in use
+    error = "fetching the trust-list: timed out"
+    failing = CheckResult("portal", Level.FAIL, error, "portal_network", "failing",
+                          {"error": error, "code": "timeout"})  # fmt: skip
+    assert texts.check_detail(failing) == ("Đồng bộ lỗi: cổng thông tin không trả lời kịp")
+    error = "portal answered 409 chain_gap"
+    odd = CheckResult("portal", Level.FAIL, error, "portal_network", "failing",
+                      {"error": error, "code": "chain_gap"})  # fmt: skip
+    assert texts.check_detail(odd) == "Đồng bộ lỗi: cổng thông tin từ chối yêu cầu (chain_gap)"

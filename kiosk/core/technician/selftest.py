@@ -173,7 +173,8 @@ def check_portal(rt: Runtime, now: float) -> CheckResult:
                            f"sync_{status.sync_state}")  # fmt: skip
     if state.last_error and (state.last_success is None or state.failures > 0):
         return CheckResult("portal", Level.FAIL, state.last_error[:160], "portal_network",
-                           "failing", {"error": state.last_error[:160]})  # fmt: skip
+                           "failing", {"error": state.last_error[:160],
+                                       "code": state.last_error_code or ""})  # fmt: skip
     last = state.last_success or status.last_sync
     if last:
         return CheckResult("portal", Level.PASS, f"last sync {_age(now - last)} ago", "",

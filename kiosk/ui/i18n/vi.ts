@@ -403,6 +403,51 @@ Inside now: {2}</source>
 <context>
     <name>SettingWords</name>
     <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>a setting</source>
+        <translation>một thiết lập</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}» must be at least {1}</source>
+        <translation>«{0}» phải từ {1} trở lên</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}» must be at most {1}</source>
+        <translation>«{0}» phải không quá {1}</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}»: choose one of the values offered</source>
+        <translation>«{0}»: hãy chọn một trong các giá trị có sẵn</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}» is not a valid key (64 hexadecimal characters)</source>
+        <translation>«{0}» không phải là khóa hợp lệ (64 ký tự thập lục phân)</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}» is not a source the kiosk knows (e.g. camera:0)</source>
+        <translation>«{0}» không phải nguồn mà kiosk nhận biết (ví dụ camera:0)</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}»: a service code is letters, digits, - and _ only</source>
+        <translation>«{0}»: mã dịch vụ chỉ gồm chữ, số, - và _</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>the journal cannot record the change, so nothing was written</source>
+        <translation>nhật ký không ghi được thay đổi, nên chưa có gì được lưu</translation>
+    </message>
+    <message>
+        <location filename="../technician/setting_words.py" line="160" />
+        <source>«{0}» has a value the kiosk cannot use</source>
+        <translation>«{0}» có giá trị mà kiosk không dùng được</translation>
+    </message>
+    <message>
         <location filename="../technician/setting_words.py" line="144" />
         <source>Empty: the services of the counter's kind</source>
         <translation>Để trống: các dịch vụ theo loại quầy</translation>
@@ -874,6 +919,66 @@ Inside now: {2}</source>
 </context>
 <context>
     <name>Words</name>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal did not answer in time</source>
+        <translation>cổng thông tin không trả lời kịp</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal cannot be reached (network)</source>
+        <translation>không kết nối được cổng thông tin (mạng)</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the proxy refused the connection</source>
+        <translation>máy chủ proxy từ chối kết nối</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the secure connection failed (certificate)</source>
+        <translation>kết nối bảo mật thất bại (chứng chỉ)</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the TLS settings are wrong</source>
+        <translation>thiết lập TLS không đúng</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal address is wrong</source>
+        <translation>địa chỉ cổng thông tin không đúng</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal&apos;s answer was malformed or too large</source>
+        <translation>câu trả lời của cổng thông tin sai định dạng hoặc quá lớn</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal&apos;s receipt was not signed by the portal</source>
+        <translation>biên nhận không được cổng thông tin ký</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the kiosk is not enrolled</source>
+        <translation>kiosk chưa được đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the enrolment is outdated: enrol the kiosk again</source>
+        <translation>đăng ký đã cũ: hãy đăng ký lại kiosk</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal&apos;s trust anchor is not this kiosk&apos;s</source>
+        <translation>khóa gốc của cổng thông tin không phải của kiosk này</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="190" />
+        <source>the portal refused the request ({0})</source>
+        <translation>cổng thông tin từ chối yêu cầu ({0})</translation>
+    </message>
     <message>
         <location filename="../texts.py" line="26" />
         <source>Not a citizen credential</source>

@@ -4,6 +4,7 @@ what the technician reads is here."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -155,3 +156,41 @@ def services_codes(text: str, known: list[str]) -> list[str]:
         if part:
             out.append(by_name.get(part.casefold(), part))
     return out
+
+
+def refusal(problem: str, key: str | None, facts: Mapping[str, Any]) -> str:
+    """Why a setting was not saved, from the core's problem id (ConfigError.problem): the
+    setting by its label, the rule in the page's language."""
+    t = QCoreApplication.translate
+    what = label(key) if key else t("SettingWords", "a setting")
+    limit = facts.get("limit")
+    if problem == "too_small" and limit is not None:
+        return t("SettingWords", "«{0}» must be at least {1}").format(what, _limit(key, limit))
+    if problem == "too_large" and limit is not None:
+        return t("SettingWords", "«{0}» must be at most {1}").format(what, _limit(key, limit))
+    if problem == "not_a_choice":
+        return t("SettingWords", "«{0}»: choose one of the values offered").format(what)
+    if problem == "bad_value" and key == "trust.anchor":
+        return t("SettingWords", "«{0}» is not a valid key (64 hexadecimal characters)").format(
+            what
+        )
+    if problem == "bad_value" and key == "scan.source":
+        return t("SettingWords", "«{0}» is not a source the kiosk knows (e.g. camera:0)").format(
+            what
+        )
+    if problem == "bad_value" and key == "journal.services":
+        return t("SettingWords", "«{0}»: a service code is letters, digits, - and _ only").format(
+            what
+        )
+    if problem == "journal_down":
+        return t("SettingWords", "the journal cannot record the change, so nothing was written")
+    return t("SettingWords", "«{0}» has a value the kiosk cannot use").format(what)
+
+
+def _limit(key: str | None, limit: Any) -> str:
+    """A range's limit in the setting's own unit (days for the grace, seconds, ...)."""
+    if not isinstance(limit, int | float):
+        return str(limit)
+    if key in IN_DAYS:
+        limit = limit / DAY_S
+    return f"{limit:g}{unit(key or '')}"

@@ -210,8 +210,13 @@ class SettingsPage(QWidget):
         self.save_requested.emit(self.edits())
 
     def show_saved(
-        self, ok: bool, changed: tuple[str, ...], error: str, saved_in: str = ""
+        self,
+        ok: bool,
+        changed: tuple[str, ...],
+        refusal: str = "",
+        saved_in: str = "",
     ) -> None:
+        """`refusal`: why nothing was saved, already worded (setting_words.refusal)."""
         if ok and changed:
             said = self.tr("Saved and journaled: {0}").format(
                 ", ".join(words.label(k) for k in changed)
@@ -226,9 +231,7 @@ class SettingsPage(QWidget):
             self.result.setText(self.tr("Nothing changed"))
             self.result.setStyleSheet("")
         else:
-            for key in self.labels:  # the setting by the name the page shows it under
-                error = error.replace(key, f"«{words.label(key)}»")
-            self.result.setText(self.tr("Not saved: {0}").format(error))
+            self.result.setText(self.tr("Not saved: {0}").format(refusal))
             self.result.setStyleSheet("color: #b3261e;")
 
     def _show_fingerprint(self, text: str) -> None:
