@@ -143,6 +143,8 @@ class Runtime:
         )  # fmt: skip
         self._latest_frame: Capture | None = None
         self._fault: OutOfService | None = None
+        # The pipeline's worker and the status thread both see a fault begin and end.
+        self._fault_lock = threading.Lock()
         self._outage = Outage()
         self._stop = threading.Event()
         self._status_thread: threading.Thread | None = None
@@ -524,20 +526,23 @@ class Runtime:
     def _fail(self, fault: OutOfService) -> None:
         """Out of service. Said once when it starts (or its reason changes), then summed up
         now and then while it lasts: a camera keeps presenting the code it was refused."""
-        self._outage.refused += 1
-        previous, self._fault = self._fault, fault
-        if previous is not None and previous.reason == fault.reason:
-            if (summary := self._outage.summary(time.monotonic())) is not None:
-                log.warning("still out of service: %s: %s", fault.reason, summary)
-            return
-        self._outage.begin(time.monotonic())
+        with self._fault_lock:
+            self._outage.refused += 1
+            previous, self._fault = self._fault, fault
+            if previous is not None and previous.reason == fault.reason:
+                if (summary := self._outage.summary(time.monotonic())) is not None:
+                    log.warning("still out of service: %s: %s", fault.reason, summary)
+                return
+            self._outage.begin(time.monotonic())
         log.error("out of service: %s: %s", fault.reason, fault.detail)
         self._notify(fault)
 
     def _back_in_service(self) -> None:
-        if self._fault is not None:
-            log.warning("back in service after %s", self._outage.end(time.monotonic()))
-        self._fault = None
+        with self._fault_lock:
+            ended, self._fault = self._fault, None
+            words = self._outage.end(time.monotonic()) if ended is not None else None
+        if words is not None:
+            log.warning("back in service after %s", words)
 
     def _on_source_state(self, state: SourceState) -> None:
         previous = self._source_msg.state
