@@ -117,6 +117,8 @@ def _gate_tour(kiosk: KioskApp) -> Iterator[str]:
     kiosk.bridge.message.disconnect(w.on_message)
     w.go_out_of_service("storage", "disk full")
     yield "out-of-service"
+    w.go_out_of_service("journal_lost", "the journal is gone")
+    yield "out-of-service-journal"
     kiosk.bridge.message.connect(w.on_message)
     w.out_of_service = None
     w.show_scanning()

@@ -69,13 +69,16 @@ def walk(request: Any, tmp_path_factory: Any) -> Iterator[Walk]:
 
 def test_the_walk_sees_every_screen(walk: Walk) -> None:
     expected = {"idle", "idle-demo", "accept", "reject", "unverified", "out-of-service",
-                "pin-not-set", "pin", "pin-wrong", "technician-settings", "technician-selftest",
+                "out-of-service-journal", "pin-not-set", "pin", "pin-wrong",
+                "technician-settings", "technician-selftest",
                 "technician-journal", "technician-camera", "counter-idle", "counter-idcard",
                 "counter"}  # fmt: skip
     assert expected <= set(walk.screens)
     assert all(walk.words[(s, size)] for s in walk.screens for size in SIZES)
     for size in SIZES:  # each screen is what its name says, at every size
         assert {"OUT OF SERVICE", "TẠM NGỪNG HOẠT ĐỘNG"} & set(walk.words[("out-of-service", size)])
+        lost = " ".join(walk.words[("out-of-service-journal", size)])
+        assert "technician must check" in lost or "cần kỹ thuật viên kiểm tra" in lost
         assert {"VALID", "HỢP LỆ"} & set(walk.words[("accept", size)])
         assert {"Technician PIN", "Mã PIN kỹ thuật viên"} & set(walk.words[("pin", size)])
 
