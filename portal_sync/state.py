@@ -43,8 +43,19 @@ class SyncState:
     def load(cls, path: Path) -> SyncState:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise TypeError("not a JSON object")
             known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-            return cls(**known)
+            state = cls(**known)
+            kinds_hold = (
+                isinstance(state.failures, int)
+                and isinstance(state.not_before, int | float)
+                and isinstance(state.etags, dict)
+                and isinstance(state.refusals, dict)
+            )
+            if not kinds_hold:
+                raise TypeError("a field of the wrong kind")
+            return state
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError, TypeError) as e:

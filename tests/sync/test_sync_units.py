@@ -164,3 +164,12 @@ def test_a_declared_length_past_the_cap_is_refused() -> None:
     for bad in ("11", "-1", "1e3", "10, 10", "9" * 30):
         with pytest.raises(MalformedAnswer):
             check_length(bad, 10)
+
+
+def test_a_sync_state_file_of_the_wrong_shape_starts_afresh(tmp_path: Path) -> None:
+    from portal_sync.state import SyncState
+
+    path = tmp_path / "sync-state.json"
+    for text in ("[1, 2]", "7", '{"failures": "x"}', '{"etags": []}'):
+        path.write_text(text, encoding="utf-8")
+        assert SyncState.load(path) == SyncState(), text  # never a crash at start
