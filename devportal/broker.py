@@ -27,6 +27,9 @@ persistence_location {dir}/
 autosave_interval 1
 max_queued_messages 200000
 max_inflight_messages 100
+# A passage is well under 1 KiB; the broker drops bigger packets before any lane reads them
+# (the lanes' MQTT 3.1.1 clients cannot ask for a limit themselves).
+max_packet_size 4096
 log_dest file {dir}/mosquitto.log
 log_type error
 log_type warning

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 _POLL_S = 0.02  # the outbox looks for new passages this often (poke() wakes it at once)
 _REFUSAL_EVERY_MS = 60_000
+_REFUSALS_REMEMBERED = 256  # (lane, reason) pairs; past that the memory starts again
 _DAY_MS = 86_400_000
 
 
@@ -261,11 +262,15 @@ class SiteLane:
         lane = e.lane or "?"
         with self._lock:
             self.refused += 1
-            last, count = self._refusals.get((lane, e.code), (-_REFUSAL_EVERY_MS, 0))
+            # The lane name is the sender's claim: unsigned senders must not grow this memory.
+            key = (lane if e.code not in ("not_on_roster", "malformed") else "?", e.code)
+            if key not in self._refusals and len(self._refusals) >= _REFUSALS_REMEMBERED:
+                self._refusals.clear()
+            last, count = self._refusals.get(key, (-_REFUSAL_EVERY_MS, 0))
             due = now - last >= _REFUSAL_EVERY_MS
-            self._refusals[(lane, e.code)] = (now, 0) if due else (last, count + 1)
-        log.warning("site bus: passage refused (%s): %s", e.code, e)
+            self._refusals[key] = (now, 0) if due else (last, count + 1)
         if due:
+            log.warning("site bus: passage refused (%s): %s", e.code, e)
             self._journal.record_system(
                 Action.SITE_PASSAGE_REFUSED,
                 {"lane": lane[:64], "code": e.code, "count": count + 1},

@@ -74,8 +74,8 @@ def _text(body: dict[str, Any], name: str, limit: int = MAX_ID) -> str:
 
 def _int(body: dict[str, Any], name: str) -> int:
     value = body.get(name)
-    if type(value) is not int or value < 0:
-        raise PassageRefused("malformed", f"{name} must be a non-negative integer")
+    if type(value) is not int or not 0 <= value < 2**63:  # what SQLite's INTEGER holds
+        raise PassageRefused("malformed", f"{name} must be a non-negative 64-bit integer")
     return value
 
 
