@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from portal_sync.answers import JSON_LIMIT
 from portal_sync.state import SyncState
 from verifier.documents import SiteRoster, parse_roster
 from verifier.durable_write import write_atomically
@@ -27,7 +28,8 @@ ROSTER_FILE = Path("site") / "roster.cose"
 def read_roster(data_dir: Path, anchor: bytes) -> SiteRoster | None:
     """The roster held, verified again; None when there is none (or it no longer verifies)."""
     try:
-        raw = (Path(data_dir) / ROSTER_FILE).read_bytes()
+        with (Path(data_dir) / ROSTER_FILE).open("rb") as f:
+            raw = f.read(JSON_LIMIT + 1)  # the most a fetch installs; more fails to parse
     except FileNotFoundError:
         return None
     try:

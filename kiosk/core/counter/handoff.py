@@ -168,6 +168,8 @@ class LoopbackServer:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = 5  # a local client that connects and sends nothing holds no thread
+
             def do_GET(self) -> None:
                 why = refusal(self.headers.items(), port=outer.port, token=token)
                 if why is not None:

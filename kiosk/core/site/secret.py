@@ -37,11 +37,12 @@ def epoch_of(ts_ms: int, offset_min: int) -> int:
 def read_site_secret(data_dir: Path) -> bytes | None:
     """The secret enrolment provisioned, or None (enrolled without a site, or not at all)."""
     try:
-        secret = (data_dir / SITE_SECRET_FILE).read_bytes()
+        with (data_dir / SITE_SECRET_FILE).open("rb") as f:
+            secret = f.read(33)  # 32 bytes, and one more to tell a longer file
     except FileNotFoundError:
         return None
     if len(secret) != 32:
-        raise ValueError(f"{data_dir / SITE_SECRET_FILE} must hold 32 bytes, not {len(secret)}")
+        raise ValueError(f"{data_dir / SITE_SECRET_FILE} must hold 32 bytes")
     return secret
 
 
