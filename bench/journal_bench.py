@@ -90,7 +90,7 @@ def durable_rate(root: Path, verdicts: list[Verdict], events: int) -> tuple[floa
 
 def _journal_rate(root: Path, verdicts: list[Verdict], events: int) -> float:
     data = _data_dir(root)
-    settings = JournalSettings(debounce_ms=0)
+    settings = JournalSettings()
     with Journal(journal_path(data), load_keys(data), settings, kiosk_id="bench", mode="gate") as j:
         start = time.perf_counter()
         for n in range(events):

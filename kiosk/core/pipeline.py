@@ -5,16 +5,11 @@ waiting (latest-frame-wins, so there is never a backlog of stale frames), a scan
 short queue (a text is one deliberate scan, not one frame of many). One worker thread takes the
 newest frame or the oldest text and runs `process`, which tests may also call directly.
 
-Repeats are policy, kept here so the sink stays a plain callable (the journal will sit in front
-of the screen there): a code seen again within `repeat_window_s` of its last sighting is the
-same presentation and gives no new event; a code that is no credential at all (a poster, a web
-link) gives one event and is quiet while it stays in view, however long, then answered again
-once it has been out of view for `other_quiet_s` (longer than the repeat window: a far poster
-is decoded only now and then, and should not beep at each sighting). A repeat is one
-credential, not one text: a signed credential is known by its verified cti (its revocation
-hash), so another encoding of it (tag 18 or not, another compression) is the same presentation.
-A text already seen is known by its digest before any check, so a code held in view costs one
-hash per frame; a new text is checked once to learn which credential it is.
+Each text is one of three things, told apart on the worker before anything else: a technician
+badge (handed to `on_badge`, whatever else is going on), a scan while scanning is paused (counted,
+dropped unchecked), or a scan. Which sightings are new presentations is decided by the one
+debouncer, kiosk.core.repeats; the sink says whether it kept the scan (the journal committed
+it), and only a kept scan starts its repeat window.
 
 Times come from the capture (when the light or the text arrived) and from a clock passed in,
 so tests drive the windows and the latency with a fake clock.
@@ -22,7 +17,6 @@ so tests drive the windows and the latency with a fake clock.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -34,13 +28,14 @@ from typing import Protocol
 from kiosk.core.config import Config
 from kiosk.core.decode.decoder import DecodeResult
 from kiosk.core.events import ScanEvent
+from kiosk.core.repeats import Kind, Repeats, RepeatWindows, text_digest
 from kiosk.core.sources.base import Capture, Frame
+from kiosk.core.technician.badge import is_badge
 from verifier import PREFIX, Policy, Reason, StaleAction, TrustState, Verdict, check
 
 log = logging.getLogger(__name__)
 
 MAX_PENDING_TEXTS = 64  # a scanner cannot outrun this; past it the oldest text is dropped, loudly
-_DIGEST_BYTES = 16
 
 
 class Clock(Protocol):
@@ -56,24 +51,11 @@ class FrameDecoder(Protocol):
     def decode(self, frame: Frame) -> DecodeResult: ...
 
 
-Sink = Callable[[ScanEvent], None]
-# Takes a text that is not a scan (a technician badge) out of the flow: True when it did.
-Divert = Callable[[str], bool]
-
-
-def text_digest(text: str) -> bytes:
-    """Tells repeats apart without keeping the text (ScanEvent.text_digest)."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=_DIGEST_BYTES).digest()
-
-
-@dataclass(frozen=True, slots=True)
-class ScanSettings:
-    repeat_window_s: float = 3.0
-    other_quiet_s: float = 10.0
-
-    @classmethod
-    def from_config(cls, config: Config) -> ScanSettings:
-        return cls(config["scan.repeat_window_s"], config["scan.other_quiet_s"])
+# Records a scan (the journal, then the screen): True when it was kept. A scan not kept was
+# never shown, so the same code still in view is tried again on its next sighting.
+Sink = Callable[[ScanEvent], bool]
+# Checks a technician badge, journals the attempt and tells the screen.
+BadgeSink = Callable[[str], None]
 
 
 def policy_from_config(config: Config) -> Policy:
@@ -90,49 +72,6 @@ def credential_key(verdict: Verdict) -> bytes | None:
     return verdict.credential.revocation_hash if verdict.credential is not None else None
 
 
-class RepeatFilter:
-    """Which sightings are new presentations. Not thread-safe: the worker alone uses it.
-
-    Windows are kept per presentation key (a credential's identity, or a text's digest); each
-    text digest seen is remembered with the key it resolved to, so a text held in view needs
-    no check to be known as a repeat."""
-
-    def __init__(self, settings: ScanSettings) -> None:
-        self.settings = settings
-        self._seen: dict[bytes, tuple[float, float]] = {}  # key -> (last seen, window)
-        self._key_of: dict[bytes, bytes] = {}  # text digest -> its presentation key
-
-    def key_of(self, digest: bytes) -> bytes:
-        """The presentation key a text resolved to when last checked (its digest if new)."""
-        return self._key_of.get(digest, digest)
-
-    def is_repeat(self, key: bytes, t: float) -> bool:
-        """True when the code is still in its window; either way the sighting counts as seen."""
-        entry = self._seen.get(key)
-        if entry is None or t - entry[0] > entry[1]:
-            return False
-        self._seen[key] = (t, entry[1])  # held in view: the window runs from the last sighting
-        return True
-
-    def alias(self, digest: bytes, key: bytes) -> None:
-        """A new text turned out to be a credential already in view: known by it from now on."""
-        if digest != key:
-            self._key_of[digest] = key
-
-    def forget(self, key: bytes) -> None:
-        """The next sighting of this code is a new presentation (its last one was not kept)."""
-        self._seen.pop(key, None)
-
-    def record(self, key: bytes, t: float, *, other: bool, digest: bytes | None = None) -> None:
-        s = self.settings
-        self._seen[key] = (t, s.other_quiet_s if other else s.repeat_window_s)
-        if digest is not None:
-            self.alias(digest, key)
-        if len(self._seen) > 256:  # forget what has left its window, so memory stays flat
-            self._seen = {d: e for d, e in self._seen.items() if t - e[0] <= e[1]}
-            self._key_of = {d: k for d, k in self._key_of.items() if k in self._seen}
-
-
 @dataclass
 class PipelineStats:
     frames_in: int = 0
@@ -142,6 +81,7 @@ class PipelineStats:
     texts_dropped: int = 0
     repeats: int = 0
     events: int = 0
+    read_while_paused: int = 0  # codes read while scanning was paused (the camera meter's)
     errors: int = 0  # decoder or sink failures (logged)
 
 
@@ -157,22 +97,23 @@ class Pipeline:
         decoder: FrameDecoder,
         trust: Callable[[], TrustState],
         on_event: Sink,
-        settings: ScanSettings | None = None,
+        windows: RepeatWindows | None = None,
         policy: Policy | None = None,
         clock: Clock | None = None,
-        divert: Divert | None = None,
+        on_badge: BadgeSink | None = None,
     ) -> None:
         self.decoder = decoder
-        # Called on the worker for every text, scanned or decoded, so the one place that
-        # recognises badges (COSE + Ed25519, a journal commit) never runs on a caller's thread.
-        self.divert = divert
+        # Called on the worker, so checking a badge (COSE + Ed25519, a journal commit) never
+        # runs on a caller's thread. Without one, a badge is a code like any other.
+        self.on_badge = on_badge
         self.trust = trust  # read once per check, so a trust store can swap its lists live
         self.on_event = on_event
-        self.settings = settings or ScanSettings()
         self.policy = policy or Policy()
         self.clock = clock or SystemClock()
         self.stats = PipelineStats()
-        self.repeats = RepeatFilter(self.settings)
+        self.repeats = Repeats(windows)
+        # While a technician's pages are open nothing becomes a scan; a badge still opens them.
+        self.paused = False
         self._lock = threading.Condition()
         self._frame: Capture | None = None
         self._texts: deque[Capture] = deque()
@@ -196,22 +137,17 @@ class Pipeline:
             self.stats.frames_decoded += 1
         else:
             return []
-        if self.divert is not None:
-            texts = [t for t in texts if not self._diverted(t)]
         return [e for text in texts if (e := self._one(capture, text)) is not None]
-
-    def _diverted(self, text: str) -> bool:
-        assert self.divert is not None
-        try:
-            return self.divert(text)
-        except Exception:  # a bug there loses this text, never the kiosk; and never a scan
-            self.stats.errors += 1
-            log.exception("diverting a text failed")
-            return True
 
     def _one(self, capture: Capture, text: str) -> ScanEvent | None:
         digest = text_digest(text)
         t = capture.monotonic_time
+        if self.on_badge is not None and is_badge(text):
+            self._badge(text, digest, t)
+            return None
+        if self.paused:  # taken out of the flow before any check
+            self.stats.read_while_paused += 1
+            return None
         if self.repeats.is_repeat(self.repeats.key_of(digest), t):
             self.stats.repeats += 1
             return None
@@ -221,10 +157,7 @@ class Pipeline:
             self.repeats.alias(digest, key)
             self.stats.repeats += 1
             return None
-        other = verdict.reason is Reason.NOT_A_CREDENTIAL
-        self.repeats.record(key or digest, t, other=other, digest=digest)
-        if other:
-            log.debug("not a credential (from %s): one event, then quiet", capture.source)
+        kind = Kind.OTHER if verdict.reason is Reason.NOT_A_CREDENTIAL else Kind.CREDENTIAL
         event = ScanEvent(
             verdict=verdict,
             source=capture.source,
@@ -237,11 +170,28 @@ class Pipeline:
         )
         self.stats.events += 1
         try:
-            self.on_event(event)
-        except Exception:
+            kept = self.on_event(event)
+        except Exception:  # recorded or not is unknown: tried again on the next sighting
+            kept = False
             self.stats.errors += 1
             log.exception("the event sink failed")
+        if kept:
+            self.repeats.remember(key or digest, t, kind, digest)
+        elif key is not None:
+            self.repeats.alias(digest, key)
         return event
+
+    def _badge(self, text: str, digest: bytes, t: float) -> None:
+        assert self.on_badge is not None
+        if self.repeats.is_repeat(digest, t):
+            return
+        # Refused or not, journaled or not, it is one presentation: a badge held up is one try.
+        self.repeats.remember(digest, t, Kind.BADGE)
+        try:
+            self.on_badge(text)
+        except Exception:  # a bug there loses this badge, never the kiosk; and never a scan
+            self.stats.errors += 1
+            log.exception("checking a badge failed")
 
     # --- the threaded front ---
 

@@ -78,13 +78,11 @@ class Recorder:
         except StorageUnavailable as e:
             raise StorageDown(str(e)) from e
 
-    def record_scan(self, scan: ScanEvent, *, admit: bool | None) -> Recording | None:
+    def record_scan(self, scan: ScanEvent, *, admit: bool | None) -> Recording:
         try:
             done = self.journal.record_scan(scan, admit=admit)
         except StorageUnavailable as e:
             raise StorageDown(str(e)) from e
-        if done is None:
-            return None
         return Recording(done.event_id, done.outcome, tuple(done.flags))
 
     def record_system(self, action: Action, detail: Detail, operator: str | None = None) -> None:

@@ -36,8 +36,9 @@ from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
 from kiosk.core.outage import Outage
 from kiosk.core.paths import private_data_dir, trust_dir
-from kiosk.core.pipeline import FrameDecoder, Pipeline, ScanSettings, policy_from_config
+from kiosk.core.pipeline import FrameDecoder, Pipeline, policy_from_config
 from kiosk.core.recorder import Detail, GateSnapshot, Recorder, StorageDown
+from kiosk.core.repeats import RepeatWindows
 from kiosk.core.runtime_messages import (
     OutOfService,
     RuntimeMessage,
@@ -52,8 +53,7 @@ from kiosk.core.sources import Source, SourceError, make_source
 from kiosk.core.sources.base import Capture, SourceKind, SourceState
 from kiosk.core.sources.choice import choose_source
 from kiosk.core.sync.loop import SyncLoop
-from kiosk.core.technician.badge import is_badge
-from kiosk.core.technician.badge_sightings import BadgeSightings, read_badge
+from kiosk.core.technician.badge_reading import read_badge
 from kiosk.core.technician.pin import HashCost, PinVault
 from kiosk.core.trust.anchor import demo_anchor_warning, resolve_anchor
 from kiosk.core.trust.freshness import Freshness, StaleNotes, freshness
@@ -109,9 +109,6 @@ class Runtime:
         # scan=False: the source runs (its state and picture can be checked) but no frame or
         # text becomes a scan, so a self-test leaves no scan, admission or gate action behind.
         self._scanning = scan
-        # While the technician's pages are open nothing becomes a scan (pause_scanning).
-        self._paused = False
-        self._read_while_paused = 0  # codes read then (the technician's camera meter counts them)
         self._status_interval_s = status_interval_s
         self._journal_tick_s = journal_tick_s
         self._listeners: list[Listener] = []
@@ -119,7 +116,6 @@ class Runtime:
         self._store: TrustStore | None = None
         self._fixed_trust = trust  # tests and benchmarks: a trust state of their own
         self._anchor = anchor  # with a fixed trust state: the anchor badges are checked under
-        self._badge_sightings = BadgeSightings()
         self._session_operator: str | None = None  # the badge holder while a badge session lasts
         self.trust_problem: str | None = None
         self.anchor_problem: str | None = None  # the demo anchor outside demo mode
@@ -206,9 +202,9 @@ class Runtime:
             decoder=self._decoder,
             trust=self.trust_state,
             on_event=self._on_scan,
-            settings=ScanSettings.from_config(self.config),
+            windows=RepeatWindows.from_config(self.config),
             policy=self.policy,
-            divert=self._divert_badge,
+            on_badge=self._on_badge,
         )
         self.pipeline.start()
         self._start_sync()
@@ -436,19 +432,13 @@ class Runtime:
         """While the technician's pages are open (the screen says when), codes are still read
         but none is checked, journaled or acted on, so nothing happens behind the pages; a
         technician badge still opens them. A code still in view is a scan once they close."""
-        self._paused = paused
-
-    def _divert_badge(self, text: str) -> bool:
-        if not is_badge(text):
-            if self._paused:  # taken out of the flow before any check
-                self._read_while_paused += 1
-            return self._paused
-        self._on_badge(text)
-        return True
+        if self.pipeline is not None:
+            self.pipeline.paused = paused
 
     # --- the sink: record first, then show ---
 
-    def _on_scan(self, event: ScanEvent) -> None:
+    def _on_scan(self, event: ScanEvent) -> bool:
+        """Record, then tell: True when the journal kept the scan."""
         recorder = self.recorder
         assert recorder is not None
         admit = None
@@ -457,17 +447,13 @@ class Runtime:
         try:
             recording = recorder.record_scan(event, admit=admit)
         except StorageDown as e:
-            self._forget(event)
             self._fail(OutOfService("storage", str(e)))
-            return
+            return False
         except Exception as e:  # a bug in recording: out of service, never a verdict unrecorded
-            self._forget(event)
             log.exception("recording a scan failed")
             self._fail(OutOfService("internal", repr(e)))
-            return
+            return False
         self._back_in_service()
-        if recording is None:  # the journal's debounce: the same presentation
-            return
         gate = recorder.gate()
         admitted = recording.admitted
         self._notify(
@@ -479,6 +465,7 @@ class Runtime:
             self._sync_loop.poke()
         if self._site is not None:
             self._site.poke()
+        return True
 
     def anchor(self) -> bytes | None:
         store = self._store
@@ -486,8 +473,6 @@ class Runtime:
 
     def _on_badge(self, text: str) -> None:
         """Check a technician badge and tell the listeners; every attempt is journaled."""
-        if not self._badge_sightings.is_new(text, time.monotonic()):
-            return
         revocations = self.trust_state().revocations
         seen, bid = read_badge(text, self.anchor(), self.data_dir, revocations, int(time.time()))
         try:
@@ -515,13 +500,6 @@ class Runtime:
         session. Raises StorageDown (the door is shut either way)."""
         operator, self._session_operator = self.operator, None
         self.report(Action.TECHNICIAN_LOCK, {"why": why}, operator=operator)
-
-    def _forget(self, event: ScanEvent) -> None:
-        """A scan that was not recorded was not shown either: a code still held up is tried
-        again on its next sighting, rather than waiting out the repeat window. (The sink runs
-        on the pipeline's worker, the repeat filter's only user.)"""
-        if self.pipeline is not None:
-            self.pipeline.repeats.forget(event.presentation_key)
 
     def _fail(self, fault: OutOfService) -> None:
         """Out of service. Said once when it starts (or its reason changes), then summed up
@@ -648,7 +626,7 @@ class Runtime:
             ),
             frames_in=stats.frames_in if stats else 0,
             frames_decoded=stats.frames_decoded if stats else 0,
-            events=(stats.events if stats else 0) + self._read_while_paused,
+            events=(stats.events + stats.read_while_paused) if stats else 0,
             site=self.site_summary(),
         )
 

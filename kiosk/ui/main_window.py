@@ -325,14 +325,9 @@ class MainWindow(QWidget):
             self.counter.show_scan(shown)
         if self.out_of_service is not None:
             return
-        same = (
-            self.current_verdict is not None
-            and self.is_showing_verdict()
-            and self.current_verdict.event.text_digest == shown.event.text_digest
-        )
+        # Every scan here is a new presentation (kiosk.core.repeats decided, and the journal
+        # holds it): each is shown and sounded, even the same person's code again.
         self.verdict_timer.start(int(self.config["ui.verdict_seconds"] * 1000))
-        if same:
-            return  # the same code again: keep the screen and stay quiet
         self.current_verdict = shown
         service = self.counter.selected_service() if self.counter else None
         self.verdict.show_scan(shown, service)

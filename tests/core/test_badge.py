@@ -134,14 +134,3 @@ def test_a_tampered_payload_is_forged() -> None:
     text = make_badge()
     flipped = text[:-3] + ("A" if text[-3] != "A" else "B") + text[-2:]
     assert _check(flipped).refusal in (BadgeRefusal.FORGED, BadgeRefusal.FORMAT)
-
-
-def test_a_badge_held_in_view_is_one_presentation_until_it_leaves() -> None:
-    from kiosk.core.technician.badge_sightings import BadgeSightings
-
-    sightings = BadgeSightings(quiet_s=5.0)
-    assert sightings.is_new("CDSTECH1:A", 100.0)
-    assert not sightings.is_new("CDSTECH1:A", 104.0)  # still in view
-    assert not sightings.is_new("CDSTECH1:A", 108.5)  # each sighting extends the window
-    assert sightings.is_new("CDSTECH1:B", 108.6)  # another badge is its own presentation
-    assert sightings.is_new("CDSTECH1:A", 114.0)  # away for the quiet window: shown again

@@ -11,7 +11,8 @@ import pytest
 from kiosk.core.decode.decoder import Decoder, DecodeResult
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
-from kiosk.core.pipeline import Pipeline, ScanSettings, text_digest
+from kiosk.core.pipeline import Pipeline
+from kiosk.core.repeats import RepeatWindows, text_digest
 from kiosk.core.sources import Capture, SourceKind
 from kiosk.core.sources.demo import render_qr
 from tests.verifier.encodings import encodings_of
@@ -32,8 +33,11 @@ class FakeClock:
 
 
 class Events(list[ScanEvent]):
-    def __call__(self, event: ScanEvent) -> None:
+    """The sink: keeps every scan (as the journal does when it can write)."""
+
+    def __call__(self, event: ScanEvent) -> bool:
         self.append(event)
+        return True
 
 
 def frame_with(*texts: str, size: tuple[int, int] = (960, 540)) -> np.ndarray:
@@ -60,7 +64,7 @@ def make(
         decoder=Decoder(),
         trust=lambda: trust,
         on_event=events,
-        settings=ScanSettings(**settings),
+        windows=RepeatWindows(**settings),
         clock=clock or FakeClock(),
     )
     return pipeline, events
@@ -185,7 +189,7 @@ def test_a_decoder_failure_loses_the_frame_not_the_pipeline(
 
 
 def test_a_failing_sink_does_not_stop_the_pipeline(caplog: pytest.LogCaptureFixture) -> None:
-    def sink(event: ScanEvent) -> None:
+    def sink(event: ScanEvent) -> bool:
         raise OSError("disk full")
 
     pipeline = Pipeline(decoder=Decoder(), trust=lambda: TRUST, on_event=sink, clock=FakeClock())
@@ -203,10 +207,11 @@ class GatedSink:
         self.entered = threading.Event()
         self.release = threading.Event()
 
-    def __call__(self, event: ScanEvent) -> None:
+    def __call__(self, event: ScanEvent) -> bool:
         self.events.append(event)
         self.entered.set()
         assert self.release.wait(5)
+        return True
 
 
 def test_latest_frame_wins_and_submit_never_blocks() -> None:
@@ -264,7 +269,7 @@ def test_close_joins_an_idle_worker() -> None:
 def test_a_web_link_is_quiet_in_view_and_answered_again_after_it_came_back() -> None:
     from kiosk.core.config import load_config
 
-    settings = ScanSettings.from_config(load_config(overrides={}))  # the defaults
+    settings = RepeatWindows.from_config(load_config(overrides={}))  # the defaults
     pipeline, events = make(
         repeat_window_s=settings.repeat_window_s, other_quiet_s=settings.other_quiet_s
     )
@@ -274,3 +279,75 @@ def test_a_web_link_is_quiet_in_view_and_answered_again_after_it_came_back() -> 
     assert len(events) == 1
     pipeline.process(capture(60.0 + settings.other_quiet_s + 1, text=url))  # gone, then back
     assert len(events) == 2 and str(events[1].verdict.reason) == "not_a_credential"
+
+
+class Journal:
+    """A sink whose storage can fail: a scan it could not keep was never shown."""
+
+    def __init__(self) -> None:
+        self.kept: list[ScanEvent] = []
+        self.down = False
+
+    def __call__(self, event: ScanEvent) -> bool:
+        if not self.down:
+            self.kept.append(event)
+        return not self.down
+
+
+def test_a_scan_the_sink_did_not_keep_is_tried_again_on_its_next_sighting() -> None:
+    journal = Journal()
+    pipeline = Pipeline(decoder=Decoder(), trust=lambda: TRUST, on_event=journal,
+                        windows=RepeatWindows(repeat_window_s=3.0), clock=FakeClock())  # fmt: skip
+    valid = CODES["valid"].text
+    journal.down = True
+    pipeline.process(capture(0.0, text=valid))
+    pipeline.process(capture(0.2, text=valid))  # not a repeat: the first was never kept
+    assert pipeline.stats.events == 2 and pipeline.stats.repeats == 0 and not journal.kept
+    journal.down = False
+    pipeline.process(capture(0.4, text=valid))
+    pipeline.process(capture(0.6, text=valid))  # kept at 0.4: now a repeat
+    assert len(journal.kept) == 1 and pipeline.stats.repeats == 1
+
+
+class Badges(list[str]):
+    def __call__(self, text: str) -> None:
+        self.append(text)
+
+
+def test_a_badge_held_in_view_is_one_presentation_until_it_leaves() -> None:
+    badges, events = Badges(), Events()
+    pipeline = Pipeline(decoder=Decoder(), trust=lambda: TRUST, on_event=events,
+                        windows=RepeatWindows(badge_quiet_s=5.0), on_badge=badges)  # fmt: skip
+    for t, text in [(100.0, "A"), (104.0, "A"), (108.5, "A"), (108.6, "B"), (114.0, "A")]:
+        pipeline.process(capture(t, text=f"CDSTECH1:{text}"))
+    # still in view at 104, each sighting extends the window (108.5), another badge is its
+    # own presentation, away for the quiet window: shown again
+    assert badges == ["CDSTECH1:A", "CDSTECH1:B", "CDSTECH1:A"]
+    assert not events  # a badge is never a scan
+
+
+def test_while_paused_codes_are_counted_not_checked_and_a_badge_still_opens() -> None:
+    badges = Badges()
+    pipeline, events = make()
+    pipeline.on_badge = badges
+    pipeline.paused = True
+    pipeline.process(capture(0.0, text=CODES["valid"].text))
+    pipeline.process(capture(0.1, text="CDSTECH1:A"))
+    assert not events and badges == ["CDSTECH1:A"] and pipeline.stats.read_while_paused == 1
+    pipeline.paused = False
+    pipeline.process(capture(0.2, text=CODES["valid"].text))  # still in view: now a scan
+    assert len(events) == 1 and events[0].verdict.accepted
+
+
+def test_a_failing_badge_check_loses_the_badge_not_the_pipeline(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(text: str) -> None:
+        raise RuntimeError("bug")
+
+    pipeline, events = make()
+    pipeline.on_badge = broken
+    pipeline.process(capture(0.0, text="CDSTECH1:A"))
+    pipeline.process(capture(0.1, text=CODES["valid"].text))
+    assert pipeline.stats.errors == 1 and len(events) == 1
+    caplog.clear()

@@ -24,7 +24,7 @@ def main(data_dir: Path) -> None:
     demo = load_demo()
     trust = demo.trust_state()
     verdicts = [check(c.text, trust, demo.checked_at) for c in demo.codes[:3]]
-    settings = JournalSettings(debounce_ms=0)
+    settings = JournalSettings()
     journal = Journal(
         journal_path(data_dir), load_keys(data_dir), settings, kiosk_id="crash", mode="gate"
     )

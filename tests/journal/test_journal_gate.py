@@ -1,4 +1,4 @@
-"""The gate: debounce, anti-passback (off/warn/deny), occupancy and counts, turnstile passages,
+"""The gate: anti-passback (off/warn/deny), occupancy and counts, turnstile passages,
 direction switching, counter transactions; all rebuilt from the journal after a restart."""
 
 from __future__ import annotations
@@ -6,47 +6,23 @@ from __future__ import annotations
 import pytest
 
 import kiosk.core.journal.journal as journal_module
-from kiosk.core.demo_data import DemoBundle
-from kiosk.core.events import ScanEvent
 from kiosk.core.journal import Action, RefusedRecord, UnknownEvent
-from kiosk.core.pipeline import credential_key, text_digest
-from tests.verifier.encodings import encodings_of
-from verifier import check
 
 from .conftest import FakeClock, JournalFactory, Person, ScanFactory
 
 
-def test_debounce_one_presentation_is_one_event(
+def test_every_presentation_it_is_given_is_journaled(
     open_journal: JournalFactory, scan: ScanFactory, clock: FakeClock
 ) -> None:
-    journal = open_journal(debounce_ms=3000)
+    """Repeats are told apart once, before the journal (kiosk.core.repeats): the journal keeps
+    whatever presentation it is given, even the same code a moment later."""
+    journal = open_journal()
     digest = b"same code"
-    assert journal.record_scan(scan("valid", clock=clock, digest=digest)) is not None
-    clock.advance(2)
-    assert journal.record_scan(scan("valid", clock=clock, digest=digest)) is None
-    clock.advance(2)  # still held up: 2 s after the last sighting
-    assert journal.record_scan(scan("valid", clock=clock, digest=digest)) is None
-    clock.advance(3.5)
-    assert journal.record_scan(scan("valid", clock=clock, digest=digest)) is not None
+    first = journal.record_scan(scan("valid", clock=clock, digest=digest))
+    clock.advance(0.5)
+    second = journal.record_scan(scan("valid", clock=clock, digest=digest))
+    assert first.event_id != second.event_id
     assert journal.gate_state().counts["scans"] == 2
-
-
-def test_debounce_keys_on_the_credential_not_the_text(
-    open_journal: JournalFactory, demo: DemoBundle, clock: FakeClock
-) -> None:
-    """Each re-encoding of one credential is a new text digest; the debounce is one credential."""
-    journal = open_journal(debounce_ms=3000)
-    trust = demo.trust_state()
-    valid = next(c.text for c in demo.codes if c.name == "valid")
-    recorded = []
-    for text in encodings_of(valid)[:23]:
-        verdict = check(text, trust, demo.checked_at)
-        event = ScanEvent(verdict, "test", "file", clock.now, clock.mono, 2.5, text_digest(text),
-                          credential_key(verdict))  # fmt: skip
-        recorded.append(journal.record_scan(event))
-        clock.advance(0.1)
-    assert recorded[0] is not None and recorded[1:] == [None] * 22
-    assert journal.gate_state().counts["scans"] == 1
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@
 
     from kiosk.core.journal import Journal
     journal = Journal.open(data_dir, config)       # or Journal(path, keys, settings, ...)
-    recorded = journal.record_scan(scan_event)     # None: a debounced repeat
+    recorded = journal.record_scan(scan_event)     # one presentation (kiosk.core.repeats)
     (raises StorageUnavailable: show "out of service: storage", retry with journal.probe())
-    if recorded and recorded.admitted: open the gate (only now: the row is committed)
+    if recorded.admitted: open the gate (only now: the row is committed)
     journal.gate_state(); journal.pending(100); journal.acknowledge(ids); journal.tick()
 
 See docs/journal.md for the schema, the chain, privacy, retention and failure states.

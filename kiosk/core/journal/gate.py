@@ -1,4 +1,4 @@
-"""The gate's memory: direction, debounce, anti-passback, occupancy now and counts today.
+"""The gate's memory: direction, anti-passback, occupancy now and counts today.
 
 Everything here is derived from committed journal rows (`note` is called after the commit, and
 `rebuild` replays today's rows at start), so a restart finds the same occupancy and the same
@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kiosk.core.events import ScanEvent
 from kiosk.core.journal.people_inside import PeopleInside
 from kiosk.core.journal.records import Kind, Outcome
 from kiosk.core.journal.settings import JournalSettings
@@ -22,7 +21,6 @@ from verifier import Verdict
 ENTRY, EXIT = "entry", "exit"
 PASSBACK = "passback"
 _DAY_MS = 86_400_000
-_DEBOUNCE_MEMORY = 512  # distinct codes remembered for debounce; older ones are forgotten
 
 
 def local_day(ts_ms: int, offset_min: int) -> int:
@@ -74,31 +72,11 @@ class Gate:
         self.settings = settings
         self.mode = mode
         self.direction: str | None = settings.gate_direction if mode == "gate" else None
-        self._seen: dict[bytes, float] = {}  # presentation key -> monotonic time last seen
         self._last_passage: dict[bytes, tuple[str, int]] = {}  # pseudonym -> (direction, ts)
         self._day = -1
         self._inside = PeopleInside()
         self._counts: Counter[str] = Counter()
         self._services: Counter[str] = Counter()
-
-    # Debounce: one presentation is one event, however long the code is held up, and however
-    # many texts it comes in (keyed by the credential, ScanEvent.presentation_key).
-
-    def is_repeat(self, scan: ScanEvent) -> bool:
-        key = scan.presentation_key
-        last = self._seen.get(key)
-        if last is None or scan.monotonic_time - last > self.settings.debounce_ms / 1000:
-            return False
-        self._seen[key] = scan.monotonic_time  # still held up: extend the window
-        return True
-
-    def seen(self, scan: ScanEvent) -> None:
-        """Called once the scan is committed, so a scan lost to a storage fault is retried."""
-        key = scan.presentation_key
-        self._seen.pop(key, None)
-        self._seen[key] = scan.monotonic_time
-        while len(self._seen) > _DEBOUNCE_MEMORY:
-            del self._seen[next(iter(self._seen))]
 
     # Decisions.
 

@@ -393,15 +393,14 @@ class Journal:
 
     def record_scan(
         self, scan: ScanEvent, *, operator: str | None = None, admit: bool | None = None
-    ) -> Recorded | None:
-        """Journal one presentation; None when it repeats the last within the debounce window.
+    ) -> Recorded:
+        """Journal one presentation (the scan pipeline already told repeats from presentations:
+        kiosk.core.repeats).
 
         `admit` overrides the gate's default (admit accepted credentials only), e.g. when the
         site's policy lets unverified ID cards through; anti-passback still applies.
         """
         with self._lock:
-            if self._gate.is_repeat(scan):
-                return None
             v = scan.verdict
             ts_ms = round(scan.wall_time * 1000)
             names = self._keys.pseudonyms
@@ -426,7 +425,6 @@ class Journal:
                 sealer=self._keys.sealer,
             )
             (done,) = self._write([row])
-            self._gate.seen(scan)
             self._gate.note(
                 Noted(
                     str(Kind.SCAN),

@@ -19,7 +19,6 @@ class JournalSettings:
     turnstile: bool = False
     antipassback: str = "off"  # off | warn | deny
     antipassback_window_s: int = 4 * 3600
-    debounce_ms: int = 3000
     services: tuple[str, ...] = DEFAULT_SERVICES
     counter_allow_unverified: bool = False
     busy_timeout_ms: int = 500
@@ -35,8 +34,6 @@ class JournalSettings:
             turnstile=config["journal.turnstile"],
             antipassback=config["journal.antipassback"],
             antipassback_window_s=config["journal.antipassback_window_s"],
-            # One repeat window for the whole kiosk: the pipeline filters repeats with it first.
-            debounce_ms=round(config["scan.repeat_window_s"] * 1000),
             services=counter_services(config).services,
             counter_allow_unverified=config["journal.counter_allow_unverified"],
             busy_timeout_ms=config["journal.busy_timeout_ms"],

@@ -1,13 +1,12 @@
-"""A technician badge shown to this kiosk: one presentation per badge held in view, checked
-against this kiosk's enrolment (device id, site) and the revocation list in force.
+"""A technician badge shown to this kiosk, checked against this kiosk's enrolment (device id,
+site) and the revocation list in force.
 
-The runtime journals each attempt and tells the screen; what a sighting is and what the badge
-says are decided here.
+The scan pipeline tells a new presentation from the same badge still in view (kiosk.core.repeats);
+the runtime journals each attempt and tells the screen; what the badge says is decided here.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from kiosk.core.runtime_messages import BadgeSeen
@@ -15,27 +14,6 @@ from kiosk.core.technician.badge import check_badge
 from portal_sync.enrolment import DeviceIdentity
 from portal_sync.errors import SyncError
 from verifier import RevocationList
-
-BADGE_QUIET_S = 5.0  # a badge held in view is one presentation
-
-
-class BadgeSightings:
-    """Tells a new presentation of a badge from the same badge still in view. Thread-safe (the
-    pipeline's worker and any test caller)."""
-
-    def __init__(self, quiet_s: float = BADGE_QUIET_S) -> None:
-        self.quiet_s = quiet_s
-        self._seen: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def is_new(self, text: str, now: float) -> bool:
-        """`now` is monotonic seconds. Every sighting extends the badge's quiet window."""
-        with self._lock:
-            last = self._seen.get(text)
-            kept = {t: at for t, at in self._seen.items() if now - at < self.quiet_s}
-            kept[text] = now
-            self._seen = kept
-        return last is None or now - last >= self.quiet_s
 
 
 def badge_place(data_dir: Path) -> tuple[str | None, str | None]:
