@@ -24,7 +24,8 @@ import numpy as np
 from kiosk.core.decode.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
-from kiosk.core.pipeline import Pipeline, ScanSettings
+from kiosk.core.pipeline import Pipeline
+from kiosk.core.repeats import RepeatWindows
 from kiosk.core.sources import Capture, SourceKind
 from kiosk.core.sources.demo import render_qr
 
@@ -78,8 +79,8 @@ def main() -> None:
     pipeline = Pipeline(
         decoder=Decoder(),
         trust=lambda: trust,
-        on_event=events.append,
-        settings=ScanSettings(repeat_window_s=0.0),
+        on_event=lambda e: events.append(e) is None,  # kept, as a journal that can write
+        windows=RepeatWindows(repeat_window_s=0.0),
     )
     pipeline.decoder.decode(frames[0])  # first-call costs are not latency
     pipeline.start()
@@ -110,8 +111,8 @@ def main() -> None:
     direct: list[float] = []
     sink: list[ScanEvent] = []
     quiet = Pipeline(
-        decoder=Decoder(), trust=lambda: trust, on_event=sink.append,
-        settings=ScanSettings(repeat_window_s=0.0),
+        decoder=Decoder(), trust=lambda: trust, on_event=lambda e: sink.append(e) is None,
+        windows=RepeatWindows(repeat_window_s=0.0),
     )  # fmt: skip
     for i in range(min(args.frames, 120)):
         start = time.monotonic()
