@@ -1,10 +1,19 @@
-"""How long the kiosk has been out of service, and how many scans it refused meanwhile.
+"""In service or not, how long the kiosk has been out of service, and how many scans it refused
+meanwhile.
 
-The runtime says an outage once when it starts, sums it up now and then while it lasts, and
-once when it ends: a camera keeps presenting the code it was refused, several times a second.
+An outage is said once when it starts (or its reason changes), summed up now and then while it
+lasts, and said once when it ends: a camera keeps presenting the code it was refused, several
+times a second.
 """
 
 from __future__ import annotations
+
+import logging
+import threading
+
+from kiosk.core.runtime_messages import OutOfService
+
+log = logging.getLogger(__name__)
 
 OUTAGE_SUMMARY_S = 60.0
 
@@ -34,3 +43,37 @@ class Outage:
 
     def _words(self, now: float) -> str:
         return f"{now - self.since:.0f} s, {self.refused} scan(s) not taken"
+
+
+class ServiceState:
+    """Whether the kiosk can do its job. Thread-safe: the pipeline's worker and the status
+    thread both see a fault begin and end, and each is decided once, under one lock."""
+
+    def __init__(self) -> None:
+        self._fault: OutOfService | None = None
+        self._outage = Outage()
+        self._lock = threading.Lock()
+
+    @property
+    def fault(self) -> OutOfService | None:
+        return self._fault
+
+    def fail(self, fault: OutOfService, now: float) -> bool:
+        """A scan refused for `fault`; True when it is news to tell (a new outage or reason)."""
+        with self._lock:
+            self._outage.refused += 1
+            previous, self._fault = self._fault, fault
+            if previous is not None and previous.reason == fault.reason:
+                if (summary := self._outage.summary(now)) is not None:
+                    log.warning("still out of service: %s: %s", fault.reason, summary)
+                return False
+            self._outage.begin(now)
+        log.error("out of service: %s: %s", fault.reason, fault.detail)
+        return True
+
+    def restore(self, now: float) -> None:
+        with self._lock:
+            ended, self._fault = self._fault, None
+            words = self._outage.end(now) if ended is not None else None
+        if words is not None:
+            log.warning("back in service after %s", words)

@@ -24,23 +24,18 @@ from typing import TYPE_CHECKING, TextIO
 
 from kiosk.core.config import Config
 from kiosk.core.decode.decoder import Decoder
-from kiosk.core.demo_data import load_demo
 from kiosk.core.events import ScanEvent
-from kiosk.core.gate.action import (
-    ActionRequest,
-    ActionResult,
-    GateActuator,
-    action_from_config,
-)
+from kiosk.core.gate.output import GateOutput
 from kiosk.core.journal.export import Keep
 from kiosk.core.journal.records import Action
-from kiosk.core.outage import Outage
-from kiosk.core.paths import private_data_dir, trust_dir
+from kiosk.core.outage import ServiceState
+from kiosk.core.paths import private_data_dir
 from kiosk.core.pipeline import FrameDecoder, Pipeline, policy_from_config
 from kiosk.core.recorder import Detail, GateSnapshot, Recorder, StorageDown
 from kiosk.core.repeats import RepeatWindows
 from kiosk.core.runtime_messages import (
     OutOfService,
+    OutOfServiceReason,
     RuntimeMessage,
     ShownScan,
     SiteSummary,
@@ -52,18 +47,15 @@ from kiosk.core.site.setup import SiteSetupError, build_lane
 from kiosk.core.sources import Source, SourceError, make_source
 from kiosk.core.sources.base import Capture, SourceKind, SourceState
 from kiosk.core.sources.choice import choose_source
-from kiosk.core.sync.loop import SyncLoop
-from kiosk.core.technician.badge_reading import read_badge
+from kiosk.core.sync.beside_scans import SyncBesideScans
+from kiosk.core.technician.door import TechnicianDoor
 from kiosk.core.technician.pin import HashCost, PinVault
-from kiosk.core.trust.anchor import demo_anchor_warning, resolve_anchor
-from kiosk.core.trust.freshness import Freshness, StaleNotes, freshness
-from kiosk.core.trust.summary import trust_summary
-from portal_sync.errors import NotEnrolled, SyncError
-from verifier import Outcome, TrustState, TrustStore, TrustStoreError
-from verifier.trust_store import ANCHOR_FILE
+from kiosk.core.trust.freshness import Freshness
+from kiosk.core.trust.in_force import TrustInForce
+from verifier import Outcome, TrustState
 
 if TYPE_CHECKING:  # the sync client (and requests) load only when a kiosk syncs
-    from portal_sync.sync_round import RoundReport, SyncRunner
+    from portal_sync.sync_round import RoundReport
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +65,6 @@ STATUS_INTERVAL_S = 1.0
 # every journal.purge_interval_s, so this is cheap (docs/journal.md: "every minute").
 JOURNAL_TICK_S = 60.0
 WEDGE_SOURCE = "wedge"
-DEMO_GATE_OFF = "gate action off: demo"
-
-
-TECHNICIAN = "technician"  # the operator of a PIN session: a PIN names nobody
 
 
 class Runtime:
@@ -113,35 +101,22 @@ class Runtime:
         self._journal_tick_s = journal_tick_s
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
-        self._store: TrustStore | None = None
-        self._fixed_trust = trust  # tests and benchmarks: a trust state of their own
-        self._anchor = anchor  # with a fixed trust state: the anchor badges are checked under
-        self._session_operator: str | None = None  # the badge holder while a badge session lasts
-        self.trust_problem: str | None = None
-        self.anchor_problem: str | None = None  # the demo anchor outside demo mode
-        self._trust_opened = False
-        self._stale_notes = StaleNotes(self.policy)
-        self.gate_problem: str | None = None
+        self.trust = TrustInForce(self.data_dir, self.policy, demo=self.choice.demo, fixed=trust,
+                                  anchor=anchor)  # fmt: skip
+        self.door = TechnicianDoor(self.data_dir, self.trust, self.report, self._notify)
         self.source: Source | None = None
         self.pipeline: Pipeline | None = None
         self.technician: PinVault | None = None
-        self._sync_loop: SyncLoop | None = None
         self._site: SiteLane | None = None
         self._site_error: SiteSetupError | None = None
-        self._sync_runner: SyncRunner | None = None
-        self._actuator: GateActuator | None = None  # at a gate
-        self._sync_state = "off"
-        self._sync_error: str | None = None
-        self._last_sync: float | None = None
+        self._gate: GateOutput | None = None
+        self._sync = SyncBesideScans()
         self._source_msg = SourceChanged(
             str(self.choice.spec), "demo" if self.choice.demo else self.choice.spec.kind,
             str(SourceState.STARTING), self.choice.demo, self.choice.demo_reason,
         )  # fmt: skip
         self._latest_frame: Capture | None = None
-        self._fault: OutOfService | None = None
-        # The pipeline's worker and the status thread both see a fault begin and end.
-        self._fault_lock = threading.Lock()
-        self._outage = Outage()
+        self._service = ServiceState()
         self._stop = threading.Event()
         self._status_thread: threading.Thread | None = None
         self._retention_thread: threading.Thread | None = None
@@ -191,11 +166,16 @@ class Runtime:
         self.open_trust()
         self.recorder = Recorder.open(self.data_dir, self.config)  # StorageDown: out of service
         self.technician = PinVault(self.data_dir, self.report, cost=self._pin_cost)
-        self._start_gate_action()
+        self._gate = GateOutput(
+            self.recorder,
+            on_passage=lambda: self._notify(self.status()),
+            on_storage_down=lambda e: self._fail(OutOfService(OutOfServiceReason.STORAGE, str(e))),
+        )
+        self._gate.start(self.config, demo=self.choice.demo, scanning=self._scanning)
         self.report(
             Action.APP_START,
             {"source": str(self.choice.spec), "demo": self.choice.demo,
-             "gate_action": self._gate_action_state()},
+             "gate_action": self._gate.state},
         )  # fmt: skip
         self.note_trust_freshness()
         self.pipeline = Pipeline(
@@ -204,7 +184,7 @@ class Runtime:
             on_event=self._on_scan,
             windows=RepeatWindows.from_config(self.config),
             policy=self.policy,
-            on_badge=self._on_badge,
+            on_badge=self.door.badge,
         )
         self.pipeline.start()
         self._start_sync()
@@ -228,14 +208,9 @@ class Runtime:
             self.source.close()
         if self.pipeline is not None:
             _wait_stopped("the scan pipeline", self.pipeline.close)
-        if self._actuator is not None:
-            _wait_stopped("the gate action", self._actuator.close)
-        if self._sync_loop is not None:
-            _wait_stopped("the portal sync", self._sync_loop.stop)
-            self._sync_loop = None
-        if self._sync_runner is not None:
-            self._sync_runner.client.close()  # its HTTP session and pooled connections
-            self._sync_runner = None
+        if self._gate is not None:
+            _wait_stopped("the gate action", self._gate.close)
+        _wait_stopped("the portal sync", self._sync.stop)
         if self._site is not None:
             _wait_stopped("the site lane", self._site.stop)
         for thread in (self._status_thread, self._retention_thread):
@@ -252,48 +227,27 @@ class Runtime:
     def open_trust(self) -> None:
         """Open the trust store (or the demo's lists) without starting anything, so a caller can
         refuse to run on `trust_problem` before any scan is taken. start() calls it if needed."""
-        if self._trust_opened:
-            return
-        self._trust_opened = True
-        if self._fixed_trust is not None:
-            return
-        enrolled = (trust_dir(self.data_dir) / ANCHOR_FILE).is_file() or self.config["trust.anchor"]
-        if self.choice.demo and not enrolled:
-            # The demo codes against the built-in demo lists. An enrolled kiosk (the reference
-            # portal in `make run`) checks the demo codes against its own synced lists instead.
-            demo = load_demo()
-            self._fixed_trust, self._anchor = demo.trust_state(), demo.anchor
-            return
-        try:
-            anchor = resolve_anchor(self.config, self.data_dir)
-            if not self.choice.demo:
-                self.anchor_problem = demo_anchor_warning(anchor)
-                if self.anchor_problem:
-                    log.error("NOT FOR SERVICE: %s", self.anchor_problem)
-            self._store = TrustStore(trust_dir(self.data_dir), anchor)
-            for problem in self._store.load_problems:
-                log.warning("trust store: %s", problem)
-        except (ValueError, TrustStoreError) as e:
-            self.trust_problem = str(e)
-            log.error("no trust store: %s (every credential is rejected: no_trust_list)", e)
+        self.trust.open(self.config)
+
+    @property
+    def trust_problem(self) -> str | None:
+        return self.trust.problem
+
+    @property
+    def anchor_problem(self) -> str | None:
+        return self.trust.anchor_problem
 
     def trust_freshness(self, now: float | None = None) -> Freshness:
-        store = self._store
-        unreadable = dict(store.unreadable) if store is not None else None
-        return freshness(self.trust_state(), time.time() if now is None else now, self.policy,
-                         unreadable)  # fmt: skip
+        return self.trust.freshness(now)
 
     def note_trust_freshness(self) -> None:
         """Stale trust data journaled once when it starts and once when it ends, never per scan:
         at start, on each status tick (a list passing its grace) and after each sync round."""
         if self.recorder is not None:
-            self._stale_notes.note(self.trust_freshness(), self.report)
+            self.trust.note_freshness(self.report)
 
     def trust_state(self) -> TrustState:
-        if self._fixed_trust is not None:
-            return self._fixed_trust
-        store = self._store
-        return store.state if store is not None else TrustState(None, None)
+        return self.trust.state()
 
     def _start_source(self) -> None:
         try:
@@ -304,76 +258,14 @@ class Runtime:
             log.info("source %s: %s", self.choice.spec, e)
             self._set_source(str(SourceState.FAILED), str(e))
 
-    def _start_gate_action(self) -> None:
-        """What an admitted scan does at a gate (a relay, a turnstile, a command; default: log)."""
-        if self.config["kiosk.mode"] != "gate" or not self._scanning:
-            return
-        if self.choice.demo:
-            # Demo codes are signed with keys derived from public seeds: anyone can make a
-            # "valid" one, so a demo run (asked for, or the no-camera fallback) opens nothing.
-            self.gate_problem = DEMO_GATE_OFF
-            log.warning("%s (admitted demo scans open nothing)", DEMO_GATE_OFF)
-            return
-
-        try:
-            action = action_from_config(self.config)
-        except ValueError as e:
-            self.gate_problem = f"gate action: {e}"
-            log.error("gate action not configured: %s (admitted scans open nothing)", e)
-            return
-        self._actuator = GateActuator(action, self._on_gate_done)
-
-    def _gate_action_state(self) -> str:
-        if self._actuator is not None:
-            return str(self._actuator.action.kind)
-        return "off: demo" if self.gate_problem == DEMO_GATE_OFF else "none"
-
-    def _on_gate_done(self, request: ActionRequest, result: ActionResult) -> None:
-        """The gate action's outcome, journaled; a turnstile's answer is the passage row."""
-        assert self.recorder is not None
-        detail: Detail = {
-            "scan": request.event_id,
-            "kind": result.kind,
-            "ok": result.ok,
-            "passed": result.passed,
-            "detail": result.detail,
-            "ms": round(result.ms),
-        }
-        try:
-            self.report(Action.GATE_ACTION, detail)
-            if result.passed is not None:
-                self.recorder.record_passage(request.event_id, bool(result.passed))
-                self._notify(self.status())
-        except StorageDown as e:  # the scan row holds the admission; the outage is said once
-            self._fail(OutOfService("storage", str(e)))
-
     def _start_sync(self) -> None:
-        if not (self._sync_wanted and self.config["sync.enabled"]) or self._fixed_trust is not None:
+        if not (self._sync_wanted and self.config["sync.enabled"]) or self.trust.fixed:
             return  # a fixed trust state (the demo bundle, a test's) never syncs
         assert self.recorder is not None
-        from kiosk.core.sync.setup import build_runner  # requests loads only when a kiosk syncs
-
-        try:
-            runner = build_runner(
-                self.config,
-                self.data_dir,
-                self.recorder.journal,
-                store=self._store,
-                health_extra=self.heartbeat_extra,
-            )
-        except NotEnrolled:
-            self._sync_state = "not_enrolled"
-            return
-        except (SyncError, TrustStoreError, OSError, ValueError) as e:
-            self._sync_state, self._sync_error = "error", str(e)
-            log.error("portal sync cannot start: %s", e)
-            return
-        self._sync_runner = runner
-        self._sync_loop = SyncLoop(
-            runner, self.config["sync.interval_s"], on_report=self._on_sync_report
-        )
-        self._sync_state = "starting"
-        self._sync_loop.start()
+        self._sync.start(
+            self.config, self.data_dir, self.recorder.journal, store=self.trust.store,
+            health_extra=self.heartbeat_extra, on_round=self._on_sync_report,
+        )  # fmt: skip
 
     def _start_site(self) -> None:
         """A lane of a site when a broker is configured (docs/site.md); alone otherwise."""
@@ -447,11 +339,11 @@ class Runtime:
         try:
             recording = recorder.record_scan(event, admit=admit)
         except StorageDown as e:
-            self._fail(OutOfService("storage", str(e)))
+            self._fail(OutOfService(OutOfServiceReason.STORAGE, str(e)))
             return False
         except Exception as e:  # a bug in recording: out of service, never a verdict unrecorded
             log.exception("recording a scan failed")
-            self._fail(OutOfService("internal", repr(e)))
+            self._fail(OutOfService(OutOfServiceReason.INTERNAL, repr(e)))
             return False
         self._back_in_service()
         gate = recorder.gate()
@@ -459,68 +351,33 @@ class Runtime:
         self._notify(
             ShownScan(event, recording, gate.mode, gate.direction, admitted, time.monotonic())
         )
-        if admitted and self._actuator is not None and recording.event_id and gate.direction:
-            self._actuator.trigger(ActionRequest(recording.event_id, gate.direction))
-        if self._sync_loop is not None:
-            self._sync_loop.poke()
+        assert self._gate is not None
+        self._gate.open_for(recording, gate.direction)
+        self._sync.poke()
         if self._site is not None:
             self._site.poke()
         return True
 
-    def anchor(self) -> bytes | None:
-        store = self._store
-        return store.anchor if store is not None else self._anchor
-
-    def _on_badge(self, text: str) -> None:
-        """Check a technician badge and tell the listeners; every attempt is journaled."""
-        revocations = self.trust_state().revocations
-        seen, bid = read_badge(text, self.anchor(), self.data_dir, revocations, int(time.time()))
-        try:
-            if seen.ok:
-                self.report(Action.TECHNICIAN_UNLOCK, {"method": "badge", "badge": bid},
-                            operator=seen.technician)  # fmt: skip
-            else:
-                self.report(Action.TECHNICIAN_BADGE_REFUSED, {"why": seen.refusal},
-                            operator=seen.technician)  # fmt: skip
-        except Exception:
-            log.exception("a badge attempt was not journaled")
-            return  # journaled or not shown: an unrecorded unlock must not open the door
-        if seen.ok:
-            self._session_operator = seen.technician  # the rows of this session name them
-        self._notify(seen)
+    @property
+    def gate_problem(self) -> str | None:
+        """Why admitted scans open nothing (a demo run, an action not configured)."""
+        return self._gate.problem if self._gate is not None else None
 
     @property
     def operator(self) -> str:
-        """Who the technician rows of the open session name: the badge holder, or
-        `technician` for a PIN session."""
-        return self._session_operator or TECHNICIAN
+        """Who the technician rows of the open session name."""
+        return self.door.operator
 
     def lock_technician(self, why: str) -> None:
-        """The technician's pages closed: journal it under the session's operator, and end the
-        session. Raises StorageDown (the door is shut either way)."""
-        operator, self._session_operator = self.operator, None
-        self.report(Action.TECHNICIAN_LOCK, {"why": why}, operator=operator)
+        """The technician's pages closed. Raises StorageDown (the door is shut either way)."""
+        self.door.lock(why)
 
     def _fail(self, fault: OutOfService) -> None:
-        """Out of service. Said once when it starts (or its reason changes), then summed up
-        now and then while it lasts: a camera keeps presenting the code it was refused."""
-        with self._fault_lock:
-            self._outage.refused += 1
-            previous, self._fault = self._fault, fault
-            if previous is not None and previous.reason == fault.reason:
-                if (summary := self._outage.summary(time.monotonic())) is not None:
-                    log.warning("still out of service: %s: %s", fault.reason, summary)
-                return
-            self._outage.begin(time.monotonic())
-        log.error("out of service: %s: %s", fault.reason, fault.detail)
-        self._notify(fault)
+        if self._service.fail(fault, time.monotonic()):
+            self._notify(fault)
 
     def _back_in_service(self) -> None:
-        with self._fault_lock:
-            ended, self._fault = self._fault, None
-            words = self._outage.end(time.monotonic()) if ended is not None else None
-        if words is not None:
-            log.warning("back in service after %s", words)
+        self._service.restore(time.monotonic())
 
     def _on_source_state(self, state: SourceState) -> None:
         previous = self._source_msg.state
@@ -545,8 +402,7 @@ class Runtime:
             log.info("system event before the recorder: %s %s", action, dict(detail))
             return
         self.recorder.record_system(action, detail, operator)
-        if action is Action.TECHNICIAN_UNLOCK and detail.get("method") == "pin":
-            self._session_operator = None  # a PIN session names no badge holder
+        self.door.journaled(action, detail)
 
     def set_direction(self, direction: str) -> None:
         assert self.recorder is not None
@@ -576,11 +432,6 @@ class Runtime:
         except Exception:  # the round's own result stands; the journal says why elsewhere
             log.exception("could not journal the sync round")
         self.note_trust_freshness()
-        if report.ok:
-            self._sync_state, self._sync_error, self._last_sync = "ok", None, time.time()
-        else:
-            self._sync_state = "failing"
-            self._sync_error = "; ".join(str(e) for e in report.errors)[:300]
 
     # --- status ---
 
@@ -588,16 +439,17 @@ class Runtime:
         recorder = self.recorder
         now = time.time()
         storage = recorder.storage_problem() if recorder is not None else None
-        fault = self._fault
-        if storage is None and fault is not None and fault.reason == "storage":
+        fault = self._service.fault
+        if storage is None and fault is not None and fault.reason is OutOfServiceReason.STORAGE:
             # The probe wrote again: back in service now, not only after the next scan.
             self._back_in_service()
             fault = None
         stats = self.pipeline.stats if self.pipeline is not None else None
         space = recorder.space() if recorder is not None else None
-        out, detail = (None, "")
+        out: OutOfServiceReason | None = None
+        detail = ""
         if storage is not None:
-            out, detail = "storage", storage
+            out, detail = OutOfServiceReason.STORAGE, storage
         elif fault is not None:
             out, detail = fault.reason, fault.detail
         return StatusSnapshot(
@@ -605,18 +457,12 @@ class Runtime:
             kiosk_name=self.config["kiosk.name"],
             mode=self.mode,
             source=self._source_msg,
-            trust=trust_summary(
-                self.trust_state(),
-                self.policy,
-                now,
-                self._fixed_trust is not None and self.choice.demo,
-                dict(self._store.unreadable) if self._store is not None else None,
-            ),
+            trust=self.trust.summary(now),
             gate=recorder.gate() if recorder is not None else _empty_gate(self.config),
             backlog=recorder.backlog() if recorder is not None else None,
-            sync_state=self._sync_state,
-            last_sync=self._last_sync,
-            sync_error=self._sync_error,
+            sync_state=self._sync.state,
+            last_sync=self._sync.last_sync,
+            sync_error=self._sync.error,
             out_of_service=out,
             out_of_service_detail=detail,
             storage_space=str(space.level) if space else "unknown",

@@ -7,9 +7,25 @@ timer); each message is immutable, so a GUI can hand it across threads as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from kiosk.core.events import ScanEvent
 from kiosk.core.recorder import GateSnapshot, Recording
+
+
+class SyncState(StrEnum):
+    OFF = "off"  # not asked for, or a fixed trust state (the demo bundle, a test's)
+    NOT_ENROLLED = "not_enrolled"
+    STARTING = "starting"
+    OK = "ok"  # the last round succeeded
+    FAILING = "failing"  # the last round failed; the loop keeps trying
+    ERROR = "error"  # cannot start (StatusSnapshot.sync_error says why)
+
+
+class OutOfServiceReason(StrEnum):
+    STORAGE = "storage"  # the journal cannot write; back in service when it can
+    JOURNAL_LOST = "journal_lost"  # the journal is gone: a technician must look
+    INTERNAL = "internal"  # a bug: the screen asks for a technician
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +92,10 @@ class StatusSnapshot:
     trust: TrustSummary
     gate: GateSnapshot
     backlog: int | None = None  # events not yet acknowledged by the portal
-    sync_state: str = "off"  # off | not_enrolled | ok | failing | error
+    sync_state: SyncState = SyncState.OFF
     last_sync: float | None = None  # wall time of the last successful round
     sync_error: str | None = None
-    out_of_service: str | None = None  # storage | internal; None: in service
+    out_of_service: OutOfServiceReason | None = None  # None: in service
     out_of_service_detail: str = ""
     # Room for the journal (kiosk.core.journal.Space): ok | low | full | unknown. "low" warns
     # before the disk is full (journal.low_space_mb); the heartbeat carries it too.
@@ -97,7 +113,7 @@ class StatusSnapshot:
 class OutOfService:
     """Sent at once when the kiosk cannot do its job; a later StatusSnapshot says when it can."""
 
-    reason: str  # storage | internal
+    reason: OutOfServiceReason
     detail: str
 
 

@@ -43,7 +43,7 @@ from kiosk.core.journal.records import Action
 from kiosk.core.recent import RecentEntry, from_row
 from kiosk.core.recorder import RecorderError, StorageDown
 from kiosk.core.runtime import Runtime
-from kiosk.core.runtime_messages import OutOfService, RuntimeMessage
+from kiosk.core.runtime_messages import OutOfService, OutOfServiceReason, RuntimeMessage
 from kiosk.core.technician.pin import AttemptResult, JournalDown, PinNotSet
 from kiosk.core.technician.selftest import CheckResult, run_checks
 
@@ -140,7 +140,11 @@ class RuntimeBridge(QObject):
             lost = isinstance(cause, StorageUnavailable) and cause.fault is StorageFault.LOST
             log.error("the journal cannot be opened: %s", e)
             self.started.emit()
-            self.message.emit(OutOfService("journal_lost" if lost else "storage", str(e)))
+            self.message.emit(
+                OutOfService(
+                    OutOfServiceReason.JOURNAL_LOST if lost else OutOfServiceReason.STORAGE, str(e)
+                )
+            )
             return
         except Exception as e:
             log.exception("the kiosk runtime failed to start")

@@ -318,7 +318,7 @@ def test_lists_the_sync_loop_installs_are_in_force_for_the_next_scan(tmp_path: P
             rt.submit_text(_codes()["valid"])
             shown = seen.next(ShownScan)
             assert shown.event.verdict.outcome is Outcome.ACCEPT
-            runner = rt._sync_runner
+            runner = rt._sync._runner
             assert runner is not None and _pooled(runner.client.session) > 0
         finally:
             rt.close()

@@ -122,8 +122,8 @@ def test_damaged_revocations_are_journaled_once_and_shown_on_the_status(tmp_path
         assert "revocations.cose" in detail["revocations_problem"]
         assert detail["policy"] == "reject"
 
-        assert rt._store is not None
-        rt._store.install_revocations(good)  # what the next sync does (below, for real)
+        assert rt.trust.store is not None
+        rt.trust.store.install_revocations(good)  # what the next sync does (below, for real)
         rt.note_trust_freshness()
         rt.note_trust_freshness()
         assert [a for a, _ in _stale_rows(data)] == ["trust_data.stale", "trust_data.fresh"]
