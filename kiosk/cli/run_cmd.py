@@ -26,7 +26,7 @@ from kiosk.core.recorder import StorageDown
 from kiosk.core.runtime import Runtime
 from kiosk.core.runtime_messages import RuntimeMessage, ShownScan
 from kiosk.core.sd_notify import Notifier
-from kiosk.core.sources import SourceError
+from kiosk.core.sources import SourceError, SourceState
 from verifier import TrustState, anchor_from_hex
 
 NAME = "run"
@@ -161,7 +161,7 @@ def _run_headless(args: argparse.Namespace) -> int:
             except StorageDown as e:  # out of service before the first scan: say why, once
                 raise UsageError(f"out of service: cannot open the journal: {e}") from None
             source = runtime.status().source
-            if source.state == "failed":
+            if source.state is SourceState.FAILED:
                 raise UsageError(source.error or f"{source.source}: cannot be opened")
             notifier.ready(f"scanning {runtime.choice.spec}")
             _wait(runtime, printer, stop, args.duration, notifier)

@@ -22,7 +22,7 @@ from kiosk.cli.common import (
 from kiosk.core.journal.errors import StorageFault
 from kiosk.core.recorder import StorageDown
 from kiosk.core.runtime import Runtime
-from kiosk.core.sources import SourceError
+from kiosk.core.sources import SourceError, SourceState
 from kiosk.core.technician.selftest import CheckResult, Level, run_checks
 
 NAME = "selftest"
@@ -55,7 +55,10 @@ def _wait_for_camera(runtime: Runtime, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         source = runtime.status().source
-        if source.state not in ("starting", "reopening") and runtime.latest_frame() is not None:
+        if (
+            source.state not in (SourceState.STARTING, SourceState.REOPENING)
+            and runtime.latest_frame() is not None
+        ):
             return
         if source.state in ("failed", "ended"):
             return

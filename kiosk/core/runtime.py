@@ -61,6 +61,7 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[RuntimeMessage], None]
 STATUS_INTERVAL_S = 1.0
+_CAMERA_AWAY = (SourceState.LOST, SourceState.REOPENING)  # live again after these: recovered
 # How often the journal is asked whether retention is due; the journal itself purges only
 # every journal.purge_interval_s, so this is cheap (docs/journal.md: "every minute").
 JOURNAL_TICK_S = 60.0
@@ -113,7 +114,7 @@ class Runtime:
         self._sync = SyncBesideScans()
         self._source_msg = SourceChanged(
             str(self.choice.spec), "demo" if self.choice.demo else self.choice.spec.kind,
-            str(SourceState.STARTING), self.choice.demo, self.choice.demo_reason,
+            SourceState.STARTING, self.choice.demo, self.choice.demo_reason,
         )  # fmt: skip
         self._latest_frame: Capture | None = None
         self._service = ServiceState()
@@ -256,7 +257,7 @@ class Runtime:
         except SourceError as e:
             # The source's state carries the error to the screen or the command line's one line.
             log.info("source %s: %s", self.choice.spec, e)
-            self._set_source(str(SourceState.FAILED), str(e))
+            self._set_source(SourceState.FAILED, str(e))
 
     def _start_sync(self) -> None:
         if not (self._sync_wanted and self.config["sync.enabled"]) or self.trust.fixed:
@@ -382,14 +383,17 @@ class Runtime:
     def _on_source_state(self, state: SourceState) -> None:
         previous = self._source_msg.state
         error = str(self.source.error) if self.source and self.source.error else None
-        self._set_source(str(state), error)
+        self._set_source(state, error)
         if self.choice.spec.kind == "camera":
             if state is SourceState.LOST:
                 self.report(Action.CAMERA_LOST, {"source": str(self.choice.spec)})
-            elif state is SourceState.LIVE and previous in ("lost", "reopening"):
+            elif state is SourceState.LIVE and previous in (
+                SourceState.LOST,
+                SourceState.REOPENING,
+            ):
                 self.report(Action.CAMERA_RECOVERED, {"source": str(self.choice.spec)})
 
-    def _set_source(self, state: str, error: str | None) -> None:
+    def _set_source(self, state: SourceState, error: str | None) -> None:
         m = self._source_msg
         self._source_msg = SourceChanged(m.source, m.kind, state, m.demo, m.demo_reason, error)
         self._notify(self._source_msg)

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from kiosk.core.events import ScanEvent
 from kiosk.core.recorder import GateSnapshot, Recording
+from kiosk.core.sources.base import SourceState
 
 
 class SyncState(StrEnum):
@@ -44,7 +45,7 @@ class ShownScan:
 class SourceChanged:
     source: str  # the SPEC
     kind: str  # camera, scanner, file, demo
-    state: str  # kiosk.core.sources.SourceState value
+    state: SourceState
     demo: bool = False
     demo_reason: str | None = None  # "asked" | "no_camera"
     error: str | None = None
