@@ -59,7 +59,7 @@ from kiosk.core.trust.anchor import demo_anchor_warning, resolve_anchor
 from kiosk.core.trust.freshness import Freshness, StaleNotes, freshness
 from kiosk.core.trust.summary import trust_summary
 from portal_sync.errors import NotEnrolled, SyncError
-from verifier import Outcome, TrustState, TrustStore, TrustStoreError
+from verifier import TrustState, TrustStore, TrustStoreError
 from verifier.trust_store import ANCHOR_FILE
 
 if TYPE_CHECKING:  # the sync client (and requests) load only when a kiosk syncs
@@ -451,11 +451,8 @@ class Runtime:
     def _on_scan(self, event: ScanEvent) -> None:
         recorder = self.recorder
         assert recorder is not None
-        admit = None
-        if event.verdict.outcome is Outcome.UNVERIFIED:
-            admit = self.config["ui.unverified_id_card"] == "admit"
         try:
-            recording = recorder.record_scan(event, admit=admit)
+            recording = recorder.record_scan(event, self.config)
         except StorageDown as e:
             self._forget(event)
             self._fail(OutOfService("storage", str(e)))
