@@ -78,9 +78,10 @@ class Recorder:
         except StorageUnavailable as e:
             raise StorageDown(str(e)) from e
 
-    def record_scan(self, scan: ScanEvent, *, admit: bool | None) -> Recording:
+    def record_scan(self, scan: ScanEvent, in_force: Config) -> Recording:
+        """`in_force`: the settings in force now (the admission rules that apply at once)."""
         try:
-            done = self.journal.record_scan(scan, admit=admit)
+            done = self.journal.record_scan(scan, in_force=in_force)
         except StorageUnavailable as e:
             raise StorageDown(str(e)) from e
         return Recording(done.event_id, done.outcome, tuple(done.flags))

@@ -52,7 +52,7 @@ from kiosk.core.technician.door import TechnicianDoor
 from kiosk.core.technician.pin import HashCost, PinVault
 from kiosk.core.trust.freshness import Freshness
 from kiosk.core.trust.in_force import TrustInForce
-from verifier import Outcome, TrustState
+from verifier import TrustState
 
 if TYPE_CHECKING:  # the sync client (and requests) load only when a kiosk syncs
     from portal_sync.sync_round import RoundReport
@@ -334,11 +334,8 @@ class Runtime:
         """Record, then tell: True when the journal kept the scan."""
         recorder = self.recorder
         assert recorder is not None
-        admit = None
-        if event.verdict.outcome is Outcome.UNVERIFIED:
-            admit = self.config["ui.unverified_id_card"] == "admit"
         try:
-            recording = recorder.record_scan(event, admit=admit)
+            recording = recorder.record_scan(event, self.config)
         except StorageDown as e:
             self._fail(OutOfService(OutOfServiceReason.STORAGE, str(e)))
             return False

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.core.config import Config, ConfigError, load_config
 from kiosk.core.config_edits import SettingsLayers
-from kiosk.core.counter.handoff import Handoff, LoopbackServer, drop_file, handoff_token
-from kiosk.core.counter.policy import Route, handoff_route
+from kiosk.core.counter.handoff import Handoff
+from kiosk.core.counter.handoff_route import HandoffOutlet
 from kiosk.core.paths import default_data_dir, private_files
 from kiosk.core.runtime import Runtime
 from kiosk.core.sd_notify import Notifier
@@ -87,7 +87,7 @@ class KioskApp(QObject):
             config, data_dir, source=source, demo=demo, pin_cost=pin_cost
         )
         self.tones = tones or TonePlayer(config["ui.sounds"])
-        self.handoff_server: LoopbackServer | None = None
+        self.handoff = HandoffOutlet()
         self.data_dir = Path(data_dir)
         self.window = MainWindow(
             config,
@@ -150,15 +150,9 @@ class KioskApp(QObject):
         a.failed.connect(w.on_failure)
 
     def start(self, show: bool = True) -> None:
-        if self.config["counter.handoff"] == "http" and self.config["kiosk.mode"] == "counter":
-            try:
-                port, token = self.config["counter.handoff_port"], handoff_token(self.data_dir)
-                self.handoff_server = LoopbackServer(port, token)
-                self.handoff_server.start()
-            except (OSError, ValueError) as e:
-                log.error("counter hand-off server not started: %s", e)
+        self.handoff.open(self.config, self.data_dir)
         if self.window.counter is not None:
-            self.window.counter.route = self.handoff_route()
+            self.window.counter.route = self.handoff.route(self.runtime.config)
         self.bridge_thread.start()
         self.actions_thread.start()
         if self.preview_thread is not None:
@@ -179,18 +173,9 @@ class KioskApp(QObject):
     def on_wedge_text(self, text: str) -> None:
         self.runtime.submit_text(text)  # only queues it: the pipeline's thread checks it
 
-    def handoff_route(self) -> Route:
-        return handoff_route(self.runtime.config, self.handoff_server is not None)
-
     @Slot(object)
     def on_handoff(self, handoff: Handoff) -> None:
-        route = self.handoff_route()
-        if route is Route.HTTP and self.handoff_server is not None:
-            self.handoff_server.offer(handoff)
-        elif route is Route.FILE:
-            folder = Path(self.runtime.config["counter.handoff_dir"])
-            # A file write with fsync: off the GUI thread.
-            threading.Thread(target=_drop, args=(folder, handoff), daemon=True).start()
+        self.handoff.send(handoff, self.runtime.config)  # where the settings in force say
 
     @Slot()
     def restart(self) -> None:
@@ -219,8 +204,7 @@ class KioskApp(QObject):
         self.runtime.close()
         self.tones.close()
         self.languages.uninstall()
-        if self.handoff_server is not None:
-            self.handoff_server.close()
+        self.handoff.close()
         self.window.deleteLater()
 
 
@@ -304,13 +288,6 @@ def _run(
     if kiosk.restart_after_close:
         _restart()
     return status
-
-
-def _drop(folder: Path, handoff: Handoff) -> None:
-    try:
-        drop_file(folder, handoff)
-    except OSError as e:
-        log.error("counter hand-off file not written: %s", e)
 
 
 def _restart() -> None:

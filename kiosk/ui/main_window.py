@@ -26,6 +26,7 @@ from kiosk.core.runtime_messages import (
     SourceChanged,
     StatusSnapshot,
 )
+from kiosk.core.settings_in_force import waiting_for_restart
 from kiosk.core.source_fault import SourceFault, source_fault
 from kiosk.core.technician.pin import Attempt
 from kiosk.ui import texts
@@ -33,7 +34,6 @@ from kiosk.ui.i18n import Languages
 from kiosk.ui.sound import TonePlayer
 from kiosk.ui.technician import setting_words as words
 from kiosk.ui.technician.pin_page import PinPage
-from kiosk.ui.technician.settings_page import LIVE
 from kiosk.ui.technician.technician_view import TechnicianView
 from kiosk.ui.wedge_filter import prepare_receiver
 from kiosk.ui.widgets.counter_panel import CounterPanel
@@ -421,7 +421,7 @@ class MainWindow(QWidget):
         self.technician.camera.note.setText(self.technician.settings.result.text())
         if saved.ok and saved.config is not None:
             self.apply_config(saved.config)
-            later = [k for k in saved.changed if k not in LIVE]
+            later = waiting_for_restart(saved.changed)
             self.restart_needed = list(dict.fromkeys([*self.restart_needed, *later]))
             self.technician.offer_restart(self.restart_needed)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.core.config import load_config
-from kiosk.core.counter.policy import PAIR_WINDOW_S, Blocked, Route, Visit, handoff_route
+from kiosk.core.counter.policy import PAIR_WINDOW_S, Blocked, Showing, Visit
 from kiosk.core.counter.services import counter_services
 from kiosk.core.events import ScanEvent
 from kiosk.core.recorder import Recording
@@ -72,10 +72,44 @@ def test_services_and_their_preselection_follow_the_kind_of_counter() -> None:
     assert Visit().add(credential("c1"), 1.0).plan(None, False).blocked is Blocked.NO_SERVICE
 
 
-def test_hand_off_routes() -> None:
-    assert handoff_route(load_config(overrides={}), False) is Route.CLIPBOARD
-    file_without_folder = load_config(overrides={"counter.handoff": "file"})
-    assert handoff_route(file_without_folder, False) is Route.UNAVAILABLE
-    http = load_config(overrides={"counter.handoff": "http"})
-    assert handoff_route(http, True) is Route.HTTP
-    assert handoff_route(http, False) is Route.UNAVAILABLE
+def test_what_the_panel_shows_of_a_visit() -> None:
+    waiting = Visit()
+    assert (waiting.showing, waiting.person, waiting.shown_match, waiting.can_hand_off) == (
+        Showing.WAITING, None, None, False,
+    )  # fmt: skip
+    carded = waiting.add(card("k1"), 1000.0)
+    assert (carded.showing, carded.person, carded.can_hand_off) == (
+        Showing.CARD_ONLY, carded.card, True,
+    )  # fmt: skip
+    both = carded.add(credential("c1"), 1001.0)
+    assert (both.showing, both.person) == (Showing.VERIFIED, both.credential)
+    assert both.shown_match is not None and both.shown_match.same and both.can_hand_off
+    forged = _shown("r1", Verdict(Outcome.REJECT, Reason.BAD_SIGNATURE, CodeKind.CDS1), 1002.0)
+    refused = both.add(forged, 1002.0)
+    assert (refused.showing, refused.person, refused.shown_match) == (Showing.REJECTED, None, None)
+    assert not refused.can_hand_off
+    differ = Visit().add(card("k1", HANG), 1000.0).add(credential("c1"), 1001.0)
+    assert differ.showing is Showing.VERIFIED and differ.shown_match is not None
+    assert not differ.shown_match.same and not differ.can_hand_off
+
+
+def test_a_transaction_belongs_to_the_visit_it_was_asked_for() -> None:
+    visit = Visit().add(credential("c1"), 1000.0)
+    assert visit.transaction(None, "", allow_unverified=False) is None  # no service chosen
+    asked = visit.transaction("health", "A-17", allow_unverified=False)
+    assert asked is not None
+    assert (asked.visit, asked.event_id, asked.service, asked.reference) == (
+        visit.number, "c1", "health", "A-17",
+    )  # fmt: skip
+    assert visit.answered(asked, ok=False) == visit  # refused: the clerk may try again
+    recorded = visit.answered(asked, ok=True)
+    assert recorded.recorded and recorded.plan("health", False).blocked is Blocked.RECORDED
+    assert recorded.transaction("health", "", allow_unverified=False) is None  # one per visit
+    # The next citizen came while the journal answered: the answer does not record their visit.
+    following = visit.add(credential("c2", HANG), 1001.0)
+    assert following.answered(asked, ok=True) == following
+    assert not following.answered(asked, ok=True).recorded
+    carded = Visit().add(card("k1"), 1000.0)
+    assert carded.transaction("health", "", allow_unverified=False) is None
+    allowed = carded.transaction("health", "", allow_unverified=True)
+    assert allowed is not None and allowed.event_id == "k1"

@@ -91,9 +91,9 @@ def test_pseudonyms_change_each_week_and_anti_passback_holds_across_the_change()
     assert names.aliases(ID, change + 5 * 3600_000) == ()  # the window no longer reaches back
     gate = Gate(replace(JournalSettings(), antipassback="deny", gate_direction="entry"), "gate")
     gate.remember(names.of(ID, before), "entry", before)
-    decision = gate.decide(_accepted(), names.of(ID, after), None, after, names.aliases(ID, after))
+    decision = gate.decide(_accepted(), names.of(ID, after), after, names.aliases(ID, after))
     assert decision.outcome == Outcome.REFUSED
-    assert gate.decide(_accepted(), names.of(ID, after), None, after).outcome == Outcome.ADMITTED
+    assert gate.decide(_accepted(), names.of(ID, after), after).outcome == Outcome.ADMITTED
 
 
 def _accepted() -> Verdict:

@@ -33,7 +33,7 @@ def test_the_running_counter_serves_its_token_holder_only(make_kiosk: Any) -> No
     port = _free_port()
     k = make_kiosk(mode="counter", overrides={"counter.handoff": "http",
                                               "counter.handoff_port": port})  # fmt: skip
-    server = k.app.handoff_server
+    server = k.app.handoff.server
     assert server is not None and server.port == port
     subject = Subject("001099012345", "Nguyễn Văn An", "1990-05-17", "M")
     handoff = make_handoff(Verdict(Outcome.ACCEPT, None, CodeKind.CDS1, subject),

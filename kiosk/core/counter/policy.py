@@ -8,7 +8,9 @@ confirms that the credential names the person in front of the clerk
 A card alone is recorded only where the site allows unverified transactions
 (`journal.counter_allow_unverified`), and then it is marked unverified wherever it goes.
 
-Decided here, without Qt; the screen words the plan (kiosk/ui/widgets/counter_panel.py).
+Decided here, without Qt: which visit a scan belongs to, what the panel shows of it, what the
+record button records and which visit the journal's answer belongs to. The screen words them
+(kiosk/ui/widgets/counter_panel.py); where a hand-off goes is kiosk.core.counter.handoff_route.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from kiosk.core.config import Config
 from kiosk.core.counter.handoff import Handoff, make_handoff
 from kiosk.core.counter.identity_match import MatchResult, compare
+from kiosk.core.journal.admission import may_serve
 from kiosk.core.runtime_messages import ShownScan
 from verifier import CodeKind, Outcome
 
@@ -33,6 +35,25 @@ class Blocked(StrEnum):
     NOT_SAME_PERSON = "not_same_person"  # the ID card and the credential differ
     NO_SERVICE = "no_service"  # the clerk has not chosen a service
     RECORDED = "recorded"  # this visit's transaction is in the journal
+
+
+class Showing(StrEnum):
+    """What the panel's status line says of the visit."""
+
+    WAITING = "waiting"  # no scan yet
+    REJECTED = "rejected"  # the latest code was refused: its reason, and no one's details
+    VERIFIED = "verified"  # a verified credential
+    CARD_ONLY = "card_only"  # an unsigned ID card, not verified
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    """A record asked of the journal and not yet answered, with the visit it belongs to."""
+
+    visit: int  # Visit.number when it was asked
+    event_id: str  # the scan it records a service for
+    service: str
+    reference: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +109,28 @@ class Visit:
         """Whose details the counter shows and hands off: the credential before the card."""
         return self.credential or self.card
 
+    @property
+    def person(self) -> ShownScan | None:
+        """Whose details are on the panel: none after a refused code."""
+        return self.identity if self.rejected is None else None
+
+    @property
+    def shown_match(self) -> MatchResult | None:
+        """The two codes' match as the panel shows it: none after a refused code."""
+        return self.match if self.rejected is None else None
+
+    @property
+    def showing(self) -> Showing:
+        if self.latest is None:
+            return Showing.WAITING
+        if self.rejected is not None:
+            return Showing.REJECTED
+        return Showing.VERIFIED if self.credential is not None else Showing.CARD_ONLY
+
+    @property
+    def can_hand_off(self) -> bool:
+        return self.handoff(None, "", 0.0) is not None
+
     def add(self, shown: ShownScan, now: float) -> Visit:
         """The visit after this scan: the same citizen's, or the next citizen's."""
         fresh = Visit(number=self.number + 1, started=now)
@@ -116,13 +159,28 @@ class Visit:
         match = self.match
         if match is not None and not match.same:
             return RecordPlan(None, False, Blocked.NOT_SAME_PERSON)
-        if self.credential is None and not allow_unverified:
-            return RecordPlan(self.card, False, Blocked.NEEDS_CREDENTIAL)
         scan = self.credential or self.card
+        assert scan is not None
+        if not may_serve(scan.event.verdict.outcome, unverified_allowed=allow_unverified):
+            return RecordPlan(self.card, False, Blocked.NEEDS_CREDENTIAL)
         verified = self.credential is not None
         if service is None:
             return RecordPlan(scan, verified, Blocked.NO_SERVICE)
         return RecordPlan(scan, verified, None)
+
+    def transaction(
+        self, service: str | None, reference: str, allow_unverified: bool
+    ) -> Transaction | None:
+        """What the record button asks the journal to record now, or None when it cannot."""
+        plan = self.plan(service, allow_unverified)
+        if plan.blocked is not None or plan.event_id is None or service is None:
+            return None
+        return Transaction(self.number, plan.event_id, service, reference)
+
+    def answered(self, transaction: Transaction, ok: bool) -> Visit:
+        """The visit once the journal has answered: recorded if the answer is for this visit;
+        an answer for an earlier citizen's visit leaves this one as it is."""
+        return self.done() if ok and transaction.visit == self.number else self
 
     def handoff(self, service: str | None, reference: str, now: float) -> Handoff | None:
         """The identity for the counter's software: the credential's, else the card's (marked
@@ -138,21 +196,3 @@ class Visit:
 
 def _same_code(a: ShownScan, b: ShownScan) -> bool:
     return a.event.text_digest == b.event.text_digest
-
-
-class Route(StrEnum):
-    """Where a hand-off goes besides the clipboard (`counter.handoff`)."""
-
-    CLIPBOARD = "clipboard"  # off: the clipboard only
-    FILE = "file"
-    HTTP = "http"
-    UNAVAILABLE = "unavailable"  # asked for, but no folder or no server: clipboard only
-
-
-def handoff_route(config: Config, server_running: bool) -> Route:
-    mode = config["counter.handoff"]
-    if mode == "file":
-        return Route.FILE if config["counter.handoff_dir"] else Route.UNAVAILABLE
-    if mode == "http":
-        return Route.HTTP if server_running else Route.UNAVAILABLE
-    return Route.CLIPBOARD

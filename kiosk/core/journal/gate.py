@@ -13,25 +13,19 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kiosk.core.journal.admission import PASSBACK, Admission, Decision
 from kiosk.core.journal.people_inside import PeopleInside
 from kiosk.core.journal.records import Kind, Outcome
 from kiosk.core.journal.settings import JournalSettings
 from verifier import Verdict
 
 ENTRY, EXIT = "entry", "exit"
-PASSBACK = "passback"
 _DAY_MS = 86_400_000
 
 
 def local_day(ts_ms: int, offset_min: int) -> int:
     """Days since 1970-01-01 in local time."""
     return (ts_ms + offset_min * 60_000) // _DAY_MS
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    outcome: Outcome
-    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +65,7 @@ class Gate:
     def __init__(self, settings: JournalSettings, mode: str) -> None:
         self.settings = settings
         self.mode = mode
+        self.admission = Admission.from_settings(settings)  # the rules read at start
         self.direction: str | None = settings.gate_direction if mode == "gate" else None
         self._last_passage: dict[bytes, tuple[str, int]] = {}  # pseudonym -> (direction, ts)
         self._day = -1
@@ -84,22 +79,15 @@ class Gate:
         self,
         verdict: Verdict,
         pseudonym: bytes | None,
-        admit: bool | None,
         now_ms: int,
         aliases: tuple[bytes, ...] = (),
+        admission: Admission | None = None,
     ) -> Decision:
-        if self.mode != "gate":
-            return Decision(Outcome.PRESENTED)
-        allowed = verdict.accepted if admit is None else admit
-        if not allowed:
-            return Decision(Outcome.REFUSED)
-        flags: tuple[str, ...] = ()
-        if any(self._passback(p, now_ms) for p in (pseudonym, *aliases)):
-            if self.settings.antipassback == "deny":
-                return Decision(Outcome.REFUSED, (PASSBACK,))
-            flags = (PASSBACK,)
-        passing = Outcome.AWAITING_PASSAGE if self.settings.turnstile else Outcome.ADMITTED
-        return Decision(passing, flags)
+        """The admission rules (the ones read at start unless given) applied with what the gate
+        remembers of this person."""
+        rules = self.admission if admission is None else admission
+        passback = any(self._passback(p, now_ms) for p in (pseudonym, *aliases))
+        return rules.decide(verdict, at_gate=self.mode == "gate", passback=passback)
 
     def _passback(self, pseudonym: bytes | None, now_ms: int) -> bool:
         if self.settings.antipassback == "off" or self.direction != ENTRY or pseudonym is None:

@@ -55,7 +55,6 @@ from kiosk.core.journal.stats import DayStats, day_stats
 from kiosk.core.journal.verify import VerifyReport, verify
 from kiosk.core.journal.writer import Appended, append
 from portal_sync.outbox import Checkpoint, OutboxItem
-from verifier import Outcome as Verdict
 
 JOURNAL_FILE = Path("journal") / "journal.db"
 _FOLLOW_UP_MS = 86_400_000  # a passage or counter transaction follows its scan within a day
@@ -392,13 +391,13 @@ class Journal:
         append(self._conn, rows)
 
     def record_scan(
-        self, scan: ScanEvent, *, operator: str | None = None, admit: bool | None = None
+        self, scan: ScanEvent, *, operator: str | None = None, in_force: Config | None = None
     ) -> Recorded:
         """Journal one presentation (the scan pipeline already told repeats from presentations:
         kiosk.core.repeats).
 
-        `admit` overrides the gate's default (admit accepted credentials only), e.g. when the
-        site's policy lets unverified ID cards through; anti-passback still applies.
+        `in_force`: the settings in force now, for the admission rules that apply at once
+        (journal/admission.py); without them, the rules read when the journal opened.
         """
         with self._lock:
             v = scan.verdict
@@ -406,7 +405,10 @@ class Journal:
             names = self._keys.pseudonyms
             pseudonym = names.of(v.subject.id_number, ts_ms) if v.subject else None
             aliases = names.aliases(v.subject.id_number, ts_ms) if v.subject else ()
-            decision = self._gate.decide(v, pseudonym, admit, ts_ms, aliases)
+            rules = self._gate.admission
+            if in_force is not None:
+                rules = rules.in_force(in_force)
+            decision = self._gate.decide(v, pseudonym, ts_ms, aliases, rules)
             offset = self._clock.utc_offset_min(scan.wall_time)
             direction = self._gate.direction
             row = scan_row(
@@ -524,12 +526,9 @@ class Journal:
             raise RefusedRecord("service transactions are recorded at counters only")
         if service not in self.settings.services:
             raise RefusedRecord(f"service {service!r} is not in the catalogue (journal.services)")
-        allowed = {str(Verdict.ACCEPT)}
-        if self.settings.counter_allow_unverified:
-            allowed.add(str(Verdict.UNVERIFIED))
         with self._lock:
             scan = self._follow(scan_id)
-            if scan.verdict not in allowed:
+            if not self._gate.admission.may_serve(scan.verdict):
                 raise RefusedRecord(f"{scan_id} was not a verified presentation ({scan.verdict})")
             event_id, ts_ms, offset, mono_us = self._stamp()
             row = counter_row(

@@ -21,20 +21,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.config import BY_KEY, Config, Setting
 from kiosk.core.counter.services import SERVICES_BY_KIND
+from kiosk.core.settings_in_force import waiting_for_restart
 from kiosk.ui.technician import setting_words as words
 from kiosk.ui.widgets.style import TOUCH_PX, font
 from verifier import anchor_fingerprint, anchor_from_hex
-
-# Settings the running kiosk applies at once; every other change waits for the next start.
-LIVE = (
-    "kiosk.language",
-    "ui.fullscreen",
-    "ui.show_preview",
-    "ui.verdict_seconds",
-    "ui.sounds",
-    "ui.unverified_id_card",
-    "counter.handoff_dir",
-)
 
 # What a technician may change on the device, in the order shown.
 EDITABLE = (
@@ -223,7 +213,7 @@ class SettingsPage(QWidget):
             )
             if saved_in:
                 said += "\n" + self.tr("Written to {0}").format(saved_in)
-            if any(key not in LIVE for key in changed):
+            if waiting_for_restart(changed):
                 said += "\n" + self.tr("Some changes take effect at the next start.")
             self.result.setText(said)
             self.result.setStyleSheet("color: #146c2e;")

@@ -1,7 +1,9 @@
 """Counter mode: service, the citizen's details, reference number, record, copy, same person.
 
-The visit's rules (which codes belong together, what the record button records) are decided in
-kiosk.core.counter.policy; this panel words them in the screen's language.
+The visit's rules (which codes belong together, what the panel shows of them, what the record
+button records, which visit the journal's answer is for) are decided in kiosk.core.counter.policy
+and where a hand-off goes in kiosk.core.counter.handoff_route; this panel words them in the
+screen's language.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.counter.handoff import Handoff
-from kiosk.core.counter.policy import Blocked, RecordPlan, Route, Visit
+from kiosk.core.counter.handoff_route import Route
+from kiosk.core.counter.policy import Blocked, RecordPlan, Showing, Transaction, Visit
 from kiosk.core.counter.services import ServiceChoice
 from kiosk.core.runtime_messages import ShownScan
 from kiosk.ui import texts
@@ -53,7 +56,7 @@ class CounterPanel(QWidget):
         self.allow_unverified = allow_unverified
         self.route = route
         self.visit = Visit()
-        self.pending: tuple[int, str, str] | None = None  # visit number, service, reference
+        self.pending: Transaction | None = None  # asked of the journal, not yet answered
         self.revealed = False
         layout = QVBoxLayout(self)
         self.service_label = QLabel(self)
@@ -166,14 +169,15 @@ class CounterPanel(QWidget):
 
     def refresh(self) -> None:
         visit = self.visit
-        who = visit.identity if visit.rejected is None else None
+        who = visit.person
         subject = who.event.verdict.subject if who is not None else None
-        latest = visit.latest
-        if latest is None:
+        showing = visit.showing
+        if showing is Showing.WAITING:
             status = self.tr("Waiting for a scan")
-        elif visit.rejected is not None:
+        elif showing is Showing.REJECTED:
+            assert visit.rejected is not None
             status = texts.headline_for_reject(visit.rejected.event.verdict.reason)
-        elif visit.credential is not None:
+        elif showing is Showing.VERIFIED:
             status = self.tr("Verified (Công dân số)")
         else:
             status = self.tr("Read from an ID card — not verified")
@@ -190,14 +194,14 @@ class CounterPanel(QWidget):
         self.show_id.setText(
             self.tr("Hide the ID number") if self.revealed else self.tr("Show full ID number")
         )
-        self.copy_text.setEnabled(usable and visit.handoff(None, "", 0.0) is not None)
+        self.copy_text.setEnabled(usable and visit.can_hand_off)
         self._match()
         plan = self.plan()
         self.record_button.setText(self._record_words(plan))
         self.record_button.setEnabled(plan.blocked is None and self.pending is None)
 
     def _match(self) -> None:
-        match = self.visit.match if self.visit.rejected is None else None
+        match = self.visit.shown_match
         if match is None:
             self.match_label.setText("")
             self.match_label.setStyleSheet("")
@@ -264,26 +268,26 @@ class CounterPanel(QWidget):
     # --- recording ---
 
     def _record(self) -> None:
-        plan, service = self.plan(), self.selected_service()
-        if plan.blocked is not None or plan.event_id is None or service is None:
+        asked = self.visit.transaction(
+            self.selected_service(), self.reference.text().strip(), self.allow_unverified
+        )
+        if asked is None:
             return
-        reference = self.reference.text().strip()
-        self.pending = (self.visit.number, service, reference)
+        self.pending = asked
         self.refresh()  # one transaction per visit: the button waits for the journal
-        self.record_requested.emit(plan.event_id, service, reference)
+        self.record_requested.emit(asked.event_id, asked.service, asked.reference)
 
     def transaction_done(self, ok: bool, detail: str) -> None:
         pending, self.pending = self.pending, None
         if pending is None:
             return
-        number, service, reference = pending
         if ok:
-            if number == self.visit.number:
-                self.visit = self.visit.done()
+            before, self.visit = self.visit, self.visit.answered(pending, ok)
+            if self.visit.recorded and not before.recorded:  # this visit's, now in the journal
                 self.reference.clear()
-            words = self.tr("Recorded: {0}").format(texts.service(service))
-            if reference:
-                words += " · " + self.tr("reference {0}").format(reference)
+            words = self.tr("Recorded: {0}").format(texts.service(pending.service))
+            if pending.reference:
+                words += " · " + self.tr("reference {0}").format(pending.reference)
             if detail == "reference_not_kept":
                 words += "\n" + self.tr(
                     "The reference is not kept: this kiosk is not enrolled with the portal yet"
