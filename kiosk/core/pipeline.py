@@ -73,14 +73,14 @@ class ScanSettings:
 
     @classmethod
     def from_config(cls, config: Config) -> ScanSettings:
-        return cls(config["scan.repeat_window_s"], config["scan.other_quiet_s"])
+        return cls(config.scan.repeat_window_s, config.scan.other_quiet_s)
 
 
 def policy_from_config(config: Config) -> Policy:
     return Policy(
-        clock_skew_s=config["verify.clock_skew_s"],
-        stale_grace_s=config["verify.stale_grace_s"],
-        on_stale_trust_list=StaleAction(config["verify.on_stale_trust_list"]),
+        clock_skew_s=config.verify.clock_skew_s,
+        stale_grace_s=config.verify.stale_grace_s,
+        on_stale_trust_list=StaleAction(config.verify.on_stale_trust_list),
     )
 
 

@@ -98,7 +98,7 @@ class Runtime:
     ) -> None:
         self._config = config  # replaced whole by apply_settings, never edited
         # The mode this kiosk runs in until it restarts, whatever a saved setting says since.
-        self.mode: str = config["kiosk.mode"]
+        self.mode: str = config.kiosk.mode
         self.data_dir = Path(data_dir)
         self.choice = choose_source(config, source, demo)
         self.policy = policy_from_config(config)
@@ -261,7 +261,7 @@ class Runtime:
         self._trust_opened = True
         if self._fixed_trust is not None:
             return
-        enrolled = (trust_dir(self.data_dir) / ANCHOR_FILE).is_file() or self.config["trust.anchor"]
+        enrolled = (trust_dir(self.data_dir) / ANCHOR_FILE).is_file() or self.config.trust.anchor
         if self.choice.demo and not enrolled:
             # The demo codes against the built-in demo lists. An enrolled kiosk (the reference
             # portal in `make run`) checks the demo codes against its own synced lists instead.
@@ -310,7 +310,7 @@ class Runtime:
 
     def _start_gate_action(self) -> None:
         """What an admitted scan does at a gate (a relay, a turnstile, a command; default: log)."""
-        if self.config["kiosk.mode"] != "gate" or not self._scanning:
+        if self.config.kiosk.mode != "gate" or not self._scanning:
             return
         if self.choice.demo:
             # Demo codes are signed with keys derived from public seeds: anyone can make a
@@ -352,7 +352,7 @@ class Runtime:
             self._fail(OutOfService("storage", str(e)))
 
     def _start_sync(self) -> None:
-        if not (self._sync_wanted and self.config["sync.enabled"]) or self._fixed_trust is not None:
+        if not (self._sync_wanted and self.config.sync.enabled) or self._fixed_trust is not None:
             return  # a fixed trust state (the demo bundle, a test's) never syncs
         assert self.recorder is not None
         from kiosk.core.sync.setup import build_runner  # requests loads only when a kiosk syncs
@@ -374,7 +374,7 @@ class Runtime:
             return
         self._sync_runner = runner
         self._sync_loop = SyncLoop(
-            runner, self.config["sync.interval_s"], on_report=self._on_sync_report
+            runner, self.config.sync.interval_s, on_report=self._on_sync_report
         )
         self._sync_state = "starting"
         self._sync_loop.start()
@@ -453,7 +453,7 @@ class Runtime:
         assert recorder is not None
         admit = None
         if event.verdict.outcome is Outcome.UNVERIFIED:
-            admit = self.config["ui.unverified_id_card"] == "admit"
+            admit = self.config.ui.unverified_id_card == "admit"
         try:
             recording = recorder.record_scan(event, admit=admit)
         except StorageDown as e:
@@ -624,7 +624,7 @@ class Runtime:
             out, detail = fault.reason, fault.detail
         return StatusSnapshot(
             wall_time=now,
-            kiosk_name=self.config["kiosk.name"],
+            kiosk_name=self.config.kiosk.name,
             mode=self.mode,
             source=self._source_msg,
             trust=trust_summary(
@@ -684,7 +684,7 @@ class Runtime:
 
 
 def _empty_gate(config: Config) -> GateSnapshot:
-    mode = config["kiosk.mode"]
+    mode = config.kiosk.mode
     return GateSnapshot(mode, "entry" if mode == "gate" else None)
 
 

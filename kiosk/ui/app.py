@@ -24,7 +24,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.config import Config, ConfigError, load_config
-from kiosk.core.config_edits import SettingsLayers
+from kiosk.core.config.edits import SettingsLayers
 from kiosk.core.counter.handoff import Handoff, LoopbackServer, drop_file, handoff_token
 from kiosk.core.counter.policy import Route, handoff_route
 from kiosk.core.paths import default_data_dir, private_files
@@ -82,11 +82,11 @@ class KioskApp(QObject):
         self.app = qapplication()
         self.config = config
         self.languages = Languages(self.app)
-        self.languages.use(config["kiosk.language"])
+        self.languages.use(config.kiosk.language)
         self.runtime = runtime or Runtime(
             config, data_dir, source=source, demo=demo, pin_cost=pin_cost
         )
-        self.tones = tones or TonePlayer(config["ui.sounds"])
+        self.tones = tones or TonePlayer(config.ui.sounds)
         self.handoff_server: LoopbackServer | None = None
         self.data_dir = Path(data_dir)
         self.window = MainWindow(
@@ -150,9 +150,9 @@ class KioskApp(QObject):
         a.failed.connect(w.on_failure)
 
     def start(self, show: bool = True) -> None:
-        if self.config["counter.handoff"] == "http" and self.config["kiosk.mode"] == "counter":
+        if self.config.counter.handoff == "http" and self.config.kiosk.mode == "counter":
             try:
-                port, token = self.config["counter.handoff_port"], handoff_token(self.data_dir)
+                port, token = self.config.counter.handoff_port, handoff_token(self.data_dir)
                 self.handoff_server = LoopbackServer(port, token)
                 self.handoff_server.start()
             except (OSError, ValueError) as e:
@@ -164,7 +164,7 @@ class KioskApp(QObject):
         if self.preview_thread is not None:
             self.preview_thread.start()
         if show:
-            if self.config["ui.fullscreen"]:
+            if self.config.ui.fullscreen:
                 self.window.apply_window_mode()
             else:
                 self.window.resize(1280, 800)
@@ -188,7 +188,7 @@ class KioskApp(QObject):
         if route is Route.HTTP and self.handoff_server is not None:
             self.handoff_server.offer(handoff)
         elif route is Route.FILE:
-            folder = Path(self.runtime.config["counter.handoff_dir"])
+            folder = Path(self.runtime.config.counter.handoff_dir)
             # A file write with fsync: off the GUI thread.
             threading.Thread(target=_drop, args=(folder, handoff), daemon=True).start()
 

@@ -150,9 +150,9 @@ class Route(StrEnum):
 
 
 def handoff_route(config: Config, server_running: bool) -> Route:
-    mode = config["counter.handoff"]
+    mode = config.counter.handoff
     if mode == "file":
-        return Route.FILE if config["counter.handoff_dir"] else Route.UNAVAILABLE
+        return Route.FILE if config.counter.handoff_dir else Route.UNAVAILABLE
     if mode == "http":
         return Route.HTTP if server_running else Route.UNAVAILABLE
     return Route.CLIPBOARD
