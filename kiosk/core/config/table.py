@@ -8,14 +8,13 @@ is a list, as TOML writes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import MISSING, Field, dataclass, fields
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from kiosk.core.config.declarations import Settings
 
-# The types a setting may have, as a file holds them (`list`: a list of strings).
-KINDS = (str, int, float, bool, list)
+# The scalar types a setting may have; a tuple[str, ...] field is a list of strings in a file.
+SCALARS = (str, int, float, bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +28,13 @@ class Setting:
     maximum: float | None = None
 
 
-def _sections() -> tuple[tuple[str, type], ...]:
-    hints = get_type_hints(Settings)
-    return tuple((f.name, hints[f.name]) for f in fields(Settings))
+def sections_of(settings: type[Any]) -> tuple[tuple[str, type[Any]], ...]:
+    """(name, class) of each section of a settings class, in the order declared."""
+    hints = get_type_hints(settings)
+    return tuple((f.name, hints[f.name]) for f in fields(settings))
 
 
-# (name, class) of each section, in the order declared.
-SECTIONS: tuple[tuple[str, type], ...] = _sections()
+SECTIONS = sections_of(Settings)
 
 
 def _kind(hint: Any, key: str) -> tuple[type, tuple[Any, ...] | None]:
@@ -48,7 +47,7 @@ def _kind(hint: Any, key: str) -> tuple[type, tuple[Any, ...] | None]:
         return kinds.pop(), choices
     if hint == tuple[str, ...]:
         return list, None
-    if hint in KINDS and hint is not list:
+    if hint in SCALARS:
         return hint, None
     raise TypeError(f"{key}: no setting type for {hint!r}")
 
@@ -74,13 +73,16 @@ def _row(section: str, declared: Field[Any], hint: Any) -> Setting:
     )
 
 
-def _rows() -> Iterator[Setting]:
-    for section, cls in SECTIONS:
+def rows_of(settings: type[Any]) -> tuple[Setting, ...]:
+    """One row per field of each section, keyed "section.field". TypeError names a field
+    declared without setting() or of a type no file holds."""
+    rows: list[Setting] = []
+    for section, cls in sections_of(settings):
         hints = get_type_hints(cls)
-        for declared in fields(cls):
-            yield _row(section, declared, hints[declared.name])
+        rows.extend(_row(section, declared, hints[declared.name]) for declared in fields(cls))
+    return tuple(rows)
 
 
-SETTINGS: tuple[Setting, ...] = tuple(_rows())
+SETTINGS: tuple[Setting, ...] = rows_of(Settings)
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

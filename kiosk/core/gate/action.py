@@ -160,7 +160,7 @@ def action_from_config(config: Config) -> GateAction:
     """Raises ValueError naming the setting when the chosen action is not configured."""
     kind = config.gate.action
     timeout = config.gate.timeout_s
-    passages = bool(config.journal.turnstile)
+    passages = config.journal.turnstile
     if kind == "command":
         return CommandAction(config.gate.command, timeout, passages)
     if kind == "serial":
