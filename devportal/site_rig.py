@@ -107,7 +107,7 @@ class Site:
             device_key=identity.signing_key,
             anchor=self.portal.anchor(),
             bus=bus,
-            antipassback_window_s=config["journal.antipassback_window_s"],
+            antipassback_window_s=config.journal.antipassback_window_s,
         )
         if start:
             lane.start()

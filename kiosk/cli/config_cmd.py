@@ -14,7 +14,7 @@ from kiosk.cli.common import (
     load_kiosk_config,
 )
 from kiosk.core.config import SETTINGS, ConfigError, read_file
-from kiosk.core.config_template import render_default, toml_value
+from kiosk.core.config.template import render_default, toml_value
 
 NAME = "config"
 HELP = "show the effective config, check a config file, or print the commented default"
@@ -45,15 +45,12 @@ def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
     config = load_kiosk_config(opts.config, opts.data_dir)
     if args.json:
-        print(
-            json.dumps(
-                {s.key: {"value": config[s.key], "from": config.sources[s.key]} for s in SETTINGS},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        shown = {s.key: {"value": config.value_of(s.key), "from": config.sources[s.key]}
+                 for s in SETTINGS}  # fmt: skip
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
         return EXIT_OK
     width = max(len(s.key) for s in SETTINGS)
     for s in SETTINGS:
-        print(f"{s.key:{width}} = {toml_value(config[s.key]):30} # {config.sources[s.key]}")
+        value = toml_value(config.value_of(s.key))
+        print(f"{s.key:{width}} = {value:30} # {config.sources[s.key]}")
     return EXIT_OK

@@ -49,11 +49,11 @@ def _confirm(fingerprint: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     opts = global_options(args)
     config = load_kiosk_config(opts.config, opts.data_dir)
-    url = args.portal or config["portal.url"]
+    url = args.portal or config.portal.url
     if not url:
         raise UsageError("give --portal URL (or set portal.url)")
-    name = args.name if args.name is not None else config["kiosk.name"]
-    site = args.site if args.site is not None else config["kiosk.site"]
+    name = args.name if args.name is not None else config.kiosk.name
+    site = args.site if args.site is not None else config.kiosk.site
     try:
         with open_client(config, url) as client:
             offer = request_enrolment(client, args.code, name=name, site=site)

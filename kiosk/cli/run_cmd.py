@@ -142,7 +142,7 @@ def _run_headless(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     if runtime.choice.demo_reason == "no_camera":
         # A gate never falls back to demo codes by itself: that would admit demo credentials.
-        raise UsageError(f"no camera at {config['scan.source']}; use --source demo for the demo")
+        raise UsageError(f"no camera at {config.scan.source}; use --source demo for the demo")
     if runtime.choice.demo:
         print("kiosk run: DEMO: the built-in demo codes, not a camera", file=sys.stderr)
     printer = _Printer(args.max_events)

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"roster: no anchor ({e})")
         return EXIT_NOT_ACCEPTED
     try:
-        site = SiteState(opts.data_dir / STATE_FILE, config["journal.antipassback_window_s"],
+        site = SiteState(opts.data_dir / STATE_FILE, config.journal.antipassback_window_s,
                          readonly=True)  # fmt: skip
     except FileNotFoundError:
         site = None

@@ -60,9 +60,9 @@ BadgeSink = Callable[[str], None]
 
 def policy_from_config(config: Config) -> Policy:
     return Policy(
-        clock_skew_s=config["verify.clock_skew_s"],
-        stale_grace_s=config["verify.stale_grace_s"],
-        on_stale_trust_list=StaleAction(config["verify.on_stale_trust_list"]),
+        clock_skew_s=config.verify.clock_skew_s,
+        stale_grace_s=config.verify.stale_grace_s,
+        on_stale_trust_list=StaleAction(config.verify.on_stale_trust_list),
     )
 
 

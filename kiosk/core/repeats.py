@@ -54,7 +54,7 @@ class RepeatWindows:
 
     @classmethod
     def from_config(cls, config: Config) -> RepeatWindows:
-        return cls(config["scan.repeat_window_s"], config["scan.other_quiet_s"])
+        return cls(config.scan.repeat_window_s, config.scan.other_quiet_s)
 
     def of(self, kind: Kind) -> float:
         if kind is Kind.CREDENTIAL:

@@ -87,7 +87,7 @@ class Runtime:
     ) -> None:
         self._config = config  # replaced whole by apply_settings, never edited
         # The mode this kiosk runs in until it restarts, whatever a saved setting says since.
-        self.mode: str = config["kiosk.mode"]
+        self.mode: str = config.kiosk.mode
         self.data_dir = Path(data_dir)
         self.choice = choose_source(config, source, demo)
         self.policy = policy_from_config(config)
@@ -260,7 +260,7 @@ class Runtime:
             self._set_source(SourceState.FAILED, str(e))
 
     def _start_sync(self) -> None:
-        if not (self._sync_wanted and self.config["sync.enabled"]) or self.trust.fixed:
+        if not (self._sync_wanted and self.config.sync.enabled) or self.trust.fixed:
             return  # a fixed trust state (the demo bundle, a test's) never syncs
         assert self.recorder is not None
         self._sync.start(
@@ -455,7 +455,7 @@ class Runtime:
             out, detail = fault.reason, fault.detail
         return StatusSnapshot(
             wall_time=now,
-            kiosk_name=self.config["kiosk.name"],
+            kiosk_name=self.config.kiosk.name,
             mode=self.mode,
             source=self._source_msg,
             trust=self.trust.summary(now),
@@ -509,7 +509,7 @@ class Runtime:
 
 
 def _empty_gate(config: Config) -> GateSnapshot:
-    mode = config["kiosk.mode"]
+    mode = config.kiosk.mode
     return GateSnapshot(mode, "entry" if mode == "gate" else None)
 
 

@@ -24,7 +24,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.config import Config, ConfigError, load_config
-from kiosk.core.config_edits import SettingsLayers
+from kiosk.core.config.edits import SettingsLayers
 from kiosk.core.counter.handoff import Handoff
 from kiosk.core.counter.handoff_route import HandoffOutlet
 from kiosk.core.paths import default_data_dir, private_files
@@ -82,11 +82,11 @@ class KioskApp(QObject):
         self.app = qapplication()
         self.config = config
         self.languages = Languages(self.app)
-        self.languages.use(config["kiosk.language"])
+        self.languages.use(config.kiosk.language)
         self.runtime = runtime or Runtime(
             config, data_dir, source=source, demo=demo, pin_cost=pin_cost
         )
-        self.tones = tones or TonePlayer(config["ui.sounds"])
+        self.tones = tones or TonePlayer(config.ui.sounds)
         self.handoff = HandoffOutlet()
         self.data_dir = Path(data_dir)
         self.window = MainWindow(
@@ -158,7 +158,7 @@ class KioskApp(QObject):
         if self.preview_thread is not None:
             self.preview_thread.start()
         if show:
-            if self.config["ui.fullscreen"]:
+            if self.config.ui.fullscreen:
                 self.window.apply_window_mode()
             else:
                 self.window.resize(1280, 800)

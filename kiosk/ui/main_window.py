@@ -93,7 +93,7 @@ class MainWindow(QWidget):
         self.tones = tones
         self.pin_is_set = pin_is_set
         self.pin_probe = pin_probe  # a PIN set by `kiosk technician set-pin` while running
-        self.mode = config["kiosk.mode"]
+        self.mode = config.kiosk.mode
         self.technician_unlocked = False
         self.closing_for_shutdown = False
         self.current_verdict: ShownScan | None = None
@@ -118,7 +118,7 @@ class MainWindow(QWidget):
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack, 1)
 
-        self.scan_view = ScanView(self, config["ui.show_preview"])
+        self.scan_view = ScanView(self, config.ui.show_preview)
         prepare_receiver(self.scan_view)
         self.verdict = VerdictView(self)
         self.left = QStackedWidget(self)
@@ -134,7 +134,7 @@ class MainWindow(QWidget):
             self.counter = CounterPanel(
                 counter_services(config),
                 self,
-                allow_unverified=config["journal.counter_allow_unverified"],
+                allow_unverified=config.journal.counter_allow_unverified,
             )
             self.counter.record_requested.connect(self.transaction_record)
             self.counter.handed_off.connect(self.handoff_made)
@@ -266,7 +266,7 @@ class MainWindow(QWidget):
         self.stack.setCurrentWidget(self.technician)
         if opening:
             self.technician.tab_opened()
-        self.idle_lock.start(int(self.config["technician.idle_lock_s"] * 1000))
+        self.idle_lock.start(int(self.config.technician.idle_lock_s * 1000))
 
     @Slot()
     def _idle_lock(self) -> None:
@@ -327,7 +327,7 @@ class MainWindow(QWidget):
             return
         # Every scan here is a new presentation (kiosk.core.repeats decided, and the journal
         # holds it): each is shown and sounded, even the same person's code again.
-        self.verdict_timer.start(int(self.config["ui.verdict_seconds"] * 1000))
+        self.verdict_timer.start(int(self.config.ui.verdict_seconds * 1000))
         self.current_verdict = shown
         service = self.counter.selected_service() if self.counter else None
         self.verdict.show_scan(shown, service)
@@ -428,14 +428,14 @@ class MainWindow(QWidget):
     def apply_config(self, config: Config) -> None:
         """What takes effect at once; a mode or source change needs a restart (the page says so)."""
         self.config = config
-        if config["kiosk.language"] != self.languages.current:
-            self.languages.use(config["kiosk.language"])
-        self.scan_view.set_preview(config["ui.show_preview"])
-        self.tones.enabled = config["ui.sounds"]
+        if config.kiosk.language != self.languages.current:
+            self.languages.use(config.kiosk.language)
+        self.scan_view.set_preview(config.ui.show_preview)
+        self.tones.enabled = config.ui.sounds
         self.apply_window_mode()
 
     def apply_window_mode(self) -> None:
-        if self.config["ui.fullscreen"]:
+        if self.config.ui.fullscreen:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             self.showFullScreen()
         elif self.isFullScreen():

@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from kiosk.core.config import Config, ConfigError
-from kiosk.core.config_edits import (
+from kiosk.core.config.edits import (
     SETTING_ACTIONS,
     SettingsLayers,
     journal_value,

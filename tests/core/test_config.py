@@ -11,7 +11,7 @@ from kiosk.core.config import SETTINGS, ConfigError, load_config, read_file
 
 def test_defaults_when_no_file(tmp_path: Path) -> None:
     cfg = load_config(system_file=tmp_path / "none.toml", user_file=tmp_path / "none2.toml")
-    assert cfg["verify.clock_skew_s"] == 300
+    assert cfg.verify.clock_skew_s == 300
     assert cfg.sources["verify.clock_skew_s"] == "default"
 
 
@@ -30,8 +30,8 @@ def test_layers_later_wins_and_sources_are_named(tmp_path: Path) -> None:
     user = tmp_path / "user.toml"
     user.write_text('[kiosk]\nmode = "gate"\n')
     cfg = load_config(system_file=system, user_file=user, overrides={"kiosk.language": "en"})
-    assert (cfg["kiosk.name"], cfg.sources["kiosk.name"]) == ("Cổng A", str(system))
-    assert (cfg["kiosk.mode"], cfg.sources["kiosk.mode"]) == ("gate", str(user))
+    assert (cfg.kiosk.name, cfg.sources["kiosk.name"]) == ("Cổng A", str(system))
+    assert (cfg.kiosk.mode, cfg.sources["kiosk.mode"]) == ("gate", str(user))
     assert cfg.sources["kiosk.language"] == "command line"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.cli.main import main
 from kiosk.core.config import SETTINGS, load_config, read_file
-from kiosk.core.config_template import render_default
+from kiosk.core.config.template import render_default
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "config" / "kiosk.toml"
 
@@ -33,7 +33,7 @@ def test_config_show_names_sources(tmp_path: Path, capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if x.startswith("kiosk.name"))
     assert '"Cổng Bệnh viện C"' in line and str(path) in line
-    assert load_config(path)["kiosk.name"] == "Cổng Bệnh viện C"
+    assert load_config(path).kiosk.name == "Cổng Bệnh viện C"
 
 
 def test_config_check_refuses_naming_key_and_line(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.config import ConfigError, load_config
-from kiosk.core.config_edits import merged_file, plan_changes, write_config
+from kiosk.core.config.edits import merged_file, plan_changes, write_config
 
 
 def test_changes_are_checked_merged_and_read_back(tmp_path: Path) -> None:
@@ -22,8 +22,8 @@ def test_changes_are_checked_merged_and_read_back(tmp_path: Path) -> None:
     ]
     write_config(path, merged_file(path, changes))
     again = load_config(path)
-    assert again["kiosk.name"] == "Cổng A" and again["kiosk.language"] == "en"
-    assert again["ui.verdict_seconds"] == 6.0
+    assert again.kiosk.name == "Cổng A" and again.kiosk.language == "en"
+    assert again.ui.verdict_seconds == 6.0
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_settings_saved_on_the_kiosk_are_its_own_last_layer(
     import os
 
     from kiosk.cli.main import main
-    from kiosk.core.config_edits import SettingsLayers
+    from kiosk.core.config.edits import SettingsLayers
 
     system, config_file, data = tmp_path / "system.toml", tmp_path / "kiosk.toml", tmp_path / "d"
     system.write_text('[kiosk]\nname = "System"\nlanguage = "en"\n', encoding="utf-8")
@@ -66,8 +66,8 @@ def test_settings_saved_on_the_kiosk_are_its_own_last_layer(
     changes = plan_changes(config, {"kiosk.name": "Cổng B", "ui.verdict_seconds": 6.0})
     write_config(layers.writes_to, merged_file(layers.writes_to, changes))
     fresh = load_config(config_file, {"ui.sounds": False}, system_file=system, data_dir=data)
-    assert fresh["kiosk.name"] == "Cổng B" and fresh["ui.verdict_seconds"] == 6.0
-    assert fresh["kiosk.language"] == "en" and fresh["ui.sounds"] is False
+    assert fresh.kiosk.name == "Cổng B" and fresh.ui.verdict_seconds == 6.0
+    assert fresh.kiosk.language == "en" and fresh.ui.sounds is False
     assert fresh.sources["kiosk.name"] == str(data / "settings.toml")
     assert fresh.sources["ui.sounds"] == "command line"
     assert {p: p.read_bytes() for p in (system, config_file)} == before

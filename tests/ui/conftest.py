@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QtMsgType
 
 from kiosk.core.config import load_config
-from kiosk.core.config_edits import render
+from kiosk.core.config.edits import render
 from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
 from kiosk.core.sources.demo import demo_frame

@@ -100,17 +100,17 @@ def test_a_settings_change_is_saved_journaled_and_applied(make_kiosk: Any) -> No
     assert f"Đã ghi vào {layer}" in page.result.text()
     saved = load_config(system_file=k.data_dir / "none.toml", user_file=k.data_dir / "none.toml",
                         data_dir=k.data_dir)  # fmt: skip
-    assert saved["ui.verdict_seconds"] == 7.0 and saved["kiosk.name"] == "Cổng B"
+    assert saved.ui.verdict_seconds == 7.0 and saved.kiosk.name == "Cổng B"
     assert saved.sources["kiosk.name"] == str(layer)
     assert stat.S_IMODE(layer.stat().st_mode) == 0o600
     assert sorted(read_file(layer)) == ["kiosk.name", "ui.verdict_seconds"]  # only what changed
-    assert k.window.config["sync.enabled"] is False  # the reload kept --config under the layer
+    assert k.window.config.sync.enabled is False  # the reload kept --config under the layer
     changed = {json.loads(r["detail"])["key"]: json.loads(r["detail"])
                for r in k.system_rows("settings.changed")}  # fmt: skip
     assert changed["ui.verdict_seconds"]["old"] == "4.0"
     assert changed["ui.verdict_seconds"]["new"] == "7.0"
     assert changed["kiosk.name"]["new"] == "Cổng B"
-    assert k.window.config["ui.verdict_seconds"] == 7.0
+    assert k.window.config.ui.verdict_seconds == 7.0
 
 
 def test_a_refused_value_names_its_key_and_writes_nothing(make_kiosk: Any) -> None:
@@ -277,7 +277,7 @@ def test_a_change_the_journal_cannot_hold_is_not_written(make_kiosk: Any) -> Non
         "Chưa lưu: nhật ký không ghi được thay đổi, nên chưa có gì được lưu"
     )
     assert not settings_override_path(k.data_dir).exists()
-    assert not k.system_rows("settings.changed") and k.window.config["kiosk.name"] != "Cổng C"
+    assert not k.system_rows("settings.changed") and k.window.config.kiosk.name != "Cổng C"
 
 
 def test_a_new_trust_anchor_and_the_lock_are_journaled_as_such(make_kiosk: Any) -> None:

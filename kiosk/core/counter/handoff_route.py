@@ -31,13 +31,13 @@ class Route(StrEnum):
 
 def serves_loopback(config: Config) -> bool:
     """Whether this kiosk runs the loopback endpoint (a counter asking for http)."""
-    return bool(config["kiosk.mode"] == "counter" and config["counter.handoff"] == "http")
+    return bool(config.kiosk.mode == "counter" and config.counter.handoff == "http")
 
 
 def handoff_route(config: Config, server_running: bool) -> Route:
-    mode = config["counter.handoff"]
+    mode = config.counter.handoff
     if mode == "file":
-        return Route.FILE if config["counter.handoff_dir"] else Route.UNAVAILABLE
+        return Route.FILE if config.counter.handoff_dir else Route.UNAVAILABLE
     if mode == "http":
         return Route.HTTP if server_running else Route.UNAVAILABLE
     return Route.CLIPBOARD
@@ -56,7 +56,7 @@ class HandoffOutlet:
         if not serves_loopback(config):
             return
         try:
-            port, token = config["counter.handoff_port"], handoff_token(data_dir)
+            port, token = config.counter.handoff_port, handoff_token(data_dir)
             self.server = LoopbackServer(port, token)
             self.server.start()
         except (OSError, ValueError) as e:
@@ -73,7 +73,7 @@ class HandoffOutlet:
         if route is Route.HTTP and self.server is not None:
             self.server.offer(handoff)
         elif route is Route.FILE:
-            folder = Path(config["counter.handoff_dir"])
+            folder = Path(config.counter.handoff_dir)
             # A file write with fsync: off the caller's thread (the GUI's).
             writer = threading.Thread(target=_drop, args=(folder, handoff), daemon=True)
             writer.start()

@@ -30,6 +30,6 @@ class ServiceChoice:
 
 def counter_services(config: Config) -> ServiceChoice:
     """The deployment's services (`journal.services`), or the defaults of `counter.kind`."""
-    configured = tuple(config["journal.services"])
-    services = configured or SERVICES_BY_KIND[config["counter.kind"]]
+    configured = config.journal.services
+    services = configured or SERVICES_BY_KIND[config.counter.kind]
     return ServiceChoice(services, services[0] if len(services) == 1 else None)

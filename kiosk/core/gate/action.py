@@ -158,17 +158,15 @@ class HttpAction(GateAction):
 
 def action_from_config(config: Config) -> GateAction:
     """Raises ValueError naming the setting when the chosen action is not configured."""
-    kind = config["gate.action"]
-    timeout = config["gate.timeout_s"]
-    passages = bool(config["journal.turnstile"])
+    kind = config.gate.action
+    timeout = config.gate.timeout_s
+    passages = config.journal.turnstile
     if kind == "command":
-        return CommandAction(config["gate.command"], timeout, passages)
+        return CommandAction(config.gate.command, timeout, passages)
     if kind == "serial":
-        return SerialAction(
-            config["gate.serial_port"], config["gate.serial_line"], timeout, passages
-        )
+        return SerialAction(config.gate.serial_port, config.gate.serial_line, timeout, passages)
     if kind == "http":
-        return HttpAction(config["gate.http_url"], timeout, passages)
+        return HttpAction(config.gate.http_url, timeout, passages)
     return LogOnly(timeout, passages)
 
 

@@ -38,7 +38,7 @@ class GateOutput:
         self.problem: str | None = None  # why admitted scans open nothing, for the status
 
     def start(self, config: Config, *, demo: bool, scanning: bool) -> None:
-        if config["kiosk.mode"] != "gate" or not scanning:
+        if config.kiosk.mode != "gate" or not scanning:
             return
         if demo:
             self.problem = DEMO_GATE_OFF

@@ -65,7 +65,7 @@ class Admission:
 
     def in_force(self, config: Config) -> Admission:
         """These rules with the ones a saved setting changes at once."""
-        return replace(self, unverified_at_gate=config["ui.unverified_id_card"] == "admit")
+        return replace(self, unverified_at_gate=config.ui.unverified_id_card == "admit")
 
     def decide(self, verdict: Verdict, *, at_gate: bool, passback: bool) -> Decision:
         """One presentation's outcome. `passback`: the gate remembers this person entering,

@@ -183,13 +183,13 @@ class Journal:
     ) -> Journal:
         """The kiosk's journal in its data dir, keys made on first use."""
         with db.storage_errors():
-            keys = load_keys(data_dir, config["journal.antipassback_window_s"])
+            keys = load_keys(data_dir, config.journal.antipassback_window_s)
         return cls(
             journal_path(data_dir),
             keys,
             JournalSettings.from_config(config),
-            kiosk_id=kiosk_id or config["kiosk.name"],
-            mode=config["kiosk.mode"],
+            kiosk_id=kiosk_id or config.kiosk.name,
+            mode=config.kiosk.mode,
             clock=clock,
             announce=announce,
             chain_record=chain_record_path(data_dir),
@@ -228,8 +228,8 @@ class Journal:
             path,
             load_keys(data_dir),
             JournalSettings.from_config(config),
-            kiosk_id=kiosk_id or config["kiosk.name"],
-            mode=config["kiosk.mode"],
+            kiosk_id=kiosk_id or config.kiosk.name,
+            mode=config.kiosk.mode,
             clock=clock,
             announce=False,
         )

@@ -27,15 +27,15 @@ class JournalSettings:
     @classmethod
     def from_config(cls, config: Config) -> JournalSettings:
         return cls(
-            retention_days=config["journal.retention_days"],
-            unsent_retention_days=config["journal.unsent_retention_days"],
-            purge_interval_s=config["journal.purge_interval_s"],
-            gate_direction=config["journal.gate_direction"],
-            turnstile=config["journal.turnstile"],
-            antipassback=config["journal.antipassback"],
-            antipassback_window_s=config["journal.antipassback_window_s"],
+            retention_days=config.journal.retention_days,
+            unsent_retention_days=config.journal.unsent_retention_days,
+            purge_interval_s=config.journal.purge_interval_s,
+            gate_direction=config.journal.gate_direction,
+            turnstile=config.journal.turnstile,
+            antipassback=config.journal.antipassback,
+            antipassback_window_s=config.journal.antipassback_window_s,
             services=counter_services(config).services,
-            counter_allow_unverified=config["journal.counter_allow_unverified"],
-            busy_timeout_ms=config["journal.busy_timeout_ms"],
-            low_space_mb=config["journal.low_space_mb"],
+            counter_allow_unverified=config.journal.counter_allow_unverified,
+            busy_timeout_ms=config.journal.busy_timeout_ms,
+            low_space_mb=config.journal.low_space_mb,
         )

@@ -47,7 +47,7 @@ class BusSettings:
     @classmethod
     def from_config(cls, config: Config) -> BusSettings | None:
         """None when no broker is configured: the lane decides alone, as before."""
-        url = config["site.broker_url"].strip()
+        url = config.site.broker_url.strip()
         if not url:
             return None
         parts = urlsplit(url)
@@ -58,11 +58,11 @@ class BusSettings:
             parts.hostname,
             parts.port or (8883 if tls else 1883),
             tls,
-            config["site.tls_ca_file"],
-            config["site.tls_cert_file"],
-            config["site.tls_key_file"],
-            config["site.username"],
-            config["site.password_file"],
+            config.site.tls_ca_file,
+            config.site.tls_cert_file,
+            config.site.tls_key_file,
+            config.site.username,
+            config.site.password_file,
         )
 
     @property

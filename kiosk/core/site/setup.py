@@ -57,5 +57,5 @@ def build_lane(config: Config, data_dir: Path, journal: Journal) -> SiteLane | N
         device_key=identity.signing_key,
         anchor=anchor,
         bus=bus,
-        antipassback_window_s=config["journal.antipassback_window_s"],
+        antipassback_window_s=config.journal.antipassback_window_s,
     )

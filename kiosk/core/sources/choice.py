@@ -36,7 +36,7 @@ def choose_source(config: Config, asked: str | None, demo: bool) -> SourceChoice
     """Raises SourceError for a SPEC that names no source."""
     if demo:
         return SourceChoice(parse_spec("demo"), True, "asked")
-    spec = parse_spec(asked or config["scan.source"])
+    spec = parse_spec(asked or config.scan.source)
     if spec.kind == "demo":
         return SourceChoice(spec, True, "asked")
     from_default = asked is None and config.sources.get("scan.source") == "default"

@@ -50,24 +50,24 @@ def parse_spec(text: str) -> SourceSpec:
 
 def camera_settings(config: Config) -> CameraSettings:
     return CameraSettings(
-        backend=config["camera.backend"],
-        fourcc=config["camera.fourcc"],
-        width=config["camera.width"],
-        height=config["camera.height"],
-        fps=config["camera.fps"],
-        autofocus=config["camera.autofocus"],
-        focus=config["camera.focus"],
-        auto_exposure=config["camera.auto_exposure"],
-        exposure=config["camera.exposure"],
-        frame_timeout_s=config["camera.frame_timeout_s"],
-        backoff_max_s=config["camera.reopen_backoff_max_s"],
+        backend=config.camera.backend,
+        fourcc=config.camera.fourcc,
+        width=config.camera.width,
+        height=config.camera.height,
+        fps=config.camera.fps,
+        autofocus=config.camera.autofocus,
+        focus=config.camera.focus,
+        auto_exposure=config.camera.auto_exposure,
+        exposure=config.camera.exposure,
+        frame_timeout_s=config.camera.frame_timeout_s,
+        backoff_max_s=config.camera.reopen_backoff_max_s,
     )
 
 
 def make_source(spec: SourceSpec, config: Config) -> Source:
     """The source a SPEC names, set up from the config (not yet started)."""
     name = str(spec)
-    fps, hold = config["scan.file_fps"], config["scan.image_hold_s"]
+    fps, hold = config.scan.file_fps, config.scan.image_hold_s
     match spec.kind:
         case "camera":
             device: int | str = int(spec.target) if spec.target.isdigit() else spec.target
@@ -75,15 +75,13 @@ def make_source(spec: SourceSpec, config: Config) -> Source:
         case "image" | "images":
             return ImageSource(name, Path(spec.target), fps=fps, hold_s=hold)
         case "video":
-            return VideoSource(name, Path(spec.target), fps=config["scan.video_fps"])
+            return VideoSource(name, Path(spec.target), fps=config.scan.video_fps)
         case "serial":
             scanner = ScannerSettings(
-                baudrate=config["scanner.baudrate"],
-                backoff_max_s=config["scanner.reopen_backoff_max_s"],
+                baudrate=config.scanner.baudrate,
+                backoff_max_s=config.scanner.reopen_backoff_max_s,
             )
             return SerialSource(name, spec.target, scanner)
         case "demo":
-            return DemoSource(
-                fps=fps, hold_s=config["scan.demo_hold_s"], gap_s=config["scan.demo_gap_s"]
-            )
+            return DemoSource(fps=fps, hold_s=config.scan.demo_hold_s, gap_s=config.scan.demo_gap_s)
     raise SpecError(f"unknown source kind {spec.kind!r}")

@@ -64,7 +64,7 @@ class SyncBesideScans:
             on_round(report)
 
         self._runner = runner
-        self._loop = SyncLoop(runner, config["sync.interval_s"], on_report=after_round)
+        self._loop = SyncLoop(runner, config.sync.interval_s, on_report=after_round)
         self.state = SyncState.STARTING
         self._loop.start()
 

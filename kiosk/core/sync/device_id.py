@@ -14,4 +14,4 @@ def kiosk_id(config: Config, data_dir: Path) -> str:
     try:
         return DeviceIdentity.load(data_dir).device_id
     except (SyncError, OSError, ValueError):
-        return str(config["kiosk.name"])
+        return config.kiosk.name

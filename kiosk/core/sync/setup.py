@@ -24,26 +24,26 @@ from verifier.trust_store import TrustStore
 
 
 def tls_config(config: Config) -> TlsConfig:
-    bundle = config["portal.ca_bundle"]
+    bundle = config.portal.ca_bundle
     return TlsConfig(
-        mode=config["portal.tls_mode"],
+        mode=config.portal.tls_mode,
         ca_bundle=Path(bundle) if bundle else None,
-        pin_sha256=config["portal.pin_sha256"] or None,
+        pin_sha256=config.portal.pin_sha256 or None,
     )
 
 
 def timeouts(config: Config) -> Timeouts:
     return Timeouts(
-        config["portal.connect_timeout_s"],
-        config["portal.read_timeout_s"],
-        config["portal.request_deadline_s"],
+        config.portal.connect_timeout_s,
+        config.portal.read_timeout_s,
+        config.portal.request_deadline_s,
     )
 
 
 def open_client(config: Config, portal_url: str | None = None) -> PortalClient:
     """A client for `portal_url`, else the configured URL. Raises portal_sync's Rejected for
     a bad URL or TLS setting."""
-    url = portal_url or config["portal.url"]
+    url = portal_url or config.portal.url
     return PortalClient(url, tls=tls_config(config), timeouts=timeouts(config))
 
 
@@ -68,16 +68,16 @@ def build_runner(
     identity = DeviceIdentity.load(data_dir)
     if store is None:
         store = TrustStore(trust_dir(data_dir), resolve_anchor(config, data_dir))
-    client = open_client(config, config["portal.url"] or identity.portal_url)
+    client = open_client(config, config.portal.url or identity.portal_url)
     return SyncRunner(
         client,
         identity,
         store,
         outbox,
         data_dir,
-        batch_size=config["sync.batch_size"],
-        drift_threshold_s=float(config["sync.clock_drift_threshold_s"]),
-        round_deadline_s=float(config["sync.round_deadline_s"]),
+        batch_size=config.sync.batch_size,
+        drift_threshold_s=float(config.sync.clock_drift_threshold_s),
+        round_deadline_s=float(config.sync.round_deadline_s),
         version=__version__,
         health_extra=health_extra,
     )

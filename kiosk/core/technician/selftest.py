@@ -237,7 +237,7 @@ def run_checks(rt: Runtime, now: float | None = None) -> list[CheckResult]:
         ("disk", lambda: check_disk(rt)),
         ("journal", lambda: check_journal(rt)),
     ]
-    if rt.config["site.broker_url"]:  # a lane of a site: the bus too
+    if rt.config.site.broker_url:  # a lane of a site: the bus too
         checks.append(("site", lambda: check_site(rt)))
     results = []
     for name, run in checks:

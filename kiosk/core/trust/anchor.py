@@ -18,7 +18,7 @@ from verifier.trust_store import ANCHOR_FILE, read_anchor
 
 def resolve_anchor(config: Config, data_dir: Path) -> bytes:
     """The pinned anchor. Raises TrustStoreError naming what is missing, bad or in conflict."""
-    configured = config["trust.anchor"]
+    configured = config.trust.anchor
     enrolled_file = trust_dir(data_dir) / ANCHOR_FILE
     if not configured:
         return read_anchor(trust_dir(data_dir))

@@ -58,7 +58,7 @@ class TrustInForce:
         self._opened = True
         if self._fixed is not None:
             return
-        enrolled = (trust_dir(self._data_dir) / ANCHOR_FILE).is_file() or config["trust.anchor"]
+        enrolled = (trust_dir(self._data_dir) / ANCHOR_FILE).is_file() or config.trust.anchor
         if self._demo and not enrolled:
             demo = load_demo()
             self._fixed, self._anchor = demo.trust_state(), demo.anchor

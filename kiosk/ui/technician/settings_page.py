@@ -190,7 +190,7 @@ class SettingsPage(QWidget):
     def load(self, config: Config) -> None:
         self.config = config
         for key, editor in self.editors.items():
-            _set(editor, config[key], key)
+            _set(editor, config.value_of(key), key)
 
     def edits(self) -> dict[str, Any]:
         return {k: _value(w, BY_KEY[k]) for k, w in self.editors.items()}
@@ -245,7 +245,7 @@ class SettingsPage(QWidget):
         if self.config is not None:
             services = self.editors.get("journal.services")
             if services is not None:
-                _set(services, self.config["journal.services"], "journal.services")
+                _set(services, self.config.journal.services, "journal.services")
         if isinstance(services := self.editors.get("journal.services"), QLineEdit):
             services.setPlaceholderText(words.services_placeholder())
 

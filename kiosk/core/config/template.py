@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from kiosk.core.config import SETTINGS, Setting
+from kiosk.core.config.table import SETTINGS, Setting
 
 HEADER = """\
 # The kiosk's config. Every setting, with its type, its default and what it means.

@@ -17,8 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.config import BY_KEY, Config, ConfigError, coerce, load_config, read_file
-from kiosk.core.config_template import toml_value
+from kiosk.core.config.checks import coerce
+from kiosk.core.config.effective import Config
+from kiosk.core.config.errors import ConfigError
+from kiosk.core.config.files import read_file
+from kiosk.core.config.load import load_config
+from kiosk.core.config.table import BY_KEY
+from kiosk.core.config.template import toml_value
 from kiosk.core.journal.records import Action
 from kiosk.core.paths import settings_override_path
 from verifier import anchor_from_hex
@@ -90,8 +95,9 @@ def plan_changes(config: Config, edits: Mapping[str, Any]) -> list[Change]:
                 check(new)
             except ValueError as e:  # the screen words it by the key: "bad_value" of that key
                 raise ConfigError(str(e), key=key, problem="bad_value") from None
-        if new != config[key]:
-            changes.append(Change(key, config[key], new))
+        old = config.value_of(key)
+        if new != old:
+            changes.append(Change(key, old, new))
     return changes
 
 
