@@ -50,19 +50,16 @@ class ServiceState:
     thread both see a fault begin and end, and each is decided once, under one lock."""
 
     def __init__(self) -> None:
-        self._fault: OutOfService | None = None
+        # Read without the lock (one reference): each scan asks, and is nearly always in service.
+        self.fault: OutOfService | None = None
         self._outage = Outage()
         self._lock = threading.Lock()
-
-    @property
-    def fault(self) -> OutOfService | None:
-        return self._fault
 
     def fail(self, fault: OutOfService, now: float) -> bool:
         """A scan refused for `fault`; True when it is news to tell (a new outage or reason)."""
         with self._lock:
             self._outage.refused += 1
-            previous, self._fault = self._fault, fault
+            previous, self.fault = self.fault, fault
             if previous is not None and previous.reason == fault.reason:
                 if (summary := self._outage.summary(now)) is not None:
                     log.warning("still out of service: %s: %s", fault.reason, summary)
@@ -73,7 +70,7 @@ class ServiceState:
 
     def restore(self, now: float) -> None:
         with self._lock:
-            ended, self._fault = self._fault, None
+            ended, self.fault = self.fault, None
             words = self._outage.end(now) if ended is not None else None
         if words is not None:
             log.warning("back in service after %s", words)

@@ -375,7 +375,8 @@ class Runtime:
             self._notify(fault)
 
     def _back_in_service(self) -> None:
-        self._service.restore(time.monotonic())
+        if self._service.fault is not None:  # asked at each scan: no lock while in service
+            self._service.restore(time.monotonic())
 
     def _on_source_state(self, state: SourceState) -> None:
         previous = self._source_msg.state
