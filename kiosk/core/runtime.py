@@ -38,6 +38,7 @@ from kiosk.core.runtime_messages import (
     OutOfServiceReason,
     RuntimeMessage,
     ShownScan,
+    SiteState,
     SiteSummary,
     SourceChanged,
     StatusSnapshot,
@@ -283,11 +284,12 @@ class Runtime:
         lane = self._site
         if lane is None:
             e = self._site_error
-            return SiteSummary("", "error", detail=f"{e.code}: {e}") if e else None
+            return SiteSummary("", SiteState.ERROR, detail=f"{e.code}: {e}") if e else None
         s = lane.status()
+        state = SiteState.ONLINE if s.online else SiteState.OFFLINE
         return SiteSummary(
-            s.site, "online" if s.online else "offline", s.lanes_online, s.lanes, s.occupancy,
-            s.conflicts, s.unpublished, s.detail,
+            s.site, state, s.lanes_online, s.lanes, s.occupancy, s.conflicts, s.unpublished,
+            s.detail,
         )  # fmt: skip
 
     def heartbeat_extra(self) -> dict[str, str]:

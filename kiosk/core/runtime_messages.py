@@ -23,6 +23,21 @@ class SyncState(StrEnum):
     ERROR = "error"  # cannot start (StatusSnapshot.sync_error says why)
 
 
+class TrustLevel(StrEnum):
+    """How fresh the trust list in force is."""
+
+    NONE = "none"  # no trust list: every credential is rejected
+    OK = "ok"
+    STALE = "stale"  # past its next_update, inside the policy's grace
+    EXPIRED = "expired"  # past the grace: the stale-trust policy judges credentials
+
+
+class SiteState(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"  # the broker out of reach: this lane decides alone
+    ERROR = "error"  # cannot be a lane (SiteSummary.detail says why)
+
+
 class OutOfServiceReason(StrEnum):
     STORAGE = "storage"  # the journal cannot write; back in service when it can
     JOURNAL_LOST = "journal_lost"  # the journal is gone: a technician must look
@@ -53,7 +68,7 @@ class SourceChanged:
 
 @dataclass(frozen=True, slots=True)
 class TrustSummary:
-    level: str  # none | ok | stale (past next_update) | expired (past the policy's grace)
+    level: TrustLevel
     version: int | None = None
     issued_at: int | None = None
     next_update: int | None = None
@@ -75,7 +90,7 @@ class SiteSummary:
     """The site bus as this lane sees it (kiosk/core/site): None in the snapshot when alone."""
 
     site: str
-    state: str  # online | offline (deciding alone) | error (cannot be a lane: `detail`)
+    state: SiteState
     lanes_online: int = 0
     lanes: int = 0  # on the roster
     occupancy: int = 0  # the site's people inside today

@@ -21,6 +21,7 @@ from typing import Any
 from kiosk.core.decode.decoder import Decoder
 from kiosk.core.demo_data import load_demo
 from kiosk.core.runtime import Runtime
+from kiosk.core.runtime_messages import SiteState, SyncState, TrustLevel
 from kiosk.core.trust.freshness import ListState
 from verifier import StaleAction
 
@@ -98,7 +99,7 @@ def check_trust_list(rt: Runtime, now: float) -> CheckResult:
     if rt.anchor_problem:  # the public demo anchor outside demo mode: anyone can sign for it
         return CheckResult("trust_list", Level.FAIL, rt.anchor_problem[:200], "portal_enrol")
     t = rt.status().trust
-    if t.level == "none" or t.issued_at is None:
+    if t.level is TrustLevel.NONE or t.issued_at is None:
         unreadable = rt.trust_freshness(now).trust_list.problem
         why = rt.trust_problem or (unreadable and f"trust list unreadable ({unreadable})")
         why = why or "no trust list installed"
@@ -109,10 +110,10 @@ def check_trust_list(rt: Runtime, now: float) -> CheckResult:
     if t.demo:
         return CheckResult("trust_list", Level.WARN, detail + " (demo)", "camera_demo", "demo",
                            facts)  # fmt: skip
-    if t.level == "expired":
+    if t.level is TrustLevel.EXPIRED:
         return CheckResult("trust_list", Level.FAIL, detail + ", past its grace", "trust_sync",
                            "expired", facts)  # fmt: skip
-    if t.level == "stale":
+    if t.level is TrustLevel.STALE:
         return CheckResult("trust_list", Level.WARN, detail + ", past next update", "trust_sync",
                            "stale", facts)  # fmt: skip
     return CheckResult("trust_list", Level.PASS, detail, "", "current", facts)
@@ -168,7 +169,7 @@ def check_clock(rt: Runtime, now: float) -> CheckResult:
 def check_portal(rt: Runtime, now: float) -> CheckResult:
     status = rt.status()
     state = _sync_state(rt.data_dir)
-    if status.sync_state in ("off", "not_enrolled") and state.last_success is None:
+    if status.sync_state in (SyncState.OFF, SyncState.NOT_ENROLLED) and state.last_success is None:
         return CheckResult("portal", Level.WARN, f"sync {status.sync_state}", "portal_enrol",
                            f"sync_{status.sync_state}")  # fmt: skip
     if state.last_error and (state.last_success is None or state.failures > 0):
@@ -216,10 +217,10 @@ def check_site(rt: Runtime) -> CheckResult:
         return CheckResult("site", Level.PASS, "no broker: this lane decides alone", "", "alone")
     facts = {"online": site.lanes_online, "lanes": site.lanes, "inside": site.occupancy,
              "conflicts": site.conflicts, "unpublished": site.unpublished}  # fmt: skip
-    if site.state == "online":
+    if site.state is SiteState.ONLINE:
         detail = f"{site.lanes_online}/{site.lanes} lanes, {site.occupancy} inside"
         return CheckResult("site", Level.PASS, detail, "", "site_online", facts)
-    if site.state == "offline":
+    if site.state is SiteState.OFFLINE:
         return CheckResult("site", Level.WARN, site.detail[:160], "site_broker", "site_offline",
                            facts)  # fmt: skip
     return CheckResult("site", Level.FAIL, site.detail[:160], "site_enrol", "site_error")

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kiosk.core.runtime_messages import TrustSummary
+from kiosk.core.runtime_messages import TrustLevel, TrustSummary
 from kiosk.core.trust.freshness import ListState, freshness
 from verifier import Policy, StaleList, TrustState
+
+_LEVEL = {ListState.STALE: TrustLevel.EXPIRED, ListState.LATE: TrustLevel.STALE,
+          ListState.OK: TrustLevel.OK}  # fmt: skip
 
 
 def trust_summary(
@@ -19,9 +22,8 @@ def trust_summary(
 ) -> TrustSummary:
     tl, rl = state.trust_list, state.revocations
     fresh = freshness(state, now, policy, unreadable)
-    level = {ListState.STALE: "expired", ListState.LATE: "stale", ListState.OK: "ok"}
     return TrustSummary(
-        level=level.get(fresh.trust_list.state, "none"),
+        level=_LEVEL.get(fresh.trust_list.state, TrustLevel.NONE),
         version=tl.version if tl else None,
         issued_at=tl.issued_at if tl else None,
         next_update=tl.next_update if tl else None,
