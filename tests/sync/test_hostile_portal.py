@@ -248,7 +248,10 @@ def test_a_round_has_a_deadline_of_its_own(enrolled: tuple[PortalServer, Kiosk])
     # a slow portal, not a dead one. The round's own deadline is what ends it.
     slow = Behaviour("relay", delay_s=0.3)
     with HostileServer(slow, upstream=("127.0.0.1", portal.port)) as hostile:
-        runner = runner_for(kiosk, hostile.base_url, round_deadline_s=1.5)
+        # A read timeout far from the answers' 0.3 s, so a loaded machine does not turn a slow
+        # answer into a timed-out one: the round's deadline must be what ends it.
+        patient = Timeouts(connect_s=1.0, read_s=2.0, deadline_s=4.0)
+        runner = runner_for(kiosk, hostile.base_url, timeouts=patient, round_deadline_s=1.5)
         report, elapsed = timed_round(runner, 10)
     assert "round_deadline" in codes(report)
     assert report.cut_short == "the round's 1.5 s deadline passed"
