@@ -103,3 +103,22 @@ def test_a_file_drop_goes_to_the_folder_in_force_at_the_hand_off(tmp_path: Path)
     (dropped,) = second.glob("identity-*.json")
     assert json.loads(dropped.read_text(encoding="utf-8"))["name"] == AN.name
     outlet.close()
+
+
+def test_the_way_out_is_the_one_opened_until_a_restart(tmp_path: Path) -> None:
+    """counter.handoff waits for a restart (the settings page says so): a saved "file" does not
+    start writing files, and a saved "off" does not stop them, before the kiosk restarts."""
+    folder = tmp_path / "drops"
+    folder.mkdir()
+    off = load_config(overrides={"kiosk.mode": "counter", "counter.handoff_dir": str(folder)})
+    to_file = load_config(overrides={"kiosk.mode": "counter", "counter.handoff": "file",
+                                     "counter.handoff_dir": str(folder)})  # fmt: skip
+    outlet = HandoffOutlet()
+    outlet.open(off, tmp_path)
+    assert outlet.route(to_file) is Route.CLIPBOARD and outlet.send(_handoff(), to_file) is None
+    assert not list(folder.iterdir())
+    outlet.close()
+    reopened = HandoffOutlet()
+    reopened.open(to_file, tmp_path)
+    assert reopened.route(off) is Route.FILE
+    reopened.close()

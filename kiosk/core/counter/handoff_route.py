@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 
 from kiosk.core.config import Config
+from kiosk.core.config.declarations import CounterSection
 from kiosk.core.counter.handoff import Handoff, LoopbackServer, drop_file, handoff_token
 
 log = logging.getLogger(__name__)
@@ -44,15 +46,18 @@ def handoff_route(config: Config, server_running: bool) -> Route:
 
 
 class HandoffOutlet:
-    """The counter's way out for hand-offs: the loopback server when the settings ask for one,
-    and each hand-off sent where the settings in force say."""
+    """The counter's way out for hand-offs: the loopback server when the settings ask for one.
+    The way (`counter.handoff`) is the one opened, until a restart, as the settings page says
+    (kiosk.core.settings_in_force); the file drop's folder is the one in force at each hand-off."""
 
     def __init__(self) -> None:
         self.server: LoopbackServer | None = None
+        self._opened: CounterSection | None = None  # the counter's settings when opened
 
     def open(self, config: Config, data_dir: Path) -> None:
         """Start the loopback server if this kiosk serves one; a failure is logged and leaves
         the clipboard (the route says unavailable)."""
+        self._opened = config.counter
         if not serves_loopback(config):
             return
         try:
@@ -64,6 +69,9 @@ class HandoffOutlet:
             log.error("counter hand-off server not started: %s", e)
 
     def route(self, config: Config) -> Route:
+        opened = self._opened
+        if opened is not None and config.counter.handoff != opened.handoff:
+            config = replace(config, counter=replace(config.counter, handoff=opened.handoff))
         return handoff_route(config, self.server is not None)
 
     def send(self, handoff: Handoff, config: Config) -> threading.Thread | None:
