@@ -14,9 +14,12 @@ import cbor2
 import nacl.exceptions
 import nacl.signing
 
-SIGNING_CONTEXT = b"cds-site-passage-v1:"
-HELLO_CONTEXT = b"cds-site-hello-v1:"  # a lane with a fresh session asks the others to resend
-VERSION = 1
+SIGNING_CONTEXT = b"cds-site-passage-v2:"
+HELLO_CONTEXT = b"cds-site-hello-v2:"  # a lane with a fresh session asks the others to resend
+VERSION = 2
+# A frame: this magic, the signer's lane id (a length byte, UTF-8), the Ed25519 signature (64
+# bytes), then the CBOR payload the signature covers.
+FRAME_MAGIC = b"CDSS2"
 DIRECTIONS = ("entry", "exit")
 MAX_MESSAGE = 1024
 MAX_ID = 64
@@ -59,10 +62,16 @@ class Passage:
         )
 
 
+def _frame(lane: str, payload: bytes, signature: bytes) -> bytes:
+    """The bytes on the bus: the signing lane's id in the clear, so its key is found and the
+    signature checked before any CBOR of a stranger's is parsed."""
+    name = lane.encode("utf-8")
+    return FRAME_MAGIC + bytes([len(name)]) + name + signature + payload
+
+
 def sign(passage: Passage, key: nacl.signing.SigningKey) -> bytes:
     payload = passage.payload()
-    signature = key.sign(SIGNING_CONTEXT + payload).signature
-    return cbor2.dumps([payload, signature])
+    return _frame(passage.lane, payload, key.sign(SIGNING_CONTEXT + payload).signature)
 
 
 def _text(body: dict[str, Any], name: str, limit: int = MAX_ID) -> str:
@@ -79,38 +88,50 @@ def _int(body: dict[str, Any], name: str) -> int:
     return value
 
 
-def unwrap(message: bytes) -> tuple[bytes, bytes, dict[str, Any]]:
-    """(payload, signature, the payload's map), unverified. Raises PassageRefused (malformed)."""
+def _verified(
+    message: bytes, lane_key: Any, context: bytes, what: str
+) -> tuple[str, dict[str, Any]]:
+    """(lane, the payload's map) of a message a lane on the roster signed. The frame is read
+    by slicing; the payload is parsed only once its signature holds. Raises PassageRefused."""
     if len(message) > MAX_MESSAGE:
         raise PassageRefused("malformed", f"message of {len(message)} bytes")
+    if not message.startswith(FRAME_MAGIC):
+        raise PassageRefused("malformed", "not a signed site message")
+    at = len(FRAME_MAGIC)
+    size = message[at] if len(message) > at else 0
+    start, end = at + 1, at + 1 + size
     try:
-        outer = cbor2.loads(message)
-        if not (isinstance(outer, list) and len(outer) == 2):
-            raise ValueError("not [payload, signature]")
-        payload, signature = outer
-        if not isinstance(payload, bytes) or not isinstance(signature, bytes):
-            raise ValueError("payload and signature must be bytes")
+        lane = message[start:end].decode("utf-8") if size else ""
+    except UnicodeDecodeError:
+        lane = ""
+    if not 0 < len(lane) <= MAX_ID or not lane.isprintable() or len(message) < end + 64:
+        raise PassageRefused("malformed", "no lane id or signature in the frame")
+    signature, payload = message[end : end + 64], message[end + 64 :]
+    key: bytes | None = lane_key(lane)
+    if key is None:
+        raise PassageRefused("not_on_roster", f"lane {lane!r} is not on the site's roster", lane)
+    try:
+        nacl.signing.VerifyKey(key).verify(context + payload, signature)
+    except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+        raise PassageRefused(
+            "bad_signature", f"lane {lane!r}: bad {what} signature", lane
+        ) from None
+    try:
         body = cbor2.loads(payload)
-        if not isinstance(body, dict):
-            raise ValueError("the payload is not a map")
-    except (ValueError, cbor2.CBORDecodeError, TypeError) as e:
-        raise PassageRefused("malformed", f"not a signed passage: {e}") from None
-    return payload, signature, body
+    except (ValueError, cbor2.CBORDecodeError, TypeError, RecursionError) as e:
+        raise PassageRefused("malformed", f"a signed {what} that is not CBOR: {e}", lane) from None
+    if not isinstance(body, dict):
+        raise PassageRefused("malformed", f"the {what} is not a map", lane)
+    if body.get("lane") != lane:
+        raise PassageRefused("malformed", f"the {what} names another lane than its signer", lane)
+    return lane, body
 
 
 def read(message: bytes, lane_key: Any) -> Passage:
     """Verify and read a passage. `lane_key(device_id)` gives the roster's Ed25519 key for a
     lane, or None when the lane is not on the roster. Raises PassageRefused:
     malformed | not_on_roster | bad_signature | wrong_version."""
-    payload, signature, body = unwrap(message)
-    lane = _text(body, "lane")
-    key: bytes | None = lane_key(lane)
-    if key is None:
-        raise PassageRefused("not_on_roster", f"lane {lane!r} is not on the site's roster", lane)
-    try:
-        nacl.signing.VerifyKey(key).verify(SIGNING_CONTEXT + payload, signature)
-    except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
-        raise PassageRefused("bad_signature", f"lane {lane!r}: bad signature", lane) from None
+    lane, body = _verified(message, lane_key, SIGNING_CONTEXT, "passage")
     if body.get("v") != VERSION:
         raise PassageRefused("wrong_version", f"passage v {body.get('v')!r}", lane)
     direction = body.get("direction")
@@ -136,18 +157,10 @@ def sign_hello(site: str, lane: str, ts_ms: int, key: nacl.signing.SigningKey) -
     """A lane whose broker session is new (first start, a broker that lost its store) asks the
     others for their recent passages: it could not have been queued what it missed."""
     payload = cbor2.dumps({"v": VERSION, "site": site, "lane": lane, "ts_ms": ts_ms})
-    return cbor2.dumps([payload, key.sign(HELLO_CONTEXT + payload).signature])
+    return _frame(lane, payload, key.sign(HELLO_CONTEXT + payload).signature)
 
 
 def read_hello(message: bytes, lane_key: Any) -> tuple[str, str, int]:
     """(site, lane, ts_ms) of a hello signed by a lane on the roster. Raises PassageRefused."""
-    payload, signature, body = unwrap(message)
-    lane = _text(body, "lane")
-    key: bytes | None = lane_key(lane)
-    if key is None:
-        raise PassageRefused("not_on_roster", f"lane {lane!r} is not on the site's roster", lane)
-    try:
-        nacl.signing.VerifyKey(key).verify(HELLO_CONTEXT + payload, signature)
-    except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
-        raise PassageRefused("bad_signature", f"lane {lane!r}: bad hello signature", lane) from None
+    lane, body = _verified(message, lane_key, HELLO_CONTEXT, "hello")
     return _text(body, "site"), lane, _int(body, "ts_ms")
