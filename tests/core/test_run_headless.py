@@ -37,10 +37,12 @@ EXPECTED = [(c.expected_verdict, c.expected_reason) for c in DEMO.codes]
 
 
 def quick_config(tmp_path: Path) -> Path:
-    """Fast pacing so a run takes a second, not the demo's leisurely pace."""
+    """Fast pacing so a run takes seconds, not the demo's leisurely pace. Each code is held
+    long enough (0.4 s, 12 frames) that a decoder slowed by a loaded machine still sees it: the
+    newest frame wins, so a code held for fewer frames than one decode takes is skipped."""
     config = tmp_path / "kiosk.toml"
     config.write_text(
-        "[scan]\nfile_fps = 30.0\nimage_hold_s = 0.1\ndemo_hold_s = 0.1\ndemo_gap_s = 0.05\n"
+        "[scan]\nfile_fps = 30.0\nimage_hold_s = 0.4\ndemo_hold_s = 0.4\ndemo_gap_s = 0.05\n"
     )
     return config
 
