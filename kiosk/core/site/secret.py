@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.core.journal.sealing import Pseudonyms
+from portal_sync.enrolment import site_secret_path
 
-SITE_SECRET_FILE = Path("portal") / "site-secret.key"
 EPOCH_DAYS = 7
 _DAY_MS = 86_400_000
 _EPOCH_PERSON = b"cds-site-epoch-1"
@@ -36,13 +36,14 @@ def epoch_of(ts_ms: int, offset_min: int) -> int:
 
 def read_site_secret(data_dir: Path) -> bytes | None:
     """The secret enrolment provisioned, or None (enrolled without a site, or not at all)."""
+    path = site_secret_path(data_dir)
     try:
-        with (data_dir / SITE_SECRET_FILE).open("rb") as f:
+        with path.open("rb") as f:
             secret = f.read(33)  # 32 bytes, and one more to tell a longer file
     except FileNotFoundError:
         return None
     if len(secret) != 32:
-        raise ValueError(f"{data_dir / SITE_SECRET_FILE} must hold 32 bytes")
+        raise ValueError(f"{path} must hold 32 bytes")
     return secret
 
 
