@@ -16,11 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.core.journal.gate import local_day
 from kiosk.core.journal.sealing import Pseudonyms
 from portal_sync.enrolment import site_secret_path
 
 EPOCH_DAYS = 7
-_DAY_MS = 86_400_000
 _EPOCH_PERSON = b"cds-site-epoch-1"
 
 
@@ -31,7 +31,7 @@ def _local_offset_min(wall: float) -> int:
 def epoch_of(ts_ms: int, offset_min: int) -> int:
     """Weeks of local days (from a Thursday, the Unix epoch's weekday): the key changes at local
     midnight, like the day's counts, so no one is "inside" under two pseudonyms."""
-    return ((ts_ms + offset_min * 60_000) // _DAY_MS) // EPOCH_DAYS
+    return local_day(ts_ms, offset_min) // EPOCH_DAYS
 
 
 def read_site_secret(data_dir: Path) -> bytes | None:
