@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.core.runtime_messages import StatusSnapshot
 from kiosk.ui import texts
 from kiosk.ui.widgets.style import INK, LEVEL_COLOUR, MIN_TEXT_PX, TOUCH_PX, font, scale
-
-
-def age_words(seconds: float) -> str:
-    if seconds < 90:
-        return QCoreApplication.translate("StatusLine", "just now")
-    if seconds < 5400:
-        return QCoreApplication.translate("StatusLine", "{0} min ago").format(round(seconds / 60))
-    if seconds < 2 * 86400:
-        return QCoreApplication.translate("StatusLine", "{0} h ago").format(round(seconds / 3600))
-    return QCoreApplication.translate("StatusLine", "{0} days ago").format(round(seconds / 86400))
 
 
 class StatusLine(QWidget):
@@ -172,7 +162,7 @@ class StatusLine(QWidget):
         if low_space:
             pending += self.tr(" · Disk nearly full")
         last = (
-            self.tr("Last sync {0}").format(age_words(s.wall_time - s.last_sync))
+            self.tr("Last sync {0}").format(texts.ago(s.wall_time - s.last_sync))
             if s.last_sync is not None
             else ""
         )
