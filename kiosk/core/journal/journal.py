@@ -698,6 +698,19 @@ class Journal:
         finally:
             reader.close()
 
+    def newest(
+        self, from_ms: int, to_ms: int, limit: int, kind: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The newest `limit` rows with from_ms <= ts_ms < to_ms (of `kind`, given one), oldest
+        first, as `export` words them: what a list of recent events shows, without reading the
+        whole range. Its own connection, as `export`."""
+        reader = db.connect(self.path, busy_timeout_ms=self.settings.busy_timeout_ms)
+        try:
+            with db.storage_errors():
+                return export.newest(reader, from_ms, to_ms, limit, kind)
+        finally:
+            reader.close()
+
     # Retention.
 
     def purge(
