@@ -12,9 +12,10 @@ list every round is one journal row, not one a round.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from portal_sync.answers import REVOCATIONS_LIMIT, TRUST_LIST_LIMIT
+from portal_sync.answers import JSON_LIMIT, REVOCATIONS_LIMIT, TRUST_LIST_LIMIT
 from portal_sync.client import PortalClient
 from portal_sync.state import SyncState
 from verifier.errors import (
@@ -43,7 +44,7 @@ _REFUSAL_CODES: tuple[tuple[type[DocumentError], str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class DocumentOutcome:
-    kind: str  # trust-list | revocations
+    kind: str  # trust-list | revocations | site-roster
     status: str  # installed | unchanged | not_modified | refused
     version: int | None = None
     previous_version: int | None = None
@@ -69,21 +70,31 @@ def _held_version(store: TrustStore, kind: str) -> int | None:
     return doc.version if doc is not None else None
 
 
-def refresh_document(
-    client: PortalClient, store: TrustStore, state: SyncState, kind: str
+# Judges and keeps a fetched body: (installed | unchanged, version, previous version). Raises
+# DocumentError or TrustStoreError naming the refusal.
+Install = Callable[[bytes], tuple[str, int, int | None]]
+
+
+def fetch_and_install(
+    client: PortalClient,
+    state: SyncState,
+    kind: str,
+    path: str,
+    held: int | None,
+    install: Install,
+    *,
+    limit: int = JSON_LIMIT,
 ) -> DocumentOutcome:
-    """Fetch one document and install it. Raises SyncError for transport failures only."""
-    held = _held_version(store, kind)
+    """Fetch one signed document (ETag when one is held) and hand it to `install`; a refusal
+    keeps the held one and is marked repeated when the same bytes were refused last time.
+    Raises SyncError for transport failures only."""
     etag = state.etags.get(kind)
     headers = {"If-None-Match": etag} if etag and held is not None else {}
-    response = client.get(
-        f"/documents/{kind}", headers=headers, what=f"fetching the {kind}", limit=SIZE_LIMITS[kind]
-    )
+    response = client.get(path, headers=headers, what=f"fetching the {kind}", limit=limit)
     if response.status_code == 304:
         return DocumentOutcome(kind, "not_modified", held, held)
-    install = store.install_trust_list if kind == TRUST_LIST else store.install_revocations
     try:
-        result = install(response.content)
+        status, version, previous = install(response.content)
     except (DocumentError, TrustStoreError) as e:
         state.etags.pop(kind, None)
         reason = refusal_code(e)
@@ -94,5 +105,22 @@ def refresh_document(
     state.refusals.pop(kind, None)
     if new_etag := response.headers.get("ETag"):
         state.etags[kind] = new_etag
-    status = "installed" if result.outcome is Installed.INSTALLED else "unchanged"
-    return DocumentOutcome(kind, status, result.version, result.previous_version)
+    return DocumentOutcome(kind, status, version, previous)
+
+
+def refresh_document(
+    client: PortalClient, store: TrustStore, state: SyncState, kind: str
+) -> DocumentOutcome:
+    """Fetch one list and install it through the trust store. Raises SyncError for transport
+    failures only."""
+    install_list = store.install_trust_list if kind == TRUST_LIST else store.install_revocations
+
+    def install(raw: bytes) -> tuple[str, int, int | None]:
+        result = install_list(raw)
+        status = "installed" if result.outcome is Installed.INSTALLED else "unchanged"
+        return status, result.version, result.previous_version
+
+    held = _held_version(store, kind)
+    return fetch_and_install(
+        client, state, kind, f"/documents/{kind}", held, install, limit=SIZE_LIMITS[kind]
+    )

@@ -64,6 +64,11 @@ def portal_dir(data_dir: Path) -> Path:
     return Path(data_dir) / PORTAL_DIR
 
 
+def site_secret_path(data_dir: Path) -> Path:
+    """Where enrolment keeps the site's secret, opened; absent for a lane alone."""
+    return portal_dir(data_dir) / SITE_SECRET_FILE
+
+
 def seal_key_path(data_dir: Path) -> Path:
     """Where the journal reads the portal's public sealing key."""
     return portal_dir(data_dir) / SEAL_KEY_FILE

@@ -60,26 +60,21 @@ def install_roster(data_dir: Path, anchor: bytes, site: str, raw: bytes) -> Site
 def refresh_roster(
     client: PortalClient, data_dir: Path, anchor: bytes, site: str, state: SyncState
 ) -> DocumentOutcome:
-    """Fetch the site's roster and keep it. Raises SyncError for transport failures only."""
-    from portal_sync.document_fetch import DocumentOutcome, refusal_code
+    """Fetch the site's roster and keep it, with the lists' checks (portal_sync/document_fetch.py:
+    ETag, a refusal reported once per refused document). Raises SyncError for transport
+    failures only."""
+    from portal_sync.document_fetch import fetch_and_install
 
     held = read_roster(data_dir, anchor)
     held_version = held.version if held else None
-    etag = state.etags.get(ROSTER)
-    headers = {"If-None-Match": etag} if etag and held is not None else {}
-    response = client.get(
-        f"/sites/{quote(site, safe='')}/roster", headers=headers, what="fetching the site roster"
-    )
-    if response.status_code == 304:
-        return DocumentOutcome(ROSTER, "not_modified", held_version, held_version)
-    try:
-        new = install_roster(data_dir, anchor, site, response.content)
-    except (DocumentError, TrustStoreError) as e:
-        state.etags.pop(ROSTER, None)
-        return DocumentOutcome(
-            ROSTER, "refused", held_version, held_version, refusal_code(e), str(e)
+
+    def install(raw: bytes) -> tuple[str, int, int | None]:
+        new = install_roster(data_dir, anchor, site, raw)
+        return (
+            ("unchanged" if held_version == new.version else "installed"),
+            new.version,
+            held_version,
         )
-    if new_etag := response.headers.get("ETag"):
-        state.etags[ROSTER] = new_etag
-    status = "unchanged" if held_version == new.version else "installed"
-    return DocumentOutcome(ROSTER, status, new.version, held_version)
+
+    path = f"/sites/{quote(site, safe='')}/roster"
+    return fetch_and_install(client, state, ROSTER, path, held_version, install)

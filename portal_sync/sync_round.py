@@ -25,7 +25,7 @@ from typing import Any
 from portal_sync import clock
 from portal_sync.client import PortalClient
 from portal_sync.document_fetch import KINDS, DocumentOutcome, refresh_document
-from portal_sync.enrolment import SITE_SECRET_FILE, DeviceIdentity, portal_dir, state_path
+from portal_sync.enrolment import DeviceIdentity, site_secret_path, state_path
 from portal_sync.errors import SyncError, Transient, Unauthorised
 from portal_sync.heartbeat import Health, send_heartbeat
 from portal_sync.outbox import Checkpoint, Outbox
@@ -182,7 +182,7 @@ class SyncRunner:
 
     def _documents(self, report: RoundReport, stop: threading.Event | None) -> None:
         # A lane of a site (its enrolment carried the site secret) also keeps the site's roster.
-        lane = self.identity.site and (portal_dir(self.data_dir) / SITE_SECRET_FILE).exists()
+        lane = self.identity.site and site_secret_path(self.data_dir).exists()
         for kind in (*KINDS, ROSTER) if lane else KINDS:
             if not self._go_on(report, stop):
                 return

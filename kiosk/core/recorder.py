@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from kiosk.core.config import Config
 from kiosk.core.events import ScanEvent
@@ -158,6 +158,14 @@ class Recorder:
     ) -> int:
         try:
             return self.journal.export(from_ms, to_ms, out, fmt, keep=keep)
+        except StorageUnavailable as e:
+            raise StorageDown(str(e)) from e
+
+    def newest(
+        self, from_ms: int, to_ms: int, limit: int, kind: str | None = None
+    ) -> list[dict[str, Any]]:
+        try:
+            return self.journal.newest(from_ms, to_ms, limit, kind)
         except StorageUnavailable as e:
             raise StorageDown(str(e)) from e
 

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk.core.config import Config
 from kiosk.core.decode.decoder import Decoder
@@ -425,6 +425,14 @@ class Runtime:
         if self.recorder is None:  # the runtime did not start: no journal to read
             raise StorageDown("the journal is not open")
         return self.recorder.export(from_ms, to_ms, out, fmt, keep)
+
+    def newest_journal_rows(
+        self, from_ms: int, to_ms: int, limit: int, kind: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The newest rows of a time range as the export words them (no personal data)."""
+        if self.recorder is None:
+            raise StorageDown("the journal is not open")
+        return self.recorder.newest(from_ms, to_ms, limit, kind)
 
     # --- sync ---
 

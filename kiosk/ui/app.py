@@ -31,7 +31,7 @@ from kiosk.core.paths import default_data_dir, private_files
 from kiosk.core.runtime import Runtime
 from kiosk.core.sd_notify import Notifier
 from kiosk.core.sources import SourceError
-from kiosk.core.technician.pin import HashCost
+from kiosk.core.technician.pin import HashCost, pin_is_set
 from kiosk.ui.i18n import Languages
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.sound import TonePlayer
@@ -93,9 +93,9 @@ class KioskApp(QObject):
             config,
             self.languages,
             self.tones,
-            pin_is_set=_pin_is_set(data_dir),
+            pin_is_set=pin_is_set(data_dir),
             export_dir=str(Path(data_dir) / "exports"),
-            pin_probe=lambda: _pin_is_set(data_dir),
+            pin_probe=lambda: pin_is_set(data_dir),
         )
         self.bridge = RuntimeBridge(self.runtime)
         self.bridge_thread = move_to_thread(self.bridge, "kiosk-runtime")
@@ -206,12 +206,6 @@ class KioskApp(QObject):
         self.languages.uninstall()
         self.handoff.close()
         self.window.deleteLater()
-
-
-def _pin_is_set(data_dir: Path) -> bool:
-    from kiosk.core.technician.pin import DIR_NAME, PIN_FILE
-
-    return (Path(data_dir) / DIR_NAME / PIN_FILE).is_file()
 
 
 def install_crash_hooks(log_dir: Path) -> None:

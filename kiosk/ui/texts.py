@@ -263,6 +263,13 @@ def duration(seconds: float) -> str:
     return QCoreApplication.translate("Words", "{0} days").format(round(seconds / 86400))
 
 
+def ago(seconds: float) -> str:
+    """How long ago, in the same words as `duration`: "just now", "5 min ago", "2 days ago"."""
+    if seconds < 90:
+        return QCoreApplication.translate("Words", "just now")
+    return QCoreApplication.translate("Words", "{0} ago").format(duration(seconds))
+
+
 def local_time(wall: float, seconds: bool = False) -> str:
     """A moment as this kiosk's local time, dd/mm/yyyy HH:MM (the way dates are read here)."""
     return time.strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M",

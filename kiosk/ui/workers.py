@@ -14,8 +14,6 @@ Every slot catches what it raises and emits `failed(WorkerFailure)`: the window 
 
 from __future__ import annotations
 
-import io
-import json
 import logging
 import time
 import traceback
@@ -51,10 +49,7 @@ log = logging.getLogger(__name__)
 
 PREVIEW_FPS = 15
 RECENT_SCANS = 20  # of today's scans read back for the guard's list (it shows fewer)
-
-
-def _is_scan(row: dict[str, Any]) -> bool:
-    return row.get("kind") == "scan"
+RECENT_ROWS = 200  # of the last hours' rows, for the technician's journal page
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,11 +335,9 @@ class ActionWorker(QObject):
             now = time.time()
             day = time.localtime(now)
             midnight = time.mktime((day.tm_year, day.tm_mon, day.tm_mday, 0, 0, 0, 0, 0, -1))
-            buffer = io.StringIO()
-            self.runtime.export_journal(
-                int(midnight * 1000), int(now * 1000) + 60_000, buffer, "jsonl", _is_scan
+            rows = self.runtime.newest_journal_rows(
+                int(midnight * 1000), int(now * 1000) + 60_000, RECENT_SCANS, kind="scan"
             )
-            rows = [json.loads(line) for line in buffer.getvalue().splitlines()[-RECENT_SCANS:]]
             entries = tuple(e for r in rows if (e := from_row(r)) is not None)
             self.action_done.emit(ActionDone("today", True, "", entries=entries))
         except RecorderError as e:
@@ -356,12 +349,10 @@ class ActionWorker(QObject):
     def recent_rows(self, hours: int) -> None:
         try:
             now_ms = int(time.time() * 1000)
-            buffer = io.StringIO()
-            self.runtime.export_journal(
-                now_ms - hours * 3_600_000, now_ms + 60_000, buffer, "jsonl"
+            rows = self.runtime.newest_journal_rows(
+                now_ms - hours * 3_600_000, now_ms + 60_000, RECENT_ROWS
             )
-            rows = [json.loads(line) for line in buffer.getvalue().splitlines()]
-            self.action_done.emit(ActionDone("recent", True, "", tuple(rows[-200:])))
+            self.action_done.emit(ActionDone("recent", True, "", tuple(rows)))
         except RecorderError as e:
             self.action_done.emit(ActionDone("recent", False, str(e)))
         except Exception:

@@ -18,6 +18,7 @@ from kiosk.core.technician.pin import (
     PinVault,
     TechnicianError,
     lockout_seconds,
+    pin_is_set,
 )
 
 
@@ -158,3 +159,20 @@ def test_an_unrecorded_unlock_or_pin_change_is_refused_and_failures_still_count(
         assert vault.attempt("123123").attempt is Attempt.LOCKED
     finally:
         recorder.close()
+
+
+def test_the_screen_reads_a_pin_as_set_exactly_when_the_vault_does(
+    tmp_path: Path, reports: list, clock: Clock
+) -> None:
+    """The screen's probe (pin_is_set) and the vault agree, without the probe making the device
+    secret: no file, a file holding no PIN yet, a PIN, a damaged file (locked, so "set")."""
+    assert not pin_is_set(tmp_path)
+    assert not (tmp_path / "technician").exists()
+    vault = _vault(tmp_path, reports, clock)
+    pin_file = tmp_path / "technician" / "pin.json"
+    pin_file.write_text('{"hash": "", "failures": 2}', encoding="utf-8")
+    assert pin_is_set(tmp_path) is vault.is_set is False
+    vault.set_pin("246810")
+    assert pin_is_set(tmp_path) is vault.is_set is True
+    pin_file.write_text("{not json", encoding="utf-8")
+    assert pin_is_set(tmp_path) is vault.is_set is True

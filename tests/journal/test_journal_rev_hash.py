@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 from kiosk.core.journal.journal import journal_path
-from kiosk.core.journal.sealing import SITE_SECRET_FILE
+from kiosk.core.journal.sealing import LANE_SECRET_FILE
 from verifier import Verdict
 
 from .conftest import JournalFactory, ScanFactory
@@ -36,7 +36,7 @@ def test_rev_hash_is_keyed_with_the_site_secret(
     here, there = _rev_hashes(data_dir), _rev_hashes(other_site)
     assert len(here) == len(there) == 1
     assert bare not in here and here != there  # unlinkable across sites
-    secret = (data_dir / SITE_SECRET_FILE).read_bytes()
+    secret = (data_dir / LANE_SECRET_FILE).read_bytes()
     keyed = hashlib.blake2b(bare, key=secret, digest_size=16, person=b"cds-rev-hash-1").digest()
     assert here == [keyed]  # still one stable tag per credential at this site
     for path in data_dir.rglob("*"):

@@ -193,3 +193,22 @@ def test_an_export_in_progress_does_not_hold_up_scans(
     release.set()
     exporter.join(10)
     assert result and "app.stop" not in out.getvalue()
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10_000])
+def test_the_newest_rows_are_the_tail_of_the_export(
+    busy_day: Path, open_journal: JournalFactory, limit: int
+) -> None:
+    """What the recent lists read (Journal.newest) is the end of the day's export, oldest first,
+    with or without a kind, though only those rows are read."""
+    start, end = "2026-11-26T00:00:00+07:00", "2026-11-27T00:00:00+07:00"
+    start_ms, end_ms = (int(datetime.fromisoformat(t).timestamp() * 1000) for t in (start, end))
+    journal = open_journal()
+    out = io.StringIO()
+    journal.export(start_ms, end_ms, out, "jsonl")
+    day = [json.loads(line) for line in out.getvalue().splitlines()]
+    scans = [r for r in day if r["kind"] == "scan"]
+    assert len(scans) > 3 and len(day) > len(scans)  # the day has other rows between scans
+    assert journal.newest(start_ms, end_ms, limit) == day[-limit:]
+    assert journal.newest(start_ms, end_ms, limit, kind="scan") == scans[-limit:]
+    assert journal.newest(end_ms, end_ms + 1, limit) == []

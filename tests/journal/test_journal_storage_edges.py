@@ -5,6 +5,7 @@ files emptied, read-only mounts."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -19,7 +20,11 @@ from kiosk.cli.main import main
 from kiosk.core.config import load_config
 from kiosk.core.journal import Journal, Space, StorageFault, StorageUnavailable, db
 from kiosk.core.journal.chain_record import ChainRecord, chain_record_path
-from kiosk.core.journal.journal import journal_path
+from kiosk.core.journal.journal import (
+    LOW_SPACE_WAL_BYTES,
+    SPACE_CHECK_COMMITS,
+    journal_path,
+)
 from kiosk.core.journal.verify import verify
 from tests.faults import fill, read_only_view, small_filesystem
 
@@ -325,3 +330,30 @@ def test_a_card_not_closed_cleanly_says_what_a_read_only_look_leaves_out(
         main(["--data-dir", str(card), "journal", "verify"])
     err = capsys.readouterr().err
     assert "not closed cleanly" in err and "bytes of log are not read" in err
+
+
+def test_room_running_short_cuts_the_log_back_within_a_few_commits(
+    tmp_path: Path, clock: FakeClock, scan: ScanFactory, portal_key: object
+) -> None:
+    """With room the log is left to SQLite's checkpoints, and whether room is short is asked
+    only every SPACE_CHECK_COMMITS commits; once it is short, every commit that leaves more than
+    LOW_SPACE_WAL_BYTES of log cuts it back."""
+    with small_filesystem(tmp_path / "card", "4m") as card:
+        data = card / "data"
+        shutil.copytree(tmp_path / "data" / "portal", data / "portal")
+        journal = _open(data, clock, **{"journal.low_space_mb": 1})
+        wal = journal_path(data).with_name("journal.db-wal")
+        _fill_journal(journal, scan, 40)
+        assert journal.space().level is Space.OK
+        assert wal.stat().st_size > LOW_SPACE_WAL_BYTES  # room: not cut back
+        free = shutil.disk_usage(card).free
+        (card / "ballast").write_bytes(bytes(free - 700 * 1024))
+        assert journal.space().level is Space.LOW
+        sizes = []
+        for _ in range(3 * SPACE_CHECK_COMMITS):
+            _fill_journal(journal, scan, 1)
+            sizes.append(wal.stat().st_size)
+        grown = [b - a for a, b in itertools.pairwise(sizes) if b > a]
+        assert min(sizes[:SPACE_CHECK_COMMITS]) <= LOW_SPACE_WAL_BYTES  # noticed in time
+        assert max(sizes[SPACE_CHECK_COMMITS:]) <= LOW_SPACE_WAL_BYTES + max(grown)
+        journal.close()

@@ -128,11 +128,16 @@ class Kiosk:
 
 
 def enrol_kiosk(
-    portal: PortalServer, base_url: str, data_dir: Path, journal: Journal | None = None
+    portal: PortalServer,
+    base_url: str,
+    data_dir: Path,
+    journal: Journal | None = None,
+    site: str | None = None,
 ) -> Kiosk:
-    """Enrol a kiosk in data_dir, then open its journal there (after enrolment, so it seals
-    to the portal's key), unless an open `journal` is given (enrolling again)."""
-    code = portal.store.create_enrolment_code(now_s())
+    """Enrol a kiosk in data_dir (a lane of `site` when one is given, which keeps the site's
+    roster too), then open its journal there (after enrolment, so it seals to the portal's
+    key), unless an open `journal` is given (enrolling again)."""
+    code = portal.store.create_enrolment_code(now_s(), site=site)
     client = PortalClient(base_url, timeouts=TEST_TIMEOUTS)
     offer = request_enrolment(client, code, name="test kiosk", site="T1")
     identity = offer.commit(data_dir, data_dir / "trust")

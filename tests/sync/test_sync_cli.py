@@ -180,3 +180,16 @@ def test_a_kiosk_on_the_demo_anchor_says_so_loudly_outside_demo_mode(
     own = Runtime(config, tmp_path / "other", source="image:/nonexistent.png", sync=False)
     own.open_trust()
     assert own.anchor_problem is None
+
+
+def test_the_demo_anchor_read_alone_is_the_one_the_demo_lists_are_signed_under() -> None:
+    """demo_anchor_warning reads only anchor.hex: it must be the manifest's anchor, the one
+    the demo set's lists verify under."""
+    import json
+
+    from kiosk.core.demo_data import DEMO_DIR, demo_anchor, load_demo
+    from verifier import anchor_from_hex, parse_trust_list
+
+    manifest = json.loads((DEMO_DIR / "manifest.json").read_text(encoding="utf-8"))
+    assert demo_anchor() == anchor_from_hex(manifest["anchor"]) == load_demo().anchor
+    assert parse_trust_list(load_demo().trust_list, demo_anchor()).version >= 1

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import pytest
+from nacl.signing import SigningKey
 
 from devportal.faultproxy import Fault, FaultProxy
 from devportal.issuer import Citizen
@@ -14,8 +16,9 @@ from devportal.server import PortalServer
 from devportal.store import REVOCATIONS, TRUST_LIST, now_s
 from kiosk.core.journal.records import Action
 from kiosk.core.sync.journal_rows import record_round
+from portal_sync.roster import ROSTER, read_roster
 from portal_sync.sync_round import SyncRunner
-from tests.sync.conftest import Kiosk
+from tests.sync.conftest import Kiosk, enrol_kiosk
 from verifier import Outcome, Reason, check
 
 TRUST_PATH = "/api/v1/documents/trust-list"
@@ -133,3 +136,39 @@ def test_a_document_of_the_wrong_type_is_refused(
     assert report.documents[0].reason == "wrong_type"
     assert kiosk.store.state.trust_list is None
     assert kiosk.runner.run_round().documents[0].status == "installed"
+
+
+def test_a_refused_roster_is_journaled_once_as_a_refused_list_is(
+    portal: PortalServer, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    """The roster goes through the lists' fetch: a tampered copy offered every round is one
+    journal row, the roster held stays, and the genuine one is fetched once the copy is gone."""
+    lane = enrol_kiosk(portal, proxy.base_url, tmp_path / "lane", site="S1")
+    try:
+        assert roster_statuses(lane.runner.run_round()) == ["installed"]
+        held = read_roster(lane.data_dir, lane.store.anchor)
+        assert held is not None
+
+        code = portal.store.create_enrolment_code(now_s(), site="S1")  # a second lane: v2
+        portal.store.enrol(code, bytes(SigningKey.generate().verify_key), "b", "", now_s())
+        proxy.add(
+            Fault("rewrite", path="/api/v1/sites/S1/roster", times=3, rewrite=_flip_last_byte)
+        )
+        for _ in range(3):
+            report = lane.runner.run_round()
+            refused = next(d for d in report.documents if d.kind == ROSTER)
+            assert refused.status == "refused" and refused.reason == "forged"
+            record_round(report, lane.journal.record_system)
+        assert journal_count(lane, Action.SITE_ROSTER_REFUSED) == 1
+        assert read_roster(lane.data_dir, lane.store.anchor) == held
+
+        assert roster_statuses(lane.runner.run_round()) == ["installed"]
+        roster = read_roster(lane.data_dir, lane.store.anchor)
+        assert roster is not None and roster.version == held.version + 1
+    finally:
+        lane.client.close()
+        lane.journal.close()
+
+
+def roster_statuses(report: object) -> list[str]:
+    return [d.status for d in report.documents if d.kind == ROSTER]  # type: ignore[attr-defined]

@@ -65,3 +65,23 @@ def test_the_bundled_font_has_every_vietnamese_letter(qapp: Any) -> None:
     metrics = QFontMetrics(QFont("DejaVu Sans"))
     missing = [c for c in VIETNAMESE + VIETNAMESE.lower() if not metrics.inFontUcs4(ord(c))]
     assert not missing
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["45 s", "5 min", "3 h", "2 days",
+                "just now", "5 min ago", "3 h ago", "2 days ago"]),
+        ("vi", ["45 giây", "5 phút", "3 giờ", "2 ngày",
+                "vừa xong", "5 phút trước", "3 giờ trước", "2 ngày trước"]),
+    ],
+)  # fmt: skip
+def test_a_span_and_an_age_are_worded_alike(qapp: Any, language: str, words: list[str]) -> None:
+    """One wording of time: the status line's "last sync 5 min ago" and the self-test's "5 min"."""
+    langs = Languages(qapplication())
+    try:
+        assert langs.use(language)
+        spans = [45, 300, 3 * 3600, 2 * 86400]
+        assert [texts.duration(s) for s in spans] + [texts.ago(s) for s in spans] == words
+    finally:
+        langs.uninstall()

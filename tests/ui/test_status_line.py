@@ -106,3 +106,24 @@ def test_the_site_lanes_and_people_inside_or_deciding_alone(line: StatusLine) ->
     assert LEVEL_COLOUR["warn"] in _colour(line, "site")
     line.update_status(_snapshot(site=SiteSummary("", "error", detail="no_site: ...")))
     assert LEVEL_COLOUR["bad"] in _colour(line, "site")
+
+
+def test_a_long_name_is_shortened_while_narrow_and_whole_again_once_wide(
+    line: StatusLine, qtbot: Any
+) -> None:
+    """The line is fitted when its words or width change, not at each refresh: a shortened name
+    stays shortened through refreshes that say the same, and comes back whole when there is room."""
+    name = "Cổng phía Bắc khu khám bệnh ngoại trú tầng một, gần nhà thuốc"
+    line.show()
+    line.resize(1000, 60)
+    line.update_status(_snapshot(kiosk_name=name))
+    shortened = line.labels["kiosk"].text()
+    assert "…" in shortened and line.labels["kiosk"].toolTip() == f"{name} · Cổng"
+    for _ in range(3):
+        line.update_status(_snapshot(kiosk_name=name))
+        assert line.labels["kiosk"].text() == shortened
+    line.resize(2400, 60)
+    qtbot.waitUntil(lambda: line.labels["kiosk"].text() == f"{name} · Cổng")
+    assert line.labels["kiosk"].toolTip() == ""
+    line.update_status(_snapshot(kiosk_name="Cổng A"))
+    assert line.labels["kiosk"].text() == "Cổng A · Cổng"

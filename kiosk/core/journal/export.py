@@ -26,10 +26,11 @@ COLUMNS = (
     *(c.replace("latency_us", "latency_ms") for c in _SOURCE_COLUMNS),
     "row_hash",
 )
-_SELECT = (
+_FROM = (
     f"SELECT seq, event_id, ts_ms, utc_offset_min, {', '.join(_SOURCE_COLUMNS)}, row_hash"
-    " FROM events WHERE ts_ms >= ? AND ts_ms < ? ORDER BY seq"
+    " FROM events WHERE ts_ms >= ? AND ts_ms < ?"
 )
+_SELECT = f"{_FROM} ORDER BY seq"
 FORMATS = ("csv", "jsonl")
 Progress = Callable[[int], None]
 Keep = Callable[[dict[str, Any]], bool]  # a filter on exported records (a search)
@@ -45,13 +46,29 @@ def count(conn: sqlite3.Connection, from_ms: int, to_ms: int) -> int:
 
 def rows(conn: sqlite3.Connection, from_ms: int, to_ms: int) -> Iterator[dict[str, Any]]:
     for r in conn.execute(_SELECT, (from_ms, to_ms)):
-        seq, event_id, ts_ms, offset, *rest = r
-        record = dict(zip(COLUMNS, (seq, event_id, iso_time(ts_ms, offset), *rest), strict=True))
-        latency = record["latency_ms"]
-        record["latency_ms"] = latency / 1000 if latency is not None else None
-        record["kid"] = bytes(record["kid"]).hex() if record["kid"] is not None else None
-        record["row_hash"] = bytes(record["row_hash"]).hex()
-        yield record
+        yield _record(r)
+
+
+def newest(
+    conn: sqlite3.Connection, from_ms: int, to_ms: int, limit: int, kind: str | None = None
+) -> list[dict[str, Any]]:
+    """The newest `limit` rows of the range (of `kind`, given one), oldest first, as `rows`
+    words them: read back from the newest through the time index, not the whole range."""
+    where, args = (" AND kind = ?", (kind,)) if kind is not None else ("", ())
+    found = conn.execute(
+        f"{_FROM}{where} ORDER BY ts_ms DESC, seq DESC LIMIT ?", (from_ms, to_ms, *args, limit)
+    ).fetchall()
+    return [_record(r) for r in reversed(found)]
+
+
+def _record(r: tuple[Any, ...]) -> dict[str, Any]:
+    seq, event_id, ts_ms, offset, *rest = r
+    record = dict(zip(COLUMNS, (seq, event_id, iso_time(ts_ms, offset), *rest), strict=True))
+    latency = record["latency_ms"]
+    record["latency_ms"] = latency / 1000 if latency is not None else None
+    record["kid"] = bytes(record["kid"]).hex() if record["kid"] is not None else None
+    record["row_hash"] = bytes(record["row_hash"]).hex()
+    return record
 
 
 def write(

@@ -62,6 +62,10 @@ _FOLLOW_UP_MS = 86_400_000  # a passage or counter transaction follows its scan 
 # the file decides for any older, so the memory is a cache and has a bound.
 FOLLOWED_KEPT = 4096
 LOW_SPACE_WAL_BYTES = 64 * 1024  # low on space, a longer log is cut back after the commit
+# With room, whether room is short is asked again only after this many commits or seconds (the
+# two file-system calls cost a tenth or more of a commit's CPU); low on space, at every commit.
+SPACE_CHECK_COMMITS = 16
+SPACE_CHECK_S = 1.0
 
 
 def journal_path(data_dir: Path) -> Path:
@@ -146,6 +150,9 @@ class Journal:
         self._lock = threading.RLock()
         self._gate = Gate(settings, mode)
         self._storage = StorageState()
+        self._space_short = False  # as _trim_log last found it
+        self._commits_unchecked = 0
+        self._space_checked_at = float("-inf")  # monotonic seconds
         self._followed: OrderedDict[str, None] = OrderedDict()  # the latest followed scans
         self._last_purge_ms: int | None = None
         self._record_path = chain_record
@@ -340,25 +347,39 @@ class Journal:
                 )
                 done = append(self._conn, [recovered, *rows])[1:]
                 self._storage = StorageState()
-                self._trim_log()
+                self._trim_log(at_once=True)  # a fault just ended: room is likely short
                 return done
             done = append(self._conn, rows)
             self._trim_log()
             return done
 
-    def _trim_log(self) -> None:
+    def _trim_log(self, *, at_once: bool = False) -> None:
         """Low on space, the log is cut back after a commit that leaves it longer than
         LOW_SPACE_WAL_BYTES: every byte it holds is a byte the next scans may need. (With
         room, SQLite's own checkpoints and journal_size_limit keep it near WAL_LIMIT_BYTES,
-        at less cost.)"""
+        at less cost.) With room at the last look, the next look waits SPACE_CHECK_COMMITS
+        commits or SPACE_CHECK_S seconds: the log is then within its usual bound anyway."""
+        self._commits_unchecked += 1
+        now = self._clock.monotonic()
+        due = (
+            at_once
+            or self._space_short
+            or self._commits_unchecked >= SPACE_CHECK_COMMITS
+            or now - self._space_checked_at >= SPACE_CHECK_S
+        )
+        if not due:
+            return
+        self._commits_unchecked, self._space_checked_at = 0, now
         wal = self.path.with_name(self.path.name + "-wal")
         try:
-            if wal.stat().st_size <= LOW_SPACE_WAL_BYTES or self.space().level is Space.OK:
+            if wal.stat().st_size <= LOW_SPACE_WAL_BYTES:
                 return
+            self._space_short = self.space().level is not Space.OK
         except OSError:
             return
-        with suppress(StorageUnavailable):  # the rows are committed; trimming is a bonus
-            db.checkpoint(self._conn, self.path.parent)
+        if self._space_short:
+            with suppress(StorageUnavailable):  # the rows are committed; trimming is a bonus
+                db.checkpoint(self._conn, self.path.parent)
 
     def _open_rows(self, migrated_from: int, announce: bool) -> None:
         """The chain's first row on a new journal; then, unless a command-line tool opened it
@@ -674,6 +695,19 @@ class Journal:
                             yield record
 
             return export.write(rows(), out, fmt, progress)
+        finally:
+            reader.close()
+
+    def newest(
+        self, from_ms: int, to_ms: int, limit: int, kind: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The newest `limit` rows with from_ms <= ts_ms < to_ms (of `kind`, given one), oldest
+        first, as `export` words them: what a list of recent events shows, without reading the
+        whole range. Its own connection, as `export`."""
+        reader = db.connect(self.path, busy_timeout_ms=self.settings.busy_timeout_ms)
+        try:
+            with db.storage_errors():
+                return export.newest(reader, from_ms, to_ms, limit, kind)
         finally:
             reader.close()
 

@@ -29,7 +29,8 @@ import nacl.signing
 from portal_sync.enrolment import seal_key_path
 from verifier.durable_write import write_atomically
 
-SITE_SECRET_FILE = Path("journal") / "site-secret.key"
+# A lane alone keys its pseudonyms with its own secret (the file keeps its old name).
+LANE_SECRET_FILE = Path("journal") / "site-secret.key"
 SIGNING_KEY_FILE = Path("journal") / "journal-signing.key"
 _PSEUDONYM_PERSON = b"cds-pseudonym-1"  # BLAKE2b personalisation, at most 16 bytes
 _CREDENTIAL_PERSON = b"cds-rev-hash-1"
@@ -125,7 +126,7 @@ def load_keys(data_dir: Path, antipassback_window_s: int = 4 * 3600) -> JournalK
     pseudonyms = (
         SitePseudonyms(site_secret, antipassback_window_s * 1000)
         if site_secret is not None
-        else Pseudonyms(_secret_file(data_dir / SITE_SECRET_FILE))
+        else Pseudonyms(_secret_file(data_dir / LANE_SECRET_FILE))
     )
     return JournalKeys(
         sealer=Sealer(portal_key),

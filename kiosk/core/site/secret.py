@@ -16,11 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.core.journal.gate import local_day
 from kiosk.core.journal.sealing import Pseudonyms
+from portal_sync.enrolment import site_secret_path
 
-SITE_SECRET_FILE = Path("portal") / "site-secret.key"
 EPOCH_DAYS = 7
-_DAY_MS = 86_400_000
 _EPOCH_PERSON = b"cds-site-epoch-1"
 
 
@@ -31,18 +31,19 @@ def _local_offset_min(wall: float) -> int:
 def epoch_of(ts_ms: int, offset_min: int) -> int:
     """Weeks of local days (from a Thursday, the Unix epoch's weekday): the key changes at local
     midnight, like the day's counts, so no one is "inside" under two pseudonyms."""
-    return ((ts_ms + offset_min * 60_000) // _DAY_MS) // EPOCH_DAYS
+    return local_day(ts_ms, offset_min) // EPOCH_DAYS
 
 
 def read_site_secret(data_dir: Path) -> bytes | None:
     """The secret enrolment provisioned, or None (enrolled without a site, or not at all)."""
+    path = site_secret_path(data_dir)
     try:
-        with (data_dir / SITE_SECRET_FILE).open("rb") as f:
+        with path.open("rb") as f:
             secret = f.read(33)  # 32 bytes, and one more to tell a longer file
     except FileNotFoundError:
         return None
     if len(secret) != 32:
-        raise ValueError(f"{data_dir / SITE_SECRET_FILE} must hold 32 bytes")
+        raise ValueError(f"{path} must hold 32 bytes")
     return secret
 
 

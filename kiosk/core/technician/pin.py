@@ -232,21 +232,29 @@ class PinVault:
             raise JournalDown(f"journal down: {e}") from e
 
     def _load(self) -> _Stored:
-        path = self.directory / PIN_FILE
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return _Stored(**{k: raw[k] for k in _Stored.__dataclass_fields__ if k in raw})
-        except FileNotFoundError:
-            return _Stored()
-        except (OSError, ValueError, TypeError) as e:
-            # A damaged file must not open the door: keep it locked until a PIN is set anew
-            # by someone with access to the device's files.
-            log.error("technician PIN file %s unreadable (%s): technician access locked", path, e)
-            return _Stored(hash="!", locked_until=float("inf"))
+        return _read_stored(self.directory / PIN_FILE)
 
     def _save(self) -> None:
         stored = json.dumps(asdict(self._stored)).encode()
         write_atomically(self.directory / PIN_FILE, stored, mode=0o600)
+
+
+def pin_is_set(data_dir: Path) -> bool:
+    """Whether a PIN is set, as PinVault.is_set reads it, without making the device secret."""
+    return bool(_read_stored(Path(data_dir) / DIR_NAME / PIN_FILE).hash)
+
+
+def _read_stored(path: Path) -> _Stored:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return _Stored(**{k: raw[k] for k in _Stored.__dataclass_fields__ if k in raw})
+    except FileNotFoundError:
+        return _Stored()
+    except (OSError, ValueError, TypeError) as e:
+        # A damaged file must not open the door: keep it locked until a PIN is set anew
+        # by someone with access to the device's files.
+        log.error("technician PIN file %s unreadable (%s): technician access locked", path, e)
+        return _Stored(hash="!", locked_until=float("inf"))
 
 
 def _device_secret(path: Path) -> bytes:

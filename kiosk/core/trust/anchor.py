@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.core.config import Config
-from kiosk.core.demo_data import load_demo
+from kiosk.core.demo_data import demo_anchor
 from kiosk.core.paths import trust_dir
 from verifier import TrustStoreError, anchor_fingerprint, anchor_from_hex
 from verifier.trust_store import ANCHOR_FILE, read_anchor
@@ -45,6 +45,6 @@ DEMO_ANCHOR_WARNING = (
 
 def demo_anchor_warning(anchor: bytes) -> str | None:
     """What to say, loudly, when a kiosk outside demo mode pins the demo set's anchor."""
-    if anchor != load_demo().anchor:
+    if anchor != demo_anchor():
         return None
     return DEMO_ANCHOR_WARNING.format(fingerprint=anchor_fingerprint(anchor))

@@ -761,26 +761,6 @@ Inside now: {2}</source>
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../widgets/status_line.py" line="18" />
-        <source>just now</source>
-        <translation>vừa xong</translation>
-    </message>
-    <message>
-        <location filename="../widgets/status_line.py" line="20" />
-        <source>{0} min ago</source>
-        <translation>{0} phút trước</translation>
-    </message>
-    <message>
-        <location filename="../widgets/status_line.py" line="22" />
-        <source>{0} h ago</source>
-        <translation>{0} giờ trước</translation>
-    </message>
-    <message>
-        <location filename="../widgets/status_line.py" line="23" />
-        <source>{0} days ago</source>
-        <translation>{0} ngày trước</translation>
-    </message>
-    <message>
         <location filename="../widgets/status_line.py" line="83" />
         <source>Starting…</source>
         <translation>Đang khởi động…</translation>
@@ -1369,6 +1349,16 @@ Inside now: {2}</source>
         <location filename="../texts.py" line="218" />
         <source>{0} days</source>
         <translation>{0} ngày</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="266" />
+        <source>just now</source>
+        <translation>vừa xong</translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="267" />
+        <source>{0} ago</source>
+        <translation>{0} trước</translation>
     </message>
     <message>
         <location filename="../texts.py" line="232" />

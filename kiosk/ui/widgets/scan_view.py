@@ -19,6 +19,9 @@ class ScanView(QWidget):
         self.frames_shown = 0
         self.hint = ""
         self.demo_note = ""
+        # (text, box, largest) -> px: the texts are fitted when they or the size change, not
+        # at each of the preview's frames.
+        self._fitted: dict[tuple[str, float, float, int], int] = {}
         self.retranslate()
 
     def set_frame(self, image: QImage) -> None:
@@ -80,15 +83,24 @@ class ScanView(QWidget):
         out = []
         centred = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         hint_box = QRectF(w * 0.03, h - bottom, w * 0.94, bottom * 0.92)
-        px = fit_px(self.hint, hint_box.width(), hint_box.height(), int(h * 0.06), bold=True,
-                    wrap=True)  # fmt: skip
+        px = self._fit(self.hint, hint_box, int(h * 0.06))
         out.append(PaintedText(self.hint, hint_box, font(px, True), centred))
         if self.demo_note:
             box = QRectF(w * 0.03, 0, w * 0.94, top)
-            px = fit_px(self.demo_note, box.width(), box.height(), int(h * 0.035), bold=True,
-                        wrap=True)  # fmt: skip
+            px = self._fit(self.demo_note, box, int(h * 0.035))
             out.append(PaintedText(self.demo_note, box, font(px, True), centred))
         return out
+
+    def _fit(self, text: str, box: QRectF, largest: int) -> int:
+        key = (text, box.width(), box.height(), largest)
+        px = self._fitted.get(key)
+        if px is None:
+            if len(self._fitted) >= 8:  # old sizes and languages
+                self._fitted.clear()
+            px = self._fitted[key] = fit_px(
+                text, box.width(), box.height(), largest, bold=True, wrap=True
+            )
+        return px
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)

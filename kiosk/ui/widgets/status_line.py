@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.core.runtime_messages import StatusSnapshot
 from kiosk.ui import texts
 from kiosk.ui.widgets.style import INK, LEVEL_COLOUR, MIN_TEXT_PX, TOUCH_PX, font, scale
-
-
-def age_words(seconds: float) -> str:
-    if seconds < 90:
-        return QCoreApplication.translate("StatusLine", "just now")
-    if seconds < 5400:
-        return QCoreApplication.translate("StatusLine", "{0} min ago").format(round(seconds / 60))
-    if seconds < 2 * 86400:
-        return QCoreApplication.translate("StatusLine", "{0} h ago").format(round(seconds / 3600))
-    return QCoreApplication.translate("StatusLine", "{0} days ago").format(round(seconds / 86400))
 
 
 class StatusLine(QWidget):
@@ -56,6 +46,8 @@ class StatusLine(QWidget):
         )
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.full_texts: dict[str, str] = {}
+        self._colours: dict[str, str] = {}
+        self._fitted_for: tuple[object, ...] | None = None  # what the sizes were fitted to
         self.refresh()
 
     def update_status(self, snapshot: StatusSnapshot) -> None:
@@ -67,10 +59,12 @@ class StatusLine(QWidget):
         self.refresh()
 
     def _set(self, name: str, text: str, level: str | None = None) -> None:
-        label = self.labels[name]
-        self.full_texts[name] = text
-        label.setText(text)
         colour = LEVEL_COLOUR.get(level or "", "")
+        if self.full_texts.get(name) == text and self._colours.get(name) == colour:
+            return  # as shown (a shortened name stays shortened until the words change)
+        label = self.labels[name]
+        self.full_texts[name], self._colours[name] = text, colour
+        label.setText(text)
         label.setStyleSheet(
             f"background: {colour}; color: white; padding: 2px 8px; border-radius: 6px;"
             if colour
@@ -110,8 +104,15 @@ class StatusLine(QWidget):
 
     def _fit(self) -> None:
         """One size for the whole line, the largest at which every item fits the window's width;
-        at the smallest size the kiosk's name (the least needed) is shortened, never the rest."""
+        at the smallest size the kiosk's name (the least needed) is shortened, never the rest.
+        Only when the words, their colours, the width or the window's scale changed: the
+        line is refreshed twice a second and mostly says the same."""
         k = scale(self)
+        fitted_for = (tuple(self.full_texts.items()), tuple(self._colours.items()),
+                      self.width(), k, self.isVisible())  # fmt: skip
+        if fitted_for == self._fitted_for:
+            return
+        self._fitted_for = fitted_for
         gear = round(TOUCH_PX * max(1.0, k))
         self.gear.setFixedSize(gear, gear)
         self.gear.setFont(font(round(gear * 0.5)))
@@ -144,6 +145,7 @@ class StatusLine(QWidget):
             self.labels["kiosk"].setText(short)
             self.labels["kiosk"].setToolTip(name_text)
         else:
+            self.labels["kiosk"].setText(name_text)  # shortened at an earlier fit, maybe
             self.labels["kiosk"].setToolTip("")
         self.setMinimumHeight(gear + margins.top() + margins.bottom())
 
@@ -172,7 +174,7 @@ class StatusLine(QWidget):
         if low_space:
             pending += self.tr(" · Disk nearly full")
         last = (
-            self.tr("Last sync {0}").format(age_words(s.wall_time - s.last_sync))
+            self.tr("Last sync {0}").format(texts.ago(s.wall_time - s.last_sync))
             if s.last_sync is not None
             else ""
         )
