@@ -33,6 +33,7 @@ from kiosk.core.decode.strategies import (
     crop_around,
     deblurred_defocus,
     deblurred_motion,
+    deblurred_streak,
     disk_kernel,
     equalized,
     fused,
@@ -125,6 +126,12 @@ FRAME_RETRIES: tuple[Retry, ...] = (
     # Last, and only with time to spare (stills): deconvolution of the whole frame, for codes
     # blurred past where zxing locates them. Lengths are shares of the frame height: a code a
     # third to two thirds of the height, streaked 1-2 modules.
+    # Motion first: the streak read from the frame's cepstrum, at 0.9 and 0.8 of its length,
+    # then turned 6 degrees either way.
+    Retry("deblur-streak-0.9", deblurred_streak(0.9), cost=25.0, max_height=720),
+    Retry("deblur-streak-0.8", deblurred_streak(0.8), cost=20.0, max_height=720),
+    Retry("deblur-streak-0.8+6", deblurred_streak(0.8, 6.0), cost=20.0, max_height=720),
+    Retry("deblur-streak-0.8-6", deblurred_streak(0.8, -6.0), cost=20.0, max_height=720),
     Retry("deblur-motion-2%", deblurred_motion(0.02), cost=20.0, max_height=720),
     Retry("deblur-motion-1.3%", deblurred_motion(0.013), cost=20.0, max_height=720),
     Retry("deblur-defocus-1%", deblurred_defocus(0.01), cost=20.0, max_height=720),

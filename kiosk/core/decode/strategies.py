@@ -211,6 +211,61 @@ def fused(crops: list[Gray]) -> Gray:
     return np.clip(mean + 0.5, 0, 255).astype(np.uint8)
 
 
+# The cepstrum (inverse transform of the log spectrum) of an image streaked by a straight line
+# of length L has its deepest trough at distance L from the origin along the streak: the line's
+# spectrum is a sinc whose zeros repeat every 1/L. Read directly, it gives angle and length at
+# once, where the structure tensor's direction is biased by the code's own edges and the scene.
+STREAK_MIN_PX, STREAK_MAX_PX = 3, 40  # streaks searched for, in pixels of the analysed image
+
+
+@dataclass(frozen=True)
+class Streak:
+    angle_deg: float
+    length_px: float
+
+
+_last_streak: list[tuple[Gray, Streak]] = []  # one entry: the retries share one estimate
+
+
+def streak_estimate(gray: Gray) -> Streak:
+    """The motion streak in gray, from its cepstrum's deepest trough (cached for the last
+    image: several deconvolutions of one frame try lengths around the same estimate)."""
+    if _last_streak and _last_streak[0][0] is gray:
+        return _last_streak[0][1]
+    h, w = gray.shape
+    fh, fw = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
+    window = cv2.createHanningWindow((w, h), cv2.CV_32F)
+    image = cv2.copyMakeBorder(gray.astype(np.float32) * window, 0, fh - h, 0, fw - w,
+                               cv2.BORDER_CONSTANT, value=0)  # fmt: skip
+    spectrum = cv2.dft(image, flags=cv2.DFT_COMPLEX_OUTPUT)
+    magnitude = cv2.magnitude(spectrum[..., 0], spectrum[..., 1])
+    log_spectrum = np.log(magnitude + 1e-3)
+    complex_log = np.dstack([log_spectrum, np.zeros_like(log_spectrum)])  # idft takes real as CCS
+    cepstrum = cv2.idft(complex_log, flags=cv2.DFT_REAL_OUTPUT)
+    r = STREAK_MAX_PX
+    offsets = np.arange(-r, r + 1)
+    window_c = np.asarray(cepstrum)[np.ix_(offsets % fh, offsets % fw)]
+    dy, dx = np.meshgrid(offsets, offsets, indexing="ij")
+    distance = np.hypot(dx, dy)
+    window_c[(distance < STREAK_MIN_PX) | (distance > r)] = np.inf
+    y, x = np.unravel_index(int(np.argmin(window_c)), window_c.shape)
+    streak = Streak(float(np.degrees(np.arctan2(dy[y, x], dx[y, x])) % 180), float(distance[y, x]))
+    _last_streak[:] = [(gray, streak)]
+    return streak
+
+
+def deblurred_streak(share: float, turn_deg: float = 0.0) -> Callable[[Gray], Gray]:
+    """The image deconvolved for the streak its cepstrum shows, share of its length and turned
+    by turn_deg: the trough sits a little beyond the kernel that restores best (the lens blur
+    adds to it), and the angle is read to within a few degrees."""
+
+    def transform(gray: Gray) -> Gray:
+        streak = streak_estimate(gray)
+        return wiener(gray, line_kernel(streak.length_px * share, streak.angle_deg + turn_deg))
+
+    return transform
+
+
 def deblurred_motion(length: float) -> Callable[[Gray], Gray]:
     """The whole frame deconvolved for a streak of length (a share of the frame's height) along
     the frame's weakest-gradient direction: for a code blurred past where zxing can locate it."""
