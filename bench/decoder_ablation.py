@@ -43,6 +43,17 @@ def _frame_retries_without(prefix: str) -> tuple[object, ...]:
 ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
     "crop retries (stretch, blur, sharpen)": lambda: {"CROP_RETRIES": ()},
     "crop deconvolution (Wiener)": lambda: {"DECONVOLUTIONS": ()},
+    "crop kernels from the cepstrum": lambda: {
+        "DECONVOLUTIONS": tuple(
+            k for k in decoder_module.DECONVOLUTIONS if k[0] not in ("streak", "cepstrum-disk")
+        )
+    },
+    "whole-frame streaks from the cepstrum": lambda: {
+        "FRAME_RETRIES": _frame_retries_without("deblur-streak")
+    },
+    "whole-frame disks from the cepstrum": lambda: {
+        "FRAME_RETRIES": _frame_retries_without("deblur-disk")
+    },
     "whole-frame deconvolution": lambda: {"FRAME_RETRIES": _frame_retries_without("deblur")},
     "all whole-frame retries": lambda: {"FRAME_RETRIES": ()},
 }

@@ -262,6 +262,50 @@ def test_deconvolution_reads_what_no_other_retry_does(
     assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()
 
 
+def _without_cepstrum_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decoder as it was before blur kernels were read from the cepstrum."""
+    kept_crop = tuple(
+        k for k in decoder_module.DECONVOLUTIONS if k[0] not in ("streak", "cepstrum-disk")
+    )
+    monkeypatch.setattr(decoder_module, "DECONVOLUTIONS", kept_crop)
+    kept = tuple(
+        r
+        for r in decoder_module.FRAME_RETRIES
+        if not r.name.startswith(("deblur-streak", "deblur-disk"))
+    )
+    monkeypatch.setattr(decoder_module, "FRAME_RETRIES", kept)
+
+
+def _striped_scene(code: np.ndarray, pad: int) -> np.ndarray:
+    """code with its surroundings beyond pad replaced by strong vertical stripes: edges that
+    pull the structure tensor's direction away from a streak's."""
+    h, w = code.shape
+    xx = np.mgrid[:h, :w][1]
+    stripes = (120 + 60 * np.sign(np.sin(xx / 9.0))).astype(np.float32)
+    inside = np.zeros(code.shape, bool)
+    inside[pad:-pad, pad:-pad] = True
+    return np.where(inside, code, stripes).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    ("scene", "kernel"),
+    [
+        (_striped_scene(qr_gray(CREDENTIAL, scale=6, pad=200), 200), line_kernel(2.0 * 6, 30)),
+        (qr_gray(CREDENTIAL, scale=6, pad=200), disk_kernel(1.0 * 6)),
+    ],
+    ids=["motion 2 modules at 30 degrees before stripes", "defocus disk of radius 1 module"],
+)
+def test_the_cepstrum_gives_a_kernel_no_fixed_guess_does(
+    scene: np.ndarray, kernel: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    image = to_u8(
+        cv2.filter2D(scene, -1, kernel) + np.random.default_rng(2).normal(0, 2, scene.shape)
+    )
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == (CREDENTIAL,)
+    _without_cepstrum_kernels(monkeypatch)
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()
+
+
 def test_a_stream_fuses_frames_each_too_glared_to_read() -> None:
     """A glare spot that moves as the phone tilts hides a different part of the code in each
     frame: no frame is readable alone, their aligned, glare-masked mean is."""

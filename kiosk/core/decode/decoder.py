@@ -32,6 +32,7 @@ from kiosk.core.decode.strategies import (
     blurred,
     crop_around,
     deblurred_defocus,
+    deblurred_disk,
     deblurred_motion,
     deblurred_streak,
     disk_kernel,
@@ -111,7 +112,13 @@ CROP_RETRIES: tuple[Retry, ...] = (
 )
 # Deconvolutions tried on a located crop the retries above could not read: (kernel, size in
 # modules). Defocus first (a disk), then a streak along the crop's weakest-gradient direction.
-DECONVOLUTIONS: tuple[tuple[str, float], ...] = (("disk", 0.75), ("disk", 1.0), ("line", 1.5))
+DECONVOLUTIONS: tuple[tuple[str, float], ...] = (
+    ("streak", 0.9),  # the streak the crop's cepstrum shows, 0.9 of its length
+    ("cepstrum-disk", 1.0),  # the disk it shows
+    ("disk", 0.75),
+    ("disk", 1.0),
+    ("line", 1.5),
+)
 DECONV_COST_MS = 8.0  # one Wiener pass and one zxing call on a 4 px/module crop, one core
 # Retries on the whole frame when nothing was read, in order.
 FRAME_RETRIES: tuple[Retry, ...] = (
@@ -134,6 +141,8 @@ FRAME_RETRIES: tuple[Retry, ...] = (
     Retry("deblur-streak-0.8-6", deblurred_streak(0.8, -6.0), cost=20.0, max_height=720),
     Retry("deblur-motion-2%", deblurred_motion(0.02), cost=20.0, max_height=720),
     Retry("deblur-motion-1.3%", deblurred_motion(0.013), cost=20.0, max_height=720),
+    Retry("deblur-disk-1.0", deblurred_disk(1.0), cost=20.0, max_height=720),
+    Retry("deblur-disk-1.15", deblurred_disk(1.15), cost=20.0, max_height=720),
     Retry("deblur-defocus-1%", deblurred_defocus(0.01), cost=20.0, max_height=720),
     Retry("deblur-defocus-0.6%", deblurred_defocus(0.006), cost=20.0, max_height=720),
     Retry("deblur-defocus-1.5%", deblurred_defocus(0.015), cost=20.0, max_height=720),
@@ -238,19 +247,24 @@ class _Layered:
         return False
 
     def retry_deconvolved(self, image: Gray, origin: tuple[int, int], quad: Quad) -> None:
-        """Wiener deconvolution of the crop with a few kernels sized from the located quad."""
+        """Wiener deconvolution of the crop: kernels read from the crop's cepstrum first (a
+        streak, a disk), then a few sized from the located quad."""
         side = float(np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
         small, scale, module = scaled_for_deconvolution(image, side)
         angle: float | None = None
         for kind, size in DECONVOLUTIONS:
             if not self.affordable(DECONV_COST_MS):
                 return
-            if kind == "disk":
-                kernel = disk_kernel(size * module)
+            if kind == "streak":
+                restored = deblurred_streak(size)(small)
+            elif kind == "cepstrum-disk":
+                restored = deblurred_disk(size)(small)
+            elif kind == "disk":
+                restored = wiener(small, disk_kernel(size * module))
             else:
                 angle = motion_angle(small) if angle is None else angle
-                kernel = line_kernel(size * module, angle)
-            scan = zxing_scan(wiener(small, kernel))
+                restored = wiener(small, line_kernel(size * module, angle))
+            scan = zxing_scan(restored)
             if scan.texts:
                 self.texts += scan.texts
                 self.read_at += [q / scale + origin for q in scan.read_at]

@@ -211,47 +211,59 @@ def fused(crops: list[Gray]) -> Gray:
     return np.clip(mean + 0.5, 0, 255).astype(np.uint8)
 
 
-# The cepstrum (inverse transform of the log spectrum) of an image streaked by a straight line
-# of length L has its deepest trough at distance L from the origin along the streak: the line's
-# spectrum is a sinc whose zeros repeat every 1/L. Read directly, it gives angle and length at
+# The cepstrum (inverse transform of the log spectrum) shows a blur's kernel directly: a
+# straight streak of length L has its deepest trough at distance L from the origin along the
+# streak (the line's spectrum is a sinc whose zeros repeat every 1/L), and a defocus disk of
+# radius R a trough ring at about 2R (its spectrum's zero rings). It gives angle and length at
 # once, where the structure tensor's direction is biased by the code's own edges and the scene.
-STREAK_MIN_PX, STREAK_MAX_PX = 3, 40  # streaks searched for, in pixels of the analysed image
+BLUR_MIN_PX, BLUR_MAX_PX = 3, 40  # troughs searched for, in pixels of the analysed image
 
 
 @dataclass(frozen=True)
-class Streak:
+class Blur:
+    """What a frame's cepstrum says of its blur: a streak, and a defocus disk's radius."""
+
     angle_deg: float
     length_px: float
+    disk_radius_px: float
 
 
-_last_streak: list[tuple[Gray, Streak]] = []  # one entry: the retries share one estimate
+_last_blur: list[tuple[Gray, Blur]] = []  # one entry: the retries of a frame share one estimate
 
 
-def streak_estimate(gray: Gray) -> Streak:
-    """The motion streak in gray, from its cepstrum's deepest trough (cached for the last
-    image: several deconvolutions of one frame try lengths around the same estimate)."""
-    if _last_streak and _last_streak[0][0] is gray:
-        return _last_streak[0][1]
+def blur_estimate(gray: Gray) -> Blur:
+    """The blur of gray read from its cepstrum (cached for the last image: several
+    deconvolutions of one frame try kernels around the same estimate)."""
+    if _last_blur and _last_blur[0][0] is gray:
+        return _last_blur[0][1]
     h, w = gray.shape
     fh, fw = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
     window = cv2.createHanningWindow((w, h), cv2.CV_32F)
     image = cv2.copyMakeBorder(gray.astype(np.float32) * window, 0, fh - h, 0, fw - w,
                                cv2.BORDER_CONSTANT, value=0)  # fmt: skip
     spectrum = cv2.dft(image, flags=cv2.DFT_COMPLEX_OUTPUT)
-    magnitude = cv2.magnitude(spectrum[..., 0], spectrum[..., 1])
-    log_spectrum = np.log(magnitude + 1e-3)
+    log_spectrum = np.log(cv2.magnitude(spectrum[..., 0], spectrum[..., 1]) + 1e-3)
     complex_log = np.dstack([log_spectrum, np.zeros_like(log_spectrum)])  # idft takes real as CCS
-    cepstrum = cv2.idft(complex_log, flags=cv2.DFT_REAL_OUTPUT)
-    r = STREAK_MAX_PX
+    cepstrum = np.asarray(cv2.idft(complex_log, flags=cv2.DFT_REAL_OUTPUT))
+    r = BLUR_MAX_PX
     offsets = np.arange(-r, r + 1)
-    window_c = np.asarray(cepstrum)[np.ix_(offsets % fh, offsets % fw)]
+    near = cepstrum[np.ix_(offsets % fh, offsets % fw)]
     dy, dx = np.meshgrid(offsets, offsets, indexing="ij")
     distance = np.hypot(dx, dy)
-    window_c[(distance < STREAK_MIN_PX) | (distance > r)] = np.inf
-    y, x = np.unravel_index(int(np.argmin(window_c)), window_c.shape)
-    streak = Streak(float(np.degrees(np.arctan2(dy[y, x], dx[y, x])) % 180), float(distance[y, x]))
-    _last_streak[:] = [(gray, streak)]
-    return streak
+    ring = np.rint(distance).astype(int)
+    # The ring's mean at each whole radius: a disk's trough is round, a streak's two points.
+    sums = np.bincount(ring.ravel(), near.ravel(), r + 2)
+    counts = np.maximum(np.bincount(ring.ravel(), None, r + 2), 1)
+    radial = (sums / counts)[BLUR_MIN_PX : r + 1]
+    near = np.where((distance < BLUR_MIN_PX) | (distance > r), np.inf, near)
+    y, x = np.unravel_index(int(np.argmin(near)), near.shape)
+    blur = Blur(
+        angle_deg=float(np.degrees(np.arctan2(dy[y, x], dx[y, x])) % 180),
+        length_px=float(distance[y, x]),
+        disk_radius_px=(int(np.argmin(radial)) + BLUR_MIN_PX) / 2,
+    )
+    _last_blur[:] = [(gray, blur)]
+    return blur
 
 
 def deblurred_streak(share: float, turn_deg: float = 0.0) -> Callable[[Gray], Gray]:
@@ -260,10 +272,15 @@ def deblurred_streak(share: float, turn_deg: float = 0.0) -> Callable[[Gray], Gr
     adds to it), and the angle is read to within a few degrees."""
 
     def transform(gray: Gray) -> Gray:
-        streak = streak_estimate(gray)
-        return wiener(gray, line_kernel(streak.length_px * share, streak.angle_deg + turn_deg))
+        blur = blur_estimate(gray)
+        return wiener(gray, line_kernel(blur.length_px * share, blur.angle_deg + turn_deg))
 
     return transform
+
+
+def deblurred_disk(share: float, nsr: float = 0.005) -> Callable[[Gray], Gray]:
+    """The image deconvolved for the defocus disk its cepstrum shows, share of its radius."""
+    return lambda gray: wiener(gray, disk_kernel(blur_estimate(gray).disk_radius_px * share), nsr)
 
 
 def deblurred_motion(length: float) -> Callable[[Gray], Gray]:
