@@ -9,6 +9,7 @@ sharpening restores edges lost to defocus.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -292,3 +293,88 @@ def deblurred_motion(length: float) -> Callable[[Gray], Gray]:
 def deblurred_defocus(radius: float) -> Callable[[Gray], Gray]:
     """The whole frame deconvolved for a defocus disk of radius (a share of its height)."""
     return lambda gray: wiener(gray, disk_kernel(radius * gray.shape[0]))
+
+
+# --- the running mean of a stream's frames, for a code too noisy to locate in any one ---------
+
+MEAN_FRAMES = 8  # the mean weighs the newest frame at least 1 / this
+MEAN_SCALE = 0.5  # the mean is kept at half size: a quarter of the cost, modules still 2+ px
+MEAN_MIN_RESPONSE = 0.03  # a weaker phase-correlation peak: the scene changed, start afresh
+
+
+def _half(gray: Gray) -> np.ndarray:
+    return np.asarray(
+        cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), np.float32
+    )
+
+
+ECC_CRITERIA = (cv2.TERM_CRITERIA_COUNT | cv2.TERM_CRITERIA_EPS, 10, 1e-3)
+ALIGN_WINDOW = 256  # half-size pixels: the window round the code the frames are aligned on
+
+
+def _textured_window(image: np.ndarray) -> tuple[int, int]:
+    """The top-left corner of the ALIGN_WINDOW square of image richest in fine detail: where
+    a code is. The scene behind a held-up code stays still while the code shakes, so the
+    frames are aligned on the code's window, not on the whole frame."""
+    h, w = image.shape
+    quarter = _half(image)
+    detail = quarter - cv2.GaussianBlur(quarter, (0, 0), 1.0)
+    energy = cv2.resize(detail * detail, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    energy = cv2.GaussianBlur(energy, (0, 0), ALIGN_WINDOW / 8 / 3)
+    y, x = np.unravel_index(int(np.argmax(energy)), energy.shape)
+    half = ALIGN_WINDOW // 2
+    return (
+        int(np.clip(x * 8 + 4 - half, 0, max(w - ALIGN_WINDOW, 0))),
+        int(np.clip(y * 8 + 4 - half, 0, max(h - ALIGN_WINDOW, 0))),
+    )
+
+
+class RunningMean:
+    """The mean of a stream's recent frames at half size, each earlier one aligned on the
+    newest by phase correlation over the window of finest detail (a held-up code: hand shake
+    moves it a few pixels a frame while the scene stays). In a dark hall each frame's shot
+    noise hides the code from the locator; the mean of n aligned frames has 1/sqrt(n) of it.
+    A cumulative mean up to MEAN_FRAMES frames, then an exponential one; a frame that does not
+    line up with the mean starts it afresh."""
+
+    def __init__(self) -> None:
+        self.mean: np.ndarray | None = None  # float32, half the frame's size
+        self.count = 0
+
+    def reset(self) -> None:
+        self.mean, self.count = None, 0
+
+    def add(self, gray: Gray) -> Gray | None:
+        """gray folded in; the mean (half size, 8-bit) once it holds two frames, else None."""
+        half = _half(gray)
+        if self.mean is None or self.mean.shape != half.shape:
+            self.mean, self.count = half, 1
+            return None
+        x, y = _textured_window(self.mean)
+        size = ALIGN_WINDOW
+        new = cv2.GaussianBlur(half[y : y + size, x : x + size], (0, 0), 1.0)
+        old = cv2.GaussianBlur(self.mean[y : y + size, x : x + size], (0, 0), 1.0)
+        window = cv2.createHanningWindow(new.shape[::-1], cv2.CV_32F)
+        (dx, dy), response = cv2.phaseCorrelate(new, old, window)
+        if response < MEAN_MIN_RESPONSE or max(abs(dx), abs(dy)) > size / 8:
+            self.mean, self.count = half, 1
+            return None
+        # The hand rolls the code too (up to a degree a frame): a rigid fit from the shift.
+        # Fitted on the window at half its size again (a quarter of the time, the angle as good).
+        warp = np.array([[1, 0, dx / 2], [0, 1, dy / 2]], np.float32)
+        with contextlib.suppress(cv2.error):  # no convergence: the shift alone
+            _, warp = cv2.findTransformECC(
+                _half(new), _half(old), warp, cv2.MOTION_EUCLIDEAN, ECC_CRITERIA, None, 1
+            )
+        warp[:, 2] *= 2
+        # From the window's coordinates to the frame's: X_old = R (X - o) + t + o.
+        origin = np.array([x, y], np.float32)
+        warp[:, 2] += origin - warp[:, :2] @ origin
+        self.count = min(self.count + 1, MEAN_FRAMES)
+        moved = cv2.warpAffine(
+            self.mean, warp, half.shape[::-1],
+            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE,
+        )  # fmt: skip
+        weight = 1.0 / self.count
+        self.mean = np.asarray(cv2.addWeighted(moved, 1 - weight, half, weight, 0), np.float32)
+        return np.clip(self.mean + 0.5, 0, 255).astype(np.uint8)
