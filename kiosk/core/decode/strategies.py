@@ -363,9 +363,12 @@ class RunningMean:
         # Fitted on the window at half its size again (a quarter of the time, the angle as good).
         warp = np.array([[1, 0, dx / 2], [0, 1, dy / 2]], np.float32)
         with contextlib.suppress(cv2.error):  # no convergence: the shift alone
-            _, warp = cv2.findTransformECC(
-                _half(new), _half(old), warp, cv2.MOTION_EUCLIDEAN, ECC_CRITERIA, None, 1
+            template, moving = _half(new), _half(old)
+            everywhere = np.ones(template.shape, np.uint8)
+            _, fitted = cv2.findTransformECC(
+                template, moving, warp, cv2.MOTION_EUCLIDEAN, ECC_CRITERIA, everywhere, 1
             )
+            warp = np.asarray(fitted, np.float32)
         warp[:, 2] *= 2
         # From the window's coordinates to the frame's: X_old = R (X - o) + t + o.
         origin = np.array([x, y], np.float32)
