@@ -381,3 +381,38 @@ class RunningMean:
         weight = 1.0 / self.count
         self.mean = np.asarray(cv2.addWeighted(moved, 1 - weight, half, weight, 0), np.float32)
         return np.clip(self.mean + 0.5, 0, 255).astype(np.uint8)
+
+
+# --- where a code is when zxing cannot locate it: the frame's region of finest detail -----------
+
+DETAIL_SCALE = 0.25  # the detail map is made on a copy this size: a module is still 1+ px
+DETAIL_SHARE = 0.3  # a pixel belongs to the region where the detail is this share of its peak
+
+
+def detailed_region(gray: Gray) -> tuple[int, int, int, int] | None:
+    """The box (x0, y0, x1, y1) of the frame's region of finest detail, grown by a sixth of its
+    size each side: a blurred code, whose finders zxing no longer finds, still holds more fine
+    detail than the scene round it. None when that region is under 1/12 of the frame's height
+    (a speck or an edge, not a code)."""
+    h, w = gray.shape
+    small = cv2.resize(gray, None, fx=DETAIL_SCALE, fy=DETAIL_SCALE, interpolation=cv2.INTER_AREA)
+    small = small.astype(np.float32)
+    detail = small - cv2.GaussianBlur(small, (0, 0), 1.5)
+    energy = cv2.GaussianBlur(detail * detail, (0, 0), max(small.shape) / 60)
+    peak = float(energy.max())
+    if peak <= 0:
+        return None
+    mask = (energy >= DETAIL_SHARE * peak).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    y, x = np.unravel_index(int(np.argmax(energy)), energy.shape)
+    left, top, width, height = (int(v) for v in stats[labels[y, x], :4])
+    if max(width, height) < small.shape[0] / 12:
+        return None
+    pad = max(width, height) / 6
+    scale = 1 / DETAIL_SCALE
+    return (
+        int(max((left - pad) * scale, 0)),
+        int(max((top - pad) * scale, 0)),
+        int(min((left + width + pad) * scale, w)),
+        int(min((top + height + pad) * scale, h)),
+    )
