@@ -410,3 +410,17 @@ def test_region_deconvolution_reads_a_code_with_the_whole_frame_passes_taken_out
     assert Decoder(budget_ms=None, remember=False).decode(image).texts == (CREDENTIAL,)
     monkeypatch.setattr(decoder_module, "REGION_KERNELS", ())
     assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()
+
+
+def test_a_micro_qr_is_never_read_as_a_text() -> None:
+    """zxing-cpp's QR family includes Micro QR, which no credential uses and whose M1 symbols
+    only detect errors: a deconvolved texture once read as one ("2244" from a defocused
+    frame). So a Micro QR, even a clean one, gives no text."""
+    micro = segno.make_micro("2244")
+    modules = np.array(micro.matrix, dtype=bool)
+    image = np.pad(np.where(modules, 20, 235).astype(np.float32), 2, constant_values=235)
+    image = to_u8(cv2.resize(image, None, fx=8, fy=8, interpolation=cv2.INTER_NEAREST))
+    formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    assert [b.text for b in zxingcpp.read_barcodes(image, formats=formats)] == ["2244"]
+    assert zxing_scan(image).texts == ()
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()
