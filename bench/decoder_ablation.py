@@ -21,7 +21,9 @@ import cv2
 
 import kiosk.core.decode.decoder as decoder_module
 from bench import camera_corpus, qr_corpus, stream_bench
+from kiosk.core.decode.backends import Gray
 from kiosk.core.decode.decoder import Decoder
+from kiosk.core.decode.strategies import RunningMean
 
 
 @contextmanager
@@ -40,9 +42,28 @@ def _frame_retries_without(prefix: str) -> tuple[object, ...]:
     return tuple(r for r in decoder_module.FRAME_RETRIES if not r.name.startswith(prefix))
 
 
+class _NoMean(RunningMean):
+    """A running mean that never has one: the decoder without that strategy."""
+
+    def add(self, gray: Gray) -> Gray | None:
+        return None
+
+
 ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
     "crop retries (stretch, blur, sharpen)": lambda: {"CROP_RETRIES": ()},
     "crop deconvolution (Wiener)": lambda: {"DECONVOLUTIONS": ()},
+    "crop kernels from the cepstrum": lambda: {
+        "DECONVOLUTIONS": tuple(
+            k for k in decoder_module.DECONVOLUTIONS if k[0] not in ("streak", "cepstrum-disk")
+        )
+    },
+    "whole-frame streaks from the cepstrum": lambda: {
+        "FRAME_RETRIES": _frame_retries_without("deblur-streak")
+    },
+    "whole-frame disks from the cepstrum": lambda: {
+        "FRAME_RETRIES": _frame_retries_without("deblur-disk")
+    },
+    "detail-region deconvolution": lambda: {"REGION_KERNELS": ()},
     "whole-frame deconvolution": lambda: {"FRAME_RETRIES": _frame_retries_without("deblur")},
     "all whole-frame retries": lambda: {"FRAME_RETRIES": ()},
 }
@@ -100,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     stream_bench.print_table(stream_bench.run(clips_per_kind=clips))
     print("without frame fusion")
     with _patched(FUSE_FRAMES=1):
+        stream_bench.print_table(stream_bench.run(clips_per_kind=clips))
+    print("without the running mean")
+    with _patched(RunningMean=_NoMean):
         stream_bench.print_table(stream_bench.run(clips_per_kind=clips))
     return 0
 

@@ -25,7 +25,7 @@ from kiosk.core.decode.decoder import (
     ImageReadError,
     load_gray,
 )
-from kiosk.core.decode.strategies import Retry, disk_kernel, line_kernel
+from kiosk.core.decode.strategies import Retry, detailed_region, disk_kernel, line_kernel
 
 ID_CARD = (
     "048095006789|201234567|Võ Thị Thanh Hằng|21091995|Nữ|12 Bạch Đằng, Hải Châu, Đà Nẵng|10042021"
@@ -241,10 +241,12 @@ def test_kiosk_decode_budget_gives_each_image_what_a_camera_frame_gets(
     assert "not a number of milliseconds" in capsys.readouterr().err
 
 
-def _without_deconvolution(monkeypatch: pytest.MonkeyPatch) -> None:
+def _without_deconvolution(monkeypatch: pytest.MonkeyPatch, *, keep_region: bool = False) -> None:
     monkeypatch.setattr(decoder_module, "DECONVOLUTIONS", ())
     kept = tuple(r for r in decoder_module.FRAME_RETRIES if not r.name.startswith("deblur"))
     monkeypatch.setattr(decoder_module, "FRAME_RETRIES", kept)
+    if not keep_region:
+        monkeypatch.setattr(decoder_module, "REGION_KERNELS", ())
 
 
 @pytest.mark.parametrize(
@@ -259,6 +261,51 @@ def test_deconvolution_reads_what_no_other_retry_does(
     image = to_u8(image + np.random.default_rng(2).normal(0, 2, image.shape))
     assert Decoder(budget_ms=None, remember=False).decode(image).texts == (CREDENTIAL,)
     _without_deconvolution(monkeypatch)
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()
+
+
+def _without_cepstrum_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decoder as it was before blur kernels were read from the cepstrum."""
+    kept_crop = tuple(
+        k for k in decoder_module.DECONVOLUTIONS if k[0] not in ("streak", "cepstrum-disk")
+    )
+    monkeypatch.setattr(decoder_module, "DECONVOLUTIONS", kept_crop)
+    kept = tuple(
+        r
+        for r in decoder_module.FRAME_RETRIES
+        if not r.name.startswith(("deblur-streak", "deblur-disk"))
+    )
+    monkeypatch.setattr(decoder_module, "FRAME_RETRIES", kept)
+    monkeypatch.setattr(decoder_module, "REGION_KERNELS", ())  # its kernels are the cepstrum's
+
+
+def _striped_scene(code: np.ndarray, pad: int) -> np.ndarray:
+    """code with its surroundings beyond pad replaced by strong vertical stripes: edges that
+    pull the structure tensor's direction away from a streak's."""
+    h, w = code.shape
+    xx = np.mgrid[:h, :w][1]
+    stripes = (120 + 60 * np.sign(np.sin(xx / 9.0))).astype(np.float32)
+    inside = np.zeros(code.shape, bool)
+    inside[pad:-pad, pad:-pad] = True
+    return np.where(inside, code, stripes).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    ("scene", "kernel"),
+    [
+        (_striped_scene(qr_gray(CREDENTIAL, scale=6, pad=200), 200), line_kernel(2.0 * 6, 30)),
+        (qr_gray(CREDENTIAL, scale=6, pad=200), disk_kernel(1.0 * 6)),
+    ],
+    ids=["motion 2 modules at 30 degrees before stripes", "defocus disk of radius 1 module"],
+)
+def test_the_cepstrum_gives_a_kernel_no_fixed_guess_does(
+    scene: np.ndarray, kernel: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    image = to_u8(
+        cv2.filter2D(scene, -1, kernel) + np.random.default_rng(2).normal(0, 2, scene.shape)
+    )
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == (CREDENTIAL,)
+    _without_cepstrum_kernels(monkeypatch)
     assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()
 
 
@@ -300,3 +347,80 @@ def test_a_scene_turns_quiet_after_a_code_was_read_and_taken_away(
     for _ in range(4 * QUIET_RETRY_EVERY):
         assert stream.decode(blank).texts == ()
     assert len(calls) == 4  # one frame in QUIET_RETRY_EVERY
+
+
+def _dark_hall_stream(frames: int) -> list[np.ndarray]:
+    """A held-up code in a dark hall: each frame shaken by a few pixels and rolled by up to a
+    degree, under noise (sigma 120 grey levels) that hides it from zxing in every frame."""
+    code = qr_gray(CREDENTIAL, scale=5, pad=120, background=90)
+    h, w = code.shape
+    rng = np.random.default_rng(7)
+    stream = []
+    for i in range(frames):
+        shake = cv2.getRotationMatrix2D((w / 2, h / 2), 0.8 * np.sin(i * 1.3), 1.0)
+        shake[:, 2] += (3 * np.sin(i * 0.9), 3 * np.cos(i * 1.7))
+        moved = cv2.warpAffine(code, shake, (w, h), borderMode=cv2.BORDER_REPLICATE)
+        stream.append(to_u8(moved * 0.6 + 50 + rng.normal(0, 120, moved.shape)))
+    return stream
+
+
+def test_a_stream_reads_the_mean_of_frames_each_too_noisy_to_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The running mean: the shaken, rolled frames aligned on the newest and averaged; read by
+    the third frame, where no frame alone is, nor the stream without the mean."""
+    frames = _dark_hall_stream(4)
+    assert all(Decoder(budget_ms=None, remember=False).decode(f).texts == () for f in frames)
+    stream = Decoder(budget_ms=None, remember=True)
+    reads = [stream.decode(f).texts for f in frames[:3]]
+    assert reads == [(), (), (CREDENTIAL,)]
+    monkeypatch.setattr(decoder_module.RunningMean, "add", lambda self, gray: None)
+    without = Decoder(budget_ms=None, remember=True)
+    assert all(without.decode(f).texts == () for f in frames)
+
+
+def _defocused_card_in_a_scene() -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A code defocused by a disk of one module on a smooth background, and the code's box."""
+    code = qr_gray(CREDENTIAL, scale=6, pad=60)
+    yy, xx = np.mgrid[:900, :1400]
+    scene = (120 + 25 * np.sin(xx / 140.0) * np.cos(yy / 110.0)).astype(np.float32)
+    h, w = code.shape
+    scene[200 : 200 + h, 700 : 700 + w] = code
+    image = cv2.filter2D(scene, -1, disk_kernel(1.0 * 6))
+    image = to_u8(image + np.random.default_rng(2).normal(0, 2, image.shape))
+    quiet = 60 + 4 * 6  # the pad and the four-module quiet zone
+    return image, (700 + quiet, 200 + quiet, 700 + w - quiet, 200 + h - quiet)
+
+
+def test_the_region_of_finest_detail_holds_the_blurred_code() -> None:
+    image, (x0, y0, x1, y1) = _defocused_card_in_a_scene()
+    box = detailed_region(image)
+    assert box is not None
+    assert box[0] <= x0 and box[1] <= y0 and box[2] >= x1 and box[3] >= y1
+    # Not the whole frame: the region is the code and a margin round it.
+    assert (box[2] - box[0]) * (box[3] - box[1]) < 0.25 * image.size
+    assert detailed_region(np.full((400, 400), 128, np.uint8)) is None
+
+
+def test_region_deconvolution_reads_a_code_with_the_whole_frame_passes_taken_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    image, _ = _defocused_card_in_a_scene()
+    _without_deconvolution(monkeypatch, keep_region=True)
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == (CREDENTIAL,)
+    monkeypatch.setattr(decoder_module, "REGION_KERNELS", ())
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()
+
+
+def test_a_micro_qr_is_never_read_as_a_text() -> None:
+    """zxing-cpp's QR family includes Micro QR, which no credential uses and whose M1 symbols
+    only detect errors: a deconvolved texture once read as one ("2244" from a defocused
+    frame). So a Micro QR, even a clean one, gives no text."""
+    micro = segno.make_micro("2244")
+    modules = np.array(micro.matrix, dtype=bool)
+    image = np.pad(np.where(modules, 20, 235).astype(np.float32), 2, constant_values=235)
+    image = to_u8(cv2.resize(image, None, fx=8, fy=8, interpolation=cv2.INTER_NEAREST))
+    formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    assert [b.text for b in zxingcpp.read_barcodes(image, formats=formats)] == ["2244"]
+    assert zxing_scan(image).texts == ()
+    assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()

@@ -64,7 +64,11 @@ def zxing_scan(
         try_downscale=try_downscale,
         return_errors=True,
     )
-    valid = [b for b in found if b.valid]
+    # Texts from QR Code symbols only: zxing-cpp's QR family also holds Micro QR and rMQR,
+    # which no credential uses (too small for one), and a Micro QR M1 only detects errors: a
+    # deconvolved texture once read as one ("2244", from a defocused frame's region). Every
+    # located, unread symbol is kept: zxing names a blurred QR code it fails on "Micro QR".
+    valid = [b for b in found if b.valid and b.format == _QR_ONLY]
     return Scan(
         texts=tuple(zxing_text(b) for b in valid),
         read_at=tuple(_quad(b.position) for b in valid),

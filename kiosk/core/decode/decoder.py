@@ -28,11 +28,16 @@ import zxingcpp
 
 from kiosk.core.decode.backends import Gray, Quad, Scan, zbar_scan, zxing_scan
 from kiosk.core.decode.strategies import (
+    MEAN_SCALE,
     Retry,
+    RunningMean,
     blurred,
     crop_around,
     deblurred_defocus,
+    deblurred_disk,
     deblurred_motion,
+    deblurred_streak,
+    detailed_region,
     disk_kernel,
     equalized,
     fused,
@@ -52,6 +57,7 @@ STRATEGIES = ("layered", "zxing", "zbar", "zxing+zbar")
 DEFAULT_BUDGET_MS = 25.0  # leaves room for the verifier within one 30 fps frame (33 ms)
 QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as quiet
 QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
+CLEAN_PASS_MS_PER_MPIXEL = 2.5  # zxing-cpp on a clean frame, one core (4-5 ms at 1080p)
 FUSE_FRAMES = 4  # a stream keeps the last this many rectified crops of a located, unread code
 
 
@@ -110,8 +116,27 @@ CROP_RETRIES: tuple[Retry, ...] = (
 )
 # Deconvolutions tried on a located crop the retries above could not read: (kernel, size in
 # modules). Defocus first (a disk), then a streak along the crop's weakest-gradient direction.
-DECONVOLUTIONS: tuple[tuple[str, float], ...] = (("disk", 0.75), ("disk", 1.0), ("line", 1.5))
+DECONVOLUTIONS: tuple[tuple[str, float], ...] = (
+    ("streak", 0.9),  # the streak the crop's cepstrum shows, 0.9 of its length
+    ("cepstrum-disk", 1.0),  # the disk it shows
+    ("disk", 0.75),
+    ("disk", 1.0),
+    ("line", 1.5),
+)
 DECONV_COST_MS = 8.0  # one Wiener pass and one zxing call on a 4 px/module crop, one core
+# Deconvolutions of the frame's region of finest detail (a code blurred past where zxing locates
+# it), scaled so its longer side is REGION_SIDE_PX: kernels read from the region's cepstrum,
+# (kind, share of the streak's length or the disk's radius). They run after the whole-frame
+# retry named REGION_AFTER, the cheap ones first, so that a camera frame can afford them.
+REGION_KERNELS: tuple[tuple[str, float], ...] = (
+    ("streak", 0.9),
+    ("disk", 1.0),
+    ("streak", 0.8),
+    ("disk", 1.15),
+)
+REGION_AFTER = "blur"
+REGION_SIDE_PX = 320
+REGION_KERNEL_MS = 10.0  # a Wiener pass and a zxing call on a 320 px region, one core
 # Retries on the whole frame when nothing was read, in order.
 FRAME_RETRIES: tuple[Retry, ...] = (
     Retry("half", resized(0.5), 0.5),
@@ -125,8 +150,16 @@ FRAME_RETRIES: tuple[Retry, ...] = (
     # Last, and only with time to spare (stills): deconvolution of the whole frame, for codes
     # blurred past where zxing locates them. Lengths are shares of the frame height: a code a
     # third to two thirds of the height, streaked 1-2 modules.
+    # Motion first: the streak read from the frame's cepstrum, at 0.9 and 0.8 of its length,
+    # then turned 6 degrees either way.
+    Retry("deblur-streak-0.9", deblurred_streak(0.9), cost=25.0, max_height=720),
+    Retry("deblur-streak-0.8", deblurred_streak(0.8), cost=20.0, max_height=720),
+    Retry("deblur-streak-0.8+6", deblurred_streak(0.8, 6.0), cost=20.0, max_height=720),
+    Retry("deblur-streak-0.8-6", deblurred_streak(0.8, -6.0), cost=20.0, max_height=720),
     Retry("deblur-motion-2%", deblurred_motion(0.02), cost=20.0, max_height=720),
     Retry("deblur-motion-1.3%", deblurred_motion(0.013), cost=20.0, max_height=720),
+    Retry("deblur-disk-1.0", deblurred_disk(1.0), cost=20.0, max_height=720),
+    Retry("deblur-disk-1.15", deblurred_disk(1.15), cost=20.0, max_height=720),
     Retry("deblur-defocus-1%", deblurred_defocus(0.01), cost=20.0, max_height=720),
     Retry("deblur-defocus-0.6%", deblurred_defocus(0.006), cost=20.0, max_height=720),
     Retry("deblur-defocus-1.5%", deblurred_defocus(0.015), cost=20.0, max_height=720),
@@ -157,8 +190,10 @@ class _Layered:
         last_seen: Quad | None,
         recent: list[tuple[Quad, Gray]] | None = None,
         clock: Callable[[], float] = time.perf_counter,
+        running_mean: RunningMean | None = None,
     ) -> None:
         self.gray = gray
+        self.running_mean = running_mean  # a stream's mean of recent frames, or None
         self.clock = clock
         # Rectified crops of an unread code from the frames before (a stream), oldest first;
         # None: unrelated images. This frame's crop is added here for the next frame.
@@ -231,28 +266,52 @@ class _Layered:
         return False
 
     def retry_deconvolved(self, image: Gray, origin: tuple[int, int], quad: Quad) -> None:
-        """Wiener deconvolution of the crop with a few kernels sized from the located quad."""
+        """Wiener deconvolution of the crop: kernels read from the crop's cepstrum first (a
+        streak, a disk), then a few sized from the located quad."""
         side = float(np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
         small, scale, module = scaled_for_deconvolution(image, side)
         angle: float | None = None
         for kind, size in DECONVOLUTIONS:
             if not self.affordable(DECONV_COST_MS):
                 return
-            if kind == "disk":
-                kernel = disk_kernel(size * module)
+            if kind == "streak":
+                restored = deblurred_streak(size)(small)
+            elif kind == "cepstrum-disk":
+                restored = deblurred_disk(size)(small)
+            elif kind == "disk":
+                restored = wiener(small, disk_kernel(size * module))
             else:
                 angle = motion_angle(small) if angle is None else angle
-                kernel = line_kernel(size * module, angle)
-            scan = zxing_scan(wiener(small, kernel))
+                restored = wiener(small, line_kernel(size * module, angle))
+            scan = zxing_scan(restored)
             if scan.texts:
                 self.texts += scan.texts
                 self.read_at += [q / scale + origin for q in scan.read_at]
                 return
 
+    def retry_running_mean(self) -> None:
+        """A stream: this frame folded into the mean of the recent ones, and the mean read.
+        Folding in runs on every unread frame, budget or not, so the mean stays current."""
+        assert self.running_mean is not None
+        mean = self.running_mean.add(self.gray)
+        # Read at the frame's size: the half-size mean's modules are too few pixels for zxing's
+        # binarizer once the noise is down to where the code is located at all.
+        # Its cost is a clean frame's pass, not the first pass's: zxing spends long on the
+        # specks of a noisy frame, and the mean has few.
+        if mean is None or not self.affordable(CLEAN_PASS_MS_PER_MPIXEL * self.gray.size / 1e6):
+            return
+        scan = zxing_scan(resized(1 / MEAN_SCALE)(mean))
+        self.texts += scan.texts
+        self.read_at += list(scan.read_at)
+
     def run(self) -> list[str]:
         t0 = self.clock()
         first = zxing_scan(self.gray)
         first_ms = self.first_ms = (self.clock() - t0) * 1000
+        # A stream: the mean of the recent frames before any crop retry, which in a dark hall
+        # zxing's specks of noise "located" would otherwise spend the frame's budget on.
+        if not first.texts and self.running_mean is not None:
+            self.retry_running_mean()
         self.take(first, 1.0)
         # A phone held up moves little between frames: where the last code was read or located
         # is the likeliest place for an unread one, even one zxing no longer locates.
@@ -281,7 +340,31 @@ class _Layered:
                     shrunk[shrink] = resized(shrink)(self.gray)
                 image = shrunk[shrink]
             self.take(zxing_scan(retry.transform(image), binarizer=retry.binarizer), scale)
+            if retry.name == REGION_AFTER and not self.texts:
+                self.retry_detailed_region()
         return self.texts
+
+    def retry_detailed_region(self) -> None:
+        """Deconvolution of the region of finest detail, for a code zxing did not locate."""
+        if not REGION_KERNELS or not self.affordable(1.5 * self.first_ms + REGION_KERNEL_MS):
+            return
+        box = detailed_region(self.gray)
+        if box is None:
+            return
+        x0, y0, x1, y1 = box
+        region = self.gray[y0:y1, x0:x1]
+        scale = min(1.0, REGION_SIDE_PX / max(region.shape))
+        if scale < 1.0:
+            region = resized(scale)(region)
+        for kind, share in REGION_KERNELS:
+            if not self.affordable(REGION_KERNEL_MS):
+                return
+            restore = deblurred_streak(share) if kind == "streak" else deblurred_disk(share)
+            scan = zxing_scan(restore(region))
+            if scan.texts:
+                self.texts += scan.texts
+                self.read_at += [q / scale + (x0, y0) for q in scan.read_at]
+                return
 
 
 class Decoder:
@@ -313,6 +396,7 @@ class Decoder:
         self.clock = clock
         self._last_seen: Quad | None = None
         self._quiet_frames = 0  # frames in a row where nothing at all was located
+        self._mean = RunningMean()  # a stream's recent frames, aligned and averaged
         self._recent: list[
             tuple[Quad, Gray]
         ] = []  # rectified crops of a located, unread code (fusion)
@@ -327,6 +411,7 @@ class Decoder:
         """Drops the remembered position, e.g. when the camera or the scene changes."""
         self._last_seen = None
         self._recent.clear()
+        self._mean.reset()
 
     def _read(self, gray: Gray, start: float) -> Sequence[str]:
         if self.strategy == "zxing":
@@ -342,6 +427,7 @@ class Decoder:
             self._last_seen,
             self._recent if self.remember else None,
             self.clock,
+            self._mean if self.remember else None,
         )
         # An empty scene in a camera stream: after a few frames where the first pass saw no
         # code at all, the whole-frame retries run on one frame in QUIET_RETRY_EVERY only, so an
@@ -354,6 +440,7 @@ class Decoder:
         self._quiet_frames = 0 if seen_anything else self._quiet_frames + 1
         if texts:
             self._recent.clear()  # read: the next code seen starts afresh
+            self._mean.reset()
         if not self.remember:
             return texts
         if layered.read_at:

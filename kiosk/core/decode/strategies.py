@@ -9,6 +9,7 @@ sharpening restores edges lost to defocus.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -211,6 +212,78 @@ def fused(crops: list[Gray]) -> Gray:
     return np.clip(mean + 0.5, 0, 255).astype(np.uint8)
 
 
+# The cepstrum (inverse transform of the log spectrum) shows a blur's kernel directly: a
+# straight streak of length L has its deepest trough at distance L from the origin along the
+# streak (the line's spectrum is a sinc whose zeros repeat every 1/L), and a defocus disk of
+# radius R a trough ring at about 2R (its spectrum's zero rings). It gives angle and length at
+# once, where the structure tensor's direction is biased by the code's own edges and the scene.
+BLUR_MIN_PX, BLUR_MAX_PX = 3, 40  # troughs searched for, in pixels of the analysed image
+
+
+@dataclass(frozen=True)
+class Blur:
+    """What a frame's cepstrum says of its blur: a streak, and a defocus disk's radius."""
+
+    angle_deg: float
+    length_px: float
+    disk_radius_px: float
+
+
+_last_blur: list[tuple[Gray, Blur]] = []  # one entry: the retries of a frame share one estimate
+
+
+def blur_estimate(gray: Gray) -> Blur:
+    """The blur of gray read from its cepstrum (cached for the last image: several
+    deconvolutions of one frame try kernels around the same estimate)."""
+    if _last_blur and _last_blur[0][0] is gray:
+        return _last_blur[0][1]
+    h, w = gray.shape
+    fh, fw = cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w)
+    window = cv2.createHanningWindow((w, h), cv2.CV_32F)
+    image = cv2.copyMakeBorder(gray.astype(np.float32) * window, 0, fh - h, 0, fw - w,
+                               cv2.BORDER_CONSTANT, value=0)  # fmt: skip
+    spectrum = cv2.dft(image, flags=cv2.DFT_COMPLEX_OUTPUT)
+    log_spectrum = np.log(cv2.magnitude(spectrum[..., 0], spectrum[..., 1]) + 1e-3)
+    complex_log = np.dstack([log_spectrum, np.zeros_like(log_spectrum)])  # idft takes real as CCS
+    cepstrum = np.asarray(cv2.idft(complex_log, flags=cv2.DFT_REAL_OUTPUT))
+    r = BLUR_MAX_PX
+    offsets = np.arange(-r, r + 1)
+    near = cepstrum[np.ix_(offsets % fh, offsets % fw)]
+    dy, dx = np.meshgrid(offsets, offsets, indexing="ij")
+    distance = np.hypot(dx, dy)
+    ring = np.rint(distance).astype(int)
+    # The ring's mean at each whole radius: a disk's trough is round, a streak's two points.
+    sums = np.bincount(ring.ravel(), near.ravel(), r + 2)
+    counts = np.maximum(np.bincount(ring.ravel(), None, r + 2), 1)
+    radial = (sums / counts)[BLUR_MIN_PX : r + 1]
+    near = np.where((distance < BLUR_MIN_PX) | (distance > r), np.inf, near)
+    y, x = np.unravel_index(int(np.argmin(near)), near.shape)
+    blur = Blur(
+        angle_deg=float(np.degrees(np.arctan2(dy[y, x], dx[y, x])) % 180),
+        length_px=float(distance[y, x]),
+        disk_radius_px=(int(np.argmin(radial)) + BLUR_MIN_PX) / 2,
+    )
+    _last_blur[:] = [(gray, blur)]
+    return blur
+
+
+def deblurred_streak(share: float, turn_deg: float = 0.0) -> Callable[[Gray], Gray]:
+    """The image deconvolved for the streak its cepstrum shows, share of its length and turned
+    by turn_deg: the trough sits a little beyond the kernel that restores best (the lens blur
+    adds to it), and the angle is read to within a few degrees."""
+
+    def transform(gray: Gray) -> Gray:
+        blur = blur_estimate(gray)
+        return wiener(gray, line_kernel(blur.length_px * share, blur.angle_deg + turn_deg))
+
+    return transform
+
+
+def deblurred_disk(share: float, nsr: float = 0.005) -> Callable[[Gray], Gray]:
+    """The image deconvolved for the defocus disk its cepstrum shows, share of its radius."""
+    return lambda gray: wiener(gray, disk_kernel(blur_estimate(gray).disk_radius_px * share), nsr)
+
+
 def deblurred_motion(length: float) -> Callable[[Gray], Gray]:
     """The whole frame deconvolved for a streak of length (a share of the frame's height) along
     the frame's weakest-gradient direction: for a code blurred past where zxing can locate it."""
@@ -220,3 +293,126 @@ def deblurred_motion(length: float) -> Callable[[Gray], Gray]:
 def deblurred_defocus(radius: float) -> Callable[[Gray], Gray]:
     """The whole frame deconvolved for a defocus disk of radius (a share of its height)."""
     return lambda gray: wiener(gray, disk_kernel(radius * gray.shape[0]))
+
+
+# --- the running mean of a stream's frames, for a code too noisy to locate in any one ---------
+
+MEAN_FRAMES = 8  # the mean weighs the newest frame at least 1 / this
+MEAN_SCALE = 0.5  # the mean is kept at half size: a quarter of the cost, modules still 2+ px
+MEAN_MIN_RESPONSE = 0.03  # a weaker phase-correlation peak: the scene changed, start afresh
+
+
+def _half(gray: Gray) -> np.ndarray:
+    return np.asarray(
+        cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), np.float32
+    )
+
+
+ECC_CRITERIA = (cv2.TERM_CRITERIA_COUNT | cv2.TERM_CRITERIA_EPS, 10, 1e-3)
+ALIGN_WINDOW = 256  # half-size pixels: the window round the code the frames are aligned on
+
+
+def _textured_window(image: np.ndarray) -> tuple[int, int]:
+    """The top-left corner of the ALIGN_WINDOW square of image richest in fine detail: where
+    a code is. The scene behind a held-up code stays still while the code shakes, so the
+    frames are aligned on the code's window, not on the whole frame."""
+    h, w = image.shape
+    quarter = _half(image)
+    detail = quarter - cv2.GaussianBlur(quarter, (0, 0), 1.0)
+    energy = cv2.resize(detail * detail, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    energy = cv2.GaussianBlur(energy, (0, 0), ALIGN_WINDOW / 8 / 3)
+    y, x = np.unravel_index(int(np.argmax(energy)), energy.shape)
+    half = ALIGN_WINDOW // 2
+    return (
+        int(np.clip(x * 8 + 4 - half, 0, max(w - ALIGN_WINDOW, 0))),
+        int(np.clip(y * 8 + 4 - half, 0, max(h - ALIGN_WINDOW, 0))),
+    )
+
+
+class RunningMean:
+    """The mean of a stream's recent frames at half size, each earlier one aligned on the
+    newest by phase correlation over the window of finest detail (a held-up code: hand shake
+    moves it a few pixels a frame while the scene stays). In a dark hall each frame's shot
+    noise hides the code from the locator; the mean of n aligned frames has 1/sqrt(n) of it.
+    A cumulative mean up to MEAN_FRAMES frames, then an exponential one; a frame that does not
+    line up with the mean starts it afresh."""
+
+    def __init__(self) -> None:
+        self.mean: np.ndarray | None = None  # float32, half the frame's size
+        self.count = 0
+
+    def reset(self) -> None:
+        self.mean, self.count = None, 0
+
+    def add(self, gray: Gray) -> Gray | None:
+        """gray folded in; the mean (half size, 8-bit) once it holds two frames, else None."""
+        half = _half(gray)
+        if self.mean is None or self.mean.shape != half.shape:
+            self.mean, self.count = half, 1
+            return None
+        x, y = _textured_window(self.mean)
+        size = ALIGN_WINDOW
+        new = cv2.GaussianBlur(half[y : y + size, x : x + size], (0, 0), 1.0)
+        old = cv2.GaussianBlur(self.mean[y : y + size, x : x + size], (0, 0), 1.0)
+        window = cv2.createHanningWindow(new.shape[::-1], cv2.CV_32F)
+        (dx, dy), response = cv2.phaseCorrelate(new, old, window)
+        if response < MEAN_MIN_RESPONSE or max(abs(dx), abs(dy)) > size / 8:
+            self.mean, self.count = half, 1
+            return None
+        # The hand rolls the code too (up to a degree a frame): a rigid fit from the shift.
+        # Fitted on the window at half its size again (a quarter of the time, the angle as good).
+        warp = np.array([[1, 0, dx / 2], [0, 1, dy / 2]], np.float32)
+        with contextlib.suppress(cv2.error):  # no convergence: the shift alone
+            template, moving = _half(new), _half(old)
+            everywhere = np.ones(template.shape, np.uint8)
+            _, fitted = cv2.findTransformECC(
+                template, moving, warp, cv2.MOTION_EUCLIDEAN, ECC_CRITERIA, everywhere, 1
+            )
+            warp = np.asarray(fitted, np.float32)
+        warp[:, 2] *= 2
+        # From the window's coordinates to the frame's: X_old = R (X - o) + t + o.
+        origin = np.array([x, y], np.float32)
+        warp[:, 2] += origin - warp[:, :2] @ origin
+        self.count = min(self.count + 1, MEAN_FRAMES)
+        moved = cv2.warpAffine(
+            self.mean, warp, half.shape[::-1],
+            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE,
+        )  # fmt: skip
+        weight = 1.0 / self.count
+        self.mean = np.asarray(cv2.addWeighted(moved, 1 - weight, half, weight, 0), np.float32)
+        return np.clip(self.mean + 0.5, 0, 255).astype(np.uint8)
+
+
+# --- where a code is when zxing cannot locate it: the frame's region of finest detail -----------
+
+DETAIL_SCALE = 0.25  # the detail map is made on a copy this size: a module is still 1+ px
+DETAIL_SHARE = 0.3  # a pixel belongs to the region where the detail is this share of its peak
+
+
+def detailed_region(gray: Gray) -> tuple[int, int, int, int] | None:
+    """The box (x0, y0, x1, y1) of the frame's region of finest detail, grown by a sixth of its
+    size each side: a blurred code, whose finders zxing no longer finds, still holds more fine
+    detail than the scene round it. None when that region is under 1/12 of the frame's height
+    (a speck or an edge, not a code)."""
+    h, w = gray.shape
+    small = cv2.resize(gray, None, fx=DETAIL_SCALE, fy=DETAIL_SCALE, interpolation=cv2.INTER_AREA)
+    small = small.astype(np.float32)
+    detail = small - cv2.GaussianBlur(small, (0, 0), 1.5)
+    energy = cv2.GaussianBlur(detail * detail, (0, 0), max(small.shape) / 60)
+    peak = float(energy.max())
+    if peak <= 0:
+        return None
+    mask = (energy >= DETAIL_SHARE * peak).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    y, x = np.unravel_index(int(np.argmax(energy)), energy.shape)
+    left, top, width, height = (int(v) for v in stats[labels[y, x], :4])
+    if max(width, height) < small.shape[0] / 12:
+        return None
+    pad = max(width, height) / 6
+    scale = 1 / DETAIL_SCALE
+    return (
+        int(max((left - pad) * scale, 0)),
+        int(max((top - pad) * scale, 0)),
+        int(min((left + width + pad) * scale, w)),
+        int(min((top + height + pad) * scale, h)),
+    )
