@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 
 from kiosk.core.config import Config
-from kiosk.core.config.declarations import CounterSection
 from kiosk.core.counter.handoff import Handoff, LoopbackServer, drop_file, handoff_token
 
 log = logging.getLogger(__name__)
@@ -37,9 +35,12 @@ def serves_loopback(config: Config) -> bool:
 
 
 def handoff_route(config: Config, server_running: bool) -> Route:
-    mode = config.counter.handoff
+    return _route(config.counter.handoff, config.counter.handoff_dir, server_running)
+
+
+def _route(mode: str, folder: str, server_running: bool) -> Route:
     if mode == "file":
-        return Route.FILE if config.counter.handoff_dir else Route.UNAVAILABLE
+        return Route.FILE if folder else Route.UNAVAILABLE
     if mode == "http":
         return Route.HTTP if server_running else Route.UNAVAILABLE
     return Route.CLIPBOARD
@@ -52,12 +53,12 @@ class HandoffOutlet:
 
     def __init__(self) -> None:
         self.server: LoopbackServer | None = None
-        self._opened: CounterSection | None = None  # the counter's settings when opened
+        self._mode: str | None = None  # counter.handoff when opened
 
     def open(self, config: Config, data_dir: Path) -> None:
         """Start the loopback server if this kiosk serves one; a failure is logged and leaves
         the clipboard (the route says unavailable)."""
-        self._opened = config.counter
+        self._mode = config.counter.handoff
         if not serves_loopback(config):
             return
         try:
@@ -69,10 +70,8 @@ class HandoffOutlet:
             log.error("counter hand-off server not started: %s", e)
 
     def route(self, config: Config) -> Route:
-        opened = self._opened
-        if opened is not None and config.counter.handoff != opened.handoff:
-            config = replace(config, counter=replace(config.counter, handoff=opened.handoff))
-        return handoff_route(config, self.server is not None)
+        mode = config.counter.handoff if self._mode is None else self._mode
+        return _route(mode, config.counter.handoff_dir, self.server is not None)
 
     def send(self, handoff: Handoff, config: Config) -> threading.Thread | None:
         """Offer it to the loopback server, or drop it as a file (returns the writer's thread,
