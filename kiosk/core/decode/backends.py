@@ -24,17 +24,42 @@ _ECI_MODIFIERS = frozenset("246")
 
 
 @dataclass(frozen=True, slots=True)
+class LocatedSymbol:
+    """What zxing-cpp knew of a QR Code it located but could not correct."""
+
+    quad: Quad  # the symbol's corners: top left, top right, bottom right, bottom left
+    version: int
+    level: str  # "L", "M", "Q" or "H"
+    mask: int
+
+
+@dataclass(frozen=True, slots=True)
 class Scan:
-    """What one library call found: valid texts, where they were, and codes it could not read."""
+    """What one library call found: valid texts, where they were, and codes it could not read
+    (`uncorrected`: those whose format information it read, so only the codewords failed)."""
 
     texts: tuple[str, ...]
     read_at: tuple[Quad, ...] = ()
     unread: tuple[Quad, ...] = ()
+    uncorrected: tuple[LocatedSymbol, ...] = ()
 
 
 def _quad(position: zxingcpp.Position) -> Quad:
     corners = (position.top_left, position.top_right, position.bottom_right, position.bottom_left)
     return np.array([(p.x, p.y) for p in corners], np.float32)
+
+
+def _located_symbol(barcode: zxingcpp.Barcode) -> LocatedSymbol | None:
+    """A QR Code (model 2) whose format and version zxing read before its checksum failed."""
+    extra = barcode.extra if isinstance(barcode.extra, dict) else {}
+    version = str(extra.get("Version", ""))
+    if barcode.format != _QR_ONLY or not version.isdigit() or "DataMask" not in extra:
+        return None  # Micro QR ("M3"), rMQR ("R13x77") or a failure before the format
+    if barcode.error is None or barcode.error.type != zxingcpp.ErrorType.Checksum:
+        return None
+    return LocatedSymbol(
+        _quad(barcode.position), int(version), str(extra.get("ECLevel", "")), int(extra["DataMask"])
+    )
 
 
 def zxing_text(barcode: zxingcpp.Barcode) -> str:
@@ -73,6 +98,7 @@ def zxing_scan(
         texts=tuple(zxing_text(b) for b in valid),
         read_at=tuple(_quad(b.position) for b in valid),
         unread=tuple(_quad(b.position) for b in found if not b.valid),
+        uncorrected=tuple(s for b in found if not b.valid if (s := _located_symbol(b))),
     )
 
 

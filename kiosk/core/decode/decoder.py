@@ -27,6 +27,7 @@ import numpy as np
 import zxingcpp
 
 from kiosk.core.decode.backends import Gray, Quad, Scan, zbar_scan, zxing_scan
+from kiosk.core.decode.erasure_read import read_with_erasures
 from kiosk.core.decode.strategies import (
     MEAN_SCALE,
     Retry,
@@ -58,6 +59,7 @@ DEFAULT_BUDGET_MS = 25.0  # leaves room for the verifier within one 30 fps frame
 QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as quiet
 QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
 CLEAN_PASS_MS_PER_MPIXEL = 2.5  # zxing-cpp on a clean frame, one core (4-5 ms at 1080p)
+ERASURE_READ_MS = 5.0  # sampling a located code and its Reed-Solomon blocks, one core
 FUSE_FRAMES = 4  # a stream keeps the last this many rectified crops of a located, unread code
 
 
@@ -214,13 +216,16 @@ class _Layered:
     def affordable(self, cost_ms: float) -> bool:
         return self.budget_ms is None or self.elapsed_ms() + cost_ms <= self.budget_ms
 
-    def take(self, scan: Scan, scale: float) -> None:
+    def take(self, scan: Scan, scale: float, image: Gray) -> None:
+        """A scan of `image`, the frame scaled by `scale`: its texts, then retries on what it
+        located but could not read."""
         self.texts += scan.texts
         self.read_at += [quad / scale for quad in scan.read_at]
+        self.retry_erasures(image, scan, lambda quad: quad / scale)
         for quad in scan.unread:
             quad = quad / scale
             self.located.append(quad)
-            if not _overlaps(quad, self.tried):
+            if not _overlaps(quad, self.tried + self.read_at):
                 self.tried.append(quad)
                 self.retry_crop(quad)
 
@@ -236,10 +241,17 @@ class _Layered:
         for retry in CROP_RETRIES:
             if not self.affordable(self.first_ms * share * retry.scale**2 * retry.cost):
                 return
-            scan = zxing_scan(retry.transform(crop.image), binarizer=retry.binarizer)
+            image = retry.transform(crop.image)
+            scan = zxing_scan(image, binarizer=retry.binarizer)
+
+            def place(q: Quad, scale: float = retry.scale) -> Quad:
+                return q / scale + (crop.x, crop.y)
+
             if scan.texts:
                 self.texts += scan.texts
-                self.read_at += [q / retry.scale + (crop.x, crop.y) for q in scan.read_at]
+                self.read_at += [place(q) for q in scan.read_at]
+                return
+            if self.retry_erasures(image, scan, place):
                 return
         self.retry_deconvolved(crop.image, (crop.x, crop.y), quad)
 
@@ -263,6 +275,8 @@ class _Layered:
                 self.texts += scan.texts
                 self.read_at.append(quad)
                 return True
+            if self.retry_erasures(candidate, scan, lambda _: quad):
+                return True
         return False
 
     def retry_deconvolved(self, image: Gray, origin: tuple[int, int], quad: Quad) -> None:
@@ -284,10 +298,33 @@ class _Layered:
                 angle = motion_angle(small) if angle is None else angle
                 restored = wiener(small, line_kernel(size * module, angle))
             scan = zxing_scan(restored)
+
+            def place(q: Quad) -> Quad:
+                return q / scale + origin
+
             if scan.texts:
                 self.texts += scan.texts
-                self.read_at += [q / scale + origin for q in scan.read_at]
+                self.read_at += [place(q) for q in scan.read_at]
                 return
+            if self.retry_erasures(restored, scan, place):
+                return
+
+    def retry_erasures(self, image: Gray, scan: Scan, place: Callable[[Quad], Quad]) -> bool:
+        """Codes zxing located and read the format of in `image` but could not correct, read
+        again with their clipped and least certain modules as erasures. place: from `image`'s
+        pixels to the frame's. Whether any was read."""
+        tried: list[Quad] = []  # zxing often reports one symbol twice
+        read = False
+        for symbol in scan.uncorrected:
+            if _overlaps(symbol.quad, tried) or not self.affordable(ERASURE_READ_MS):
+                continue
+            tried.append(symbol.quad)
+            text = read_with_erasures(image, symbol)
+            if text is not None:
+                self.texts.append(text)
+                self.read_at.append(place(symbol.quad))
+                read = True
+        return read
 
     def retry_running_mean(self) -> None:
         """A stream: this frame folded into the mean of the recent ones, and the mean read.
@@ -300,9 +337,12 @@ class _Layered:
         # specks of a noisy frame, and the mean has few.
         if mean is None or not self.affordable(CLEAN_PASS_MS_PER_MPIXEL * self.gray.size / 1e6):
             return
-        scan = zxing_scan(resized(1 / MEAN_SCALE)(mean))
+        mean = resized(1 / MEAN_SCALE)(mean)
+        scan = zxing_scan(mean)
         self.texts += scan.texts
         self.read_at += list(scan.read_at)
+        if not scan.texts:
+            self.retry_erasures(mean, scan, lambda quad: quad)
 
     def run(self) -> list[str]:
         t0 = self.clock()
@@ -312,7 +352,7 @@ class _Layered:
         # zxing's specks of noise "located" would otherwise spend the frame's budget on.
         if not first.texts and self.running_mean is not None:
             self.retry_running_mean()
-        self.take(first, 1.0)
+        self.take(first, 1.0, self.gray)
         # A phone held up moves little between frames: where the last code was read or located
         # is the likeliest place for an unread one, even one zxing no longer locates.
         if (
@@ -339,7 +379,8 @@ class _Layered:
                 if shrink not in shrunk:  # made once for all the retries of that height
                     shrunk[shrink] = resized(shrink)(self.gray)
                 image = shrunk[shrink]
-            self.take(zxing_scan(retry.transform(image), binarizer=retry.binarizer), scale)
+            transformed = retry.transform(image)
+            self.take(zxing_scan(transformed, binarizer=retry.binarizer), scale, transformed)
             if retry.name == REGION_AFTER and not self.texts:
                 self.retry_detailed_region()
         return self.texts
@@ -360,10 +401,17 @@ class _Layered:
             if not self.affordable(REGION_KERNEL_MS):
                 return
             restore = deblurred_streak(share) if kind == "streak" else deblurred_disk(share)
-            scan = zxing_scan(restore(region))
+            restored = restore(region)
+            scan = zxing_scan(restored)
+
+            def place(q: Quad) -> Quad:
+                return np.asarray(q / scale + (x0, y0), np.float32)
+
             if scan.texts:
                 self.texts += scan.texts
-                self.read_at += [q / scale + (x0, y0) for q in scan.read_at]
+                self.read_at += [place(q) for q in scan.read_at]
+                return
+            if self.retry_erasures(restored, scan, place):
                 return
 
 

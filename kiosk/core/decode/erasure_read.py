@@ -1,0 +1,158 @@
+"""An erasure-aware read of a code zxing-cpp located but could not correct.
+
+When zxing-cpp's Reed-Solomon decode fails it still reports where the code is and what its
+format information says (version, error correction level, data mask). Glare is the case this
+is for: a saturated highlight hides every module under it, and a decoder that does not know
+where the damage is can correct only half as many codewords as one that does. So the code's
+modules are sampled here on the located grid, modules that are clipped (or, on a second try,
+least sure) are marked as erasures, each Reed-Solomon block is decoded with its erasures
+(reedsolo), and the corrected codewords are drawn as a clean symbol that zxing-cpp reads:
+the text comes from zxing's own segment parsing and text rule, as on every other path.
+
+A block is accepted only when its erasures and twice its corrections leave ERASURE_SPARE
+check symbols unused: those spare symbols are what stops a block damaged past its capacity
+from being "corrected" into another valid block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import cv2
+import numpy as np
+import reedsolo
+
+from kiosk.core.decode import qr_layout
+from kiosk.core.decode.backends import Gray, LocatedSymbol, zxing_scan
+
+SAMPLE_PX = 5  # pixels a module when the located grid is sampled
+CLIPPED_WITHIN = 6  # grey levels below the brightest: a module all this bright is clipped
+LOCAL_MODULES = 9  # the threshold between dark and light: the mean of a window this wide
+ERASURE_SPARE = 4  # check symbols a block must leave unused to be accepted (see above)
+RENDER_PX = 4  # pixels a module of the redrawn symbol
+QUIET_ZONE = 4  # modules of margin round the redrawn symbol
+
+
+@dataclass(frozen=True, slots=True)
+class _Modules:
+    dark: np.ndarray  # n x n bool: the module reads dark
+    clipped: np.ndarray  # n x n bool: saturated, its value unknown
+    certainty: np.ndarray  # n x n float: distance from the threshold in local contrasts
+
+
+def _sample(gray: Gray, symbol: LocatedSymbol) -> _Modules:
+    n = qr_layout.side(symbol.version)
+    span = float(n * SAMPLE_PX)
+    grid = np.array([[0, 0], [span, 0], [span, span], [0, span]], np.float32)
+    to_image = cv2.getPerspectiveTransform(grid, symbol.quad.astype(np.float32))
+    upright = cv2.warpPerspective(
+        gray, to_image, (n * SAMPLE_PX, n * SAMPLE_PX),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE,
+    )  # fmt: skip
+    # The central 3x3 pixels of each module: its edges blur into the neighbours.
+    cells = upright.reshape(n, SAMPLE_PX, n, SAMPLE_PX)[:, 1:-1, :, 1:-1].astype(np.float32)
+    value = cells.mean(axis=(1, 3))
+    # Clipped light is flat at the sensor's ceiling, which the white balance and the grey
+    # conversion put anywhere from about 230 to 255; a light module's noise keeps its darkest
+    # pixels well below the brightest of the code.
+    clipped = cells.min(axis=(1, 3)) >= float(upright.max()) - CLIPPED_WITHIN
+    known = (~clipped).astype(np.float32)
+    size = (LOCAL_MODULES, LOCAL_MODULES)
+    weight = cv2.boxFilter(known, -1, size, normalize=False, borderType=cv2.BORDER_REFLECT)
+    weight = np.maximum(weight, 1.0)
+    mean = cv2.boxFilter(value * known, -1, size, normalize=False,
+                         borderType=cv2.BORDER_REFLECT) / weight  # fmt: skip
+    square = cv2.boxFilter(value * value * known, -1, size, normalize=False,
+                           borderType=cv2.BORDER_REFLECT) / weight  # fmt: skip
+    spread = np.sqrt(np.maximum(square - mean * mean, 1.0))
+    certainty = np.abs(value - mean) / spread
+    # A highlight's soft edge brightens the modules round it without clipping them: they are
+    # the least certain of the unclipped ones.
+    edge = cv2.dilate(clipped.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    certainty[edge & ~clipped] = 0.0
+    return _Modules(value < mean, clipped, certainty)
+
+
+@cache
+def _codec(check_symbols: int) -> reedsolo.RSCodec:
+    # Every codec here has the same field (QR's: 0x11d, generator 2), so the module-level
+    # tables reedsolo swaps in on each call are the same for all of them.
+    return reedsolo.RSCodec(check_symbols, nsize=255)
+
+
+def _decode_block(
+    received: list[int], check_symbols: int, erasure_tries: list[list[int]]
+) -> list[int] | None:
+    """The corrected block, from the first erasure set with which it decodes with spare check
+    symbols left; None if none does."""
+    codec = _codec(check_symbols)
+    for erased in erasure_tries:
+        if len(erased) > check_symbols - ERASURE_SPARE:
+            break
+        try:
+            _, corrected, errata = codec.decode(bytearray(received), erase_pos=erased or None)
+        except reedsolo.ReedSolomonError:
+            continue
+        errors = len(set(errata) - set(erased))
+        if len(erased) + 2 * errors <= check_symbols - ERASURE_SPARE:
+            return list(corrected)
+    return None
+
+
+def _corrected_codewords(modules: _Modules, symbol: LocatedSymbol) -> list[int] | None:
+    version, level = symbol.version, symbol.level
+    rows, cols = qr_layout.bit_positions(version)
+    order = qr_layout.codeword_order(version, level)
+    codewords = qr_layout.codewords_of(modules.dark, version, symbol.mask)
+    bits = len(order) * 8
+    # A codeword is erased when any of its eight modules is clipped; its certainty is its
+    # least certain module's.
+    clipped = modules.clipped[rows[:bits], cols[:bits]].reshape(-1, 8).any(axis=1)
+    certainty = modules.certainty[rows[:bits], cols[:bits]].reshape(-1, 8).min(axis=1)
+    parts = qr_layout.blocks(version, level)
+    received = [[0] * p.total for p in parts]
+    erased: list[list[int]] = [[] for _ in parts]
+    doubt: list[list[tuple[float, int]]] = [[] for _ in parts]
+    for k, (block, index) in enumerate(order):
+        received[block][index] = codewords[k]
+        if clipped[k]:
+            erased[block].append(index)
+        else:
+            doubt[block].append((float(certainty[k]), index))
+    result: list[list[int]] = []
+    for part, got, sure_erased, unsure in zip(parts, received, erased, doubt, strict=True):
+        check = part.total - part.data
+        room = check - ERASURE_SPARE - len(sure_erased)
+        ranked = sorted(unsure)
+        least_sure = [index for _, index in ranked]
+        at_edge = sum(1 for c, _ in ranked if c == 0.0)
+        # First only the clipped codewords; then also those at a highlight's edge, then the
+        # least certain ones: each erasure added is one fewer unknown error left room for.
+        extras = sorted({e for e in (at_edge, room // 2, room) if 0 < e <= room})
+        tries = [sure_erased] + [sure_erased + least_sure[:e] for e in extras]
+        corrected = _decode_block(got, check, tries)
+        if corrected is None:
+            return None
+        result.append(corrected)
+    return [result[block][index] for block, index in order]
+
+
+def _drawn(dark: np.ndarray) -> Gray:
+    image = np.where(dark, 0, 255).astype(np.uint8)
+    image = np.pad(image, QUIET_ZONE, constant_values=255)
+    return cv2.resize(image, None, fx=RENDER_PX, fy=RENDER_PX, interpolation=cv2.INTER_NEAREST)
+
+
+def read_with_erasures(gray: Gray, symbol: LocatedSymbol) -> str | None:
+    """The text of a located symbol, decoded with its clipped modules as erasures; None when
+    a block cannot be corrected with spare check symbols left over."""
+    if symbol.level not in qr_layout.EC_LEVELS or not 1 <= symbol.version <= 40:
+        return None
+    modules = _sample(gray, symbol)
+    codewords = _corrected_codewords(modules, symbol)
+    if codewords is None:
+        return None
+    clean = qr_layout.symbol(symbol.version, symbol.level, symbol.mask, codewords)
+    texts = zxing_scan(_drawn(clean), try_invert=False, try_downscale=False).texts
+    return texts[0] if len(texts) == 1 else None
