@@ -1,9 +1,11 @@
 """What each of the decoder's strategies gains: the decoder with one strategy taken out.
 
     python -m bench.decoder_ablation [--quick] [--per-cell N] [--corpus held-out|tuning]
-        [--stream-clips N]
+        [--stream-clips N] [--only WORDS] [--budget-ms MS]
 
-For still frames (no budget, so the answer does not depend on the machine's load): frames read
+For still frames (no budget unless --budget-ms, so the answer does not depend on the machine's
+load; with it, the budget is counted in this thread's CPU time, as in the decoder benchmark):
+frames read
 by the whole decoder, and by the decoder without each strategy in turn, per category; the
 difference is that strategy's gain, counting only what no other strategy would read instead.
 For the stream (bench/stream_bench.py, the camera's budget in CPU time): clips and frames to
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -66,6 +69,7 @@ ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
     "detail-region deconvolution": lambda: {"REGION_KERNELS": ()},
     "whole-frame deconvolution": lambda: {"FRAME_RETRIES": _frame_retries_without("deblur")},
     "all whole-frame retries": lambda: {"FRAME_RETRIES": ()},
+    "erasure read": lambda: {"read_with_erasures": lambda image, symbol: None},
 }
 
 Frames = list[tuple[str, object, tuple[str, ...]]]  # (category, BGR frame, expected texts)
@@ -83,8 +87,8 @@ def _frames(corpus: str, per_cell: int) -> Frames:
     ]
 
 
-def _reads(frames: Frames) -> tuple[dict[str, int], int]:
-    decoder = Decoder(budget_ms=None, remember=False)
+def _reads(frames: Frames, budget_ms: float | None) -> tuple[dict[str, int], int]:
+    decoder = Decoder(budget_ms=budget_ms, remember=False, clock=time.thread_time)
     read: dict[str, int] = {}
     wrong = 0
     for cell, frame, expected in frames:
@@ -99,23 +103,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2 frames a cell, 2 clips a kind")
     parser.add_argument("--per-cell", type=int, default=16)
     parser.add_argument("--corpus", choices=("held-out", "tuning"), default="held-out")
-    parser.add_argument("--stream-clips", type=int, default=10, help="clips per kind")
+    parser.add_argument("--stream-clips", type=int, default=10, help="clips per kind (0: none)")
+    parser.add_argument("--only", help="only the strategies whose name holds these words")
+    parser.add_argument("--budget-ms", type=float, help="the camera's budget, in CPU time")
     args = parser.parse_args(argv)
     per_cell = 2 if args.quick else args.per_cell
     cv2.setNumThreads(1)
     frames = _frames(args.corpus, per_cell)
-    full, wrong = _reads(frames)
+    full, wrong = _reads(frames, args.budget_ms)
     total = len(frames)
-    print(f"{args.corpus} corpus, {per_cell} frames a cell, no budget: whole decoder reads "
+    budget = f"a budget of {args.budget_ms:g} ms" if args.budget_ms else "no budget"
+    print(f"{args.corpus} corpus, {per_cell} frames a cell, {budget}: whole decoder reads "
           f"{sum(full.values())}/{total}, {wrong} wrong")  # fmt: skip
     for name, patch in ABLATIONS.items():
+        if args.only and args.only not in name:
+            continue
         with _patched(**patch()):
-            without, wrong = _reads(frames)
+            without, wrong = _reads(frames, args.budget_ms)
         lost = {c: full[c] - without[c] for c in full if full[c] != without[c]}
         gain = sum(full.values()) - sum(without.values())
         print(f"  without {name:<40} {sum(without.values()):>4}/{total}  gain {gain:+d}  "
               f"wrong {wrong}  {lost}")  # fmt: skip
     clips = 2 if args.quick else args.stream_clips
+    if not clips:
+        return 0
     print()
     print(f"stream, {clips} clips a kind at 1080p: with frame fusion")
     stream_bench.print_table(stream_bench.run(clips_per_kind=clips))
