@@ -69,7 +69,7 @@ ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
     "detail-region deconvolution": lambda: {"REGION_KERNELS": ()},
     "whole-frame deconvolution": lambda: {"FRAME_RETRIES": _frame_retries_without("deblur")},
     "all whole-frame retries": lambda: {"FRAME_RETRIES": ()},
-    "erasure read": lambda: {"read_with_erasures": lambda image, symbol: None},
+    "erasure read": lambda: {"read_with_erasures": lambda *_: None},
 }
 
 Frames = list[tuple[str, object, tuple[str, ...]]]  # (category, BGR frame, expected texts)

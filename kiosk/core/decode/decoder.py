@@ -26,8 +26,8 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from kiosk.core.decode.backends import Gray, Quad, Scan, zbar_scan, zxing_scan
-from kiosk.core.decode.erasure_read import read_with_erasures
+from kiosk.core.decode.backends import Gray, LocatedSymbol, Quad, Scan, zbar_scan, zxing_scan
+from kiosk.core.decode.erasure_read import glared, read_with_erasures
 from kiosk.core.decode.strategies import (
     MEAN_SCALE,
     Retry,
@@ -59,7 +59,7 @@ DEFAULT_BUDGET_MS = 25.0  # leaves room for the verifier within one 30 fps frame
 QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as quiet
 QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
 CLEAN_PASS_MS_PER_MPIXEL = 2.5  # zxing-cpp on a clean frame, one core (4-5 ms at 1080p)
-ERASURE_READ_MS = 5.0  # sampling a located code and its Reed-Solomon blocks, one core
+ERASURE_READ_MS = 5.0  # sampling a located code and decoding its blocks once, one core
 FUSE_FRAMES = 4  # a stream keeps the last this many rectified crops of a located, unread code
 
 
@@ -209,6 +209,8 @@ class _Layered:
         self.tried: list[Quad] = []  # codes already given the crop retries
         self.located: list[Quad] = []  # codes this frame located but could not read
         self.first_ms = 0.0  # the first pass's time: retries' costs are estimated from it
+        # Located codes whose erasure read waits for the crop retries (retry_erasures).
+        self.deferred: list[tuple[Gray, LocatedSymbol, Callable[[Quad], Quad]]] = []
 
     def elapsed_ms(self) -> float:
         return (self.clock() - self.start) * 1000
@@ -221,7 +223,7 @@ class _Layered:
         located but could not read."""
         self.texts += scan.texts
         self.read_at += [quad / scale for quad in scan.read_at]
-        self.retry_erasures(image, scan, lambda quad: quad / scale)
+        self.retry_erasures(image, scan, lambda quad: quad / scale, first_look=True)
         for quad in scan.unread:
             quad = quad / scale
             self.located.append(quad)
@@ -309,22 +311,38 @@ class _Layered:
             if self.retry_erasures(restored, scan, place):
                 return
 
-    def retry_erasures(self, image: Gray, scan: Scan, place: Callable[[Quad], Quad]) -> bool:
+    def retry_erasures(
+        self, image: Gray, scan: Scan, place: Callable[[Quad], Quad], *, first_look: bool = False
+    ) -> bool:
         """Codes zxing located and read the format of in `image` but could not correct, read
         again with their clipped and least certain modules as erasures. place: from `image`'s
-        pixels to the frame's. Whether any was read."""
+        pixels to the frame's. Whether any was read.
+
+        Under a budget only a glared code is read so at once: for others the crop retries
+        read more a millisecond, so on the frame's first look they wait (`deferred`) until
+        those have failed, and on a retry's image they are not read again."""
         tried: list[Quad] = []  # zxing often reports one symbol twice
         read = False
         for symbol in scan.uncorrected:
             if _overlaps(symbol.quad, tried) or not self.affordable(ERASURE_READ_MS):
                 continue
             tried.append(symbol.quad)
-            text = read_with_erasures(image, symbol)
-            if text is not None:
-                self.texts.append(text)
-                self.read_at.append(place(symbol.quad))
-                read = True
+            if self.budget_ms is not None and not glared(image, symbol):
+                if first_look:
+                    self.deferred.append((image, symbol, place))
+                continue
+            read = self.read_erasures(image, symbol, place) or read
         return read
+
+    def read_erasures(
+        self, image: Gray, symbol: LocatedSymbol, place: Callable[[Quad], Quad]
+    ) -> bool:
+        text = read_with_erasures(image, symbol, self.affordable)
+        if text is None:
+            return False
+        self.texts.append(text)
+        self.read_at.append(place(symbol.quad))
+        return True
 
     def retry_running_mean(self) -> None:
         """A stream: this frame folded into the mean of the recent ones, and the mean read.
@@ -362,6 +380,10 @@ class _Layered:
         ):
             self.tried.append(self.last_seen)
             self.retry_crop(self.last_seen)
+        for image, symbol, place in self.deferred:
+            if self.texts or not self.affordable(ERASURE_READ_MS):
+                break
+            self.read_erasures(image, symbol, place)
         if not self.whole_frame_retries:
             return self.texts
         shrunk: dict[float, Gray] = {}
