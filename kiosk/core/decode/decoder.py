@@ -125,20 +125,40 @@ DECONVOLUTIONS: tuple[tuple[str, float], ...] = (
     ("disk", 1.0),
     ("line", 1.5),
 )
-DECONV_COST_MS = 8.0  # one Wiener pass and one zxing call on a 4 px/module crop, one core
+# One Wiener pass and one zxing call on a 4 px/module crop, one core: ~2-3.5 ms, the first
+# ~4-6 ms with the crop's cepstrum estimate and DFT, which the others share.
+DECONV_COST_MS = 3.0
 # Deconvolutions of the frame's region of finest detail (a code blurred past where zxing locates
 # it), scaled so its longer side is REGION_SIDE_PX: kernels read from the region's cepstrum,
-# (kind, share of the streak's length or the disk's radius). They run after the whole-frame
-# retry named REGION_AFTER, the cheap ones first, so that a camera frame can afford them.
-REGION_KERNELS: tuple[tuple[str, float], ...] = (
-    ("streak", 0.9),
-    ("disk", 1.0),
-    ("streak", 0.8),
-    ("disk", 1.15),
+# (a streak at a share of its length, turned by some degrees; a disk at a share of its radius).
+# They run after the whole-frame retry named REGION_AFTER, so that a camera frame affords them.
+REGION_KERNELS: tuple[Retry, ...] = (
+    Retry("streak-0.9", deblurred_streak(0.9)),
+    Retry("disk-1.0", deblurred_disk(1.0)),
+    Retry("streak-0.8", deblurred_streak(0.8)),
+    Retry("disk-1.15", deblurred_disk(1.15)),
 )
-REGION_AFTER = "blur"
+REGION_AFTER: str | None = "blur"  # None: before the whole-frame retries
 REGION_SIDE_PX = 320
-REGION_KERNEL_MS = 10.0  # a Wiener pass and a zxing call on a 320 px region, one core
+# CPU time on a 320 px region, one core: finding and cutting it out (~2-6 ms at 720p-1080p),
+# the cepstrum estimate and the region's DFT (once, ~2 ms), then a Wiener pass and a zxing call
+# a kernel (~1.5-2 ms).
+REGION_FIND_MS = 4.0
+REGION_ESTIMATE_MS = 2.0
+REGION_KERNEL_MS = 2.0
+# A whole-frame deconvolution's CPU time beyond its zxing call, a megapixel (one core, at 720
+# rows: ~17 ms a kernel; the first ~30 ms, with the cepstrum estimate and the frame's DFT that
+# the others share).
+DEBLUR_MS_PER_MPIXEL = 17.0
+DEBLUR_FIRST_MS_PER_MPIXEL = 31.0
+DEBLUR_MAX_HEIGHT = 720
+
+
+def _deblur(name: str, transform: Callable[[Gray], Gray], *, first: bool = False) -> Retry:
+    per_mpixel = DEBLUR_FIRST_MS_PER_MPIXEL if first else DEBLUR_MS_PER_MPIXEL
+    return Retry(name, transform, ms_per_mpixel=per_mpixel, max_height=DEBLUR_MAX_HEIGHT)
+
+
 # Retries on the whole frame when nothing was read, in order.
 FRAME_RETRIES: tuple[Retry, ...] = (
     Retry("half", resized(0.5), 0.5),
@@ -154,17 +174,17 @@ FRAME_RETRIES: tuple[Retry, ...] = (
     # third to two thirds of the height, streaked 1-2 modules.
     # Motion first: the streak read from the frame's cepstrum, at 0.9 and 0.8 of its length,
     # then turned 6 degrees either way.
-    Retry("deblur-streak-0.9", deblurred_streak(0.9), cost=25.0, max_height=720),
-    Retry("deblur-streak-0.8", deblurred_streak(0.8), cost=20.0, max_height=720),
-    Retry("deblur-streak-0.8+6", deblurred_streak(0.8, 6.0), cost=20.0, max_height=720),
-    Retry("deblur-streak-0.8-6", deblurred_streak(0.8, -6.0), cost=20.0, max_height=720),
-    Retry("deblur-motion-2%", deblurred_motion(0.02), cost=20.0, max_height=720),
-    Retry("deblur-motion-1.3%", deblurred_motion(0.013), cost=20.0, max_height=720),
-    Retry("deblur-disk-1.0", deblurred_disk(1.0), cost=20.0, max_height=720),
-    Retry("deblur-disk-1.15", deblurred_disk(1.15), cost=20.0, max_height=720),
-    Retry("deblur-defocus-1%", deblurred_defocus(0.01), cost=20.0, max_height=720),
-    Retry("deblur-defocus-0.6%", deblurred_defocus(0.006), cost=20.0, max_height=720),
-    Retry("deblur-defocus-1.5%", deblurred_defocus(0.015), cost=20.0, max_height=720),
+    _deblur("deblur-streak-0.9", deblurred_streak(0.9), first=True),
+    _deblur("deblur-streak-0.8", deblurred_streak(0.8)),
+    _deblur("deblur-streak-0.8+6", deblurred_streak(0.8, 6.0)),
+    _deblur("deblur-streak-0.8-6", deblurred_streak(0.8, -6.0)),
+    _deblur("deblur-motion-2%", deblurred_motion(0.02)),
+    _deblur("deblur-motion-1.3%", deblurred_motion(0.013)),
+    _deblur("deblur-disk-1.0", deblurred_disk(1.0)),
+    _deblur("deblur-disk-1.15", deblurred_disk(1.15)),
+    _deblur("deblur-defocus-1%", deblurred_defocus(0.01)),
+    _deblur("deblur-defocus-0.6%", deblurred_defocus(0.006)),
+    _deblur("deblur-defocus-1.5%", deblurred_defocus(0.015)),
 )
 
 
@@ -387,14 +407,20 @@ class _Layered:
         if not self.whole_frame_retries:
             return self.texts
         shrunk: dict[float, Gray] = {}
+        if REGION_AFTER is None and not self.texts:
+            self.retry_detailed_region()
         for retry in FRAME_RETRIES:
             if self.texts:
                 break
             height = self.gray.shape[0]
             shrink = min(1.0, retry.max_height / height) if retry.max_height else 1.0
             scale = retry.scale * shrink
-            # A retry costs about as much as the first pass, times its change in area.
-            if not self.affordable(first_ms * scale**2 * retry.cost):
+            # A retry costs about as much as the first pass, times its change in area, and
+            # its own work on the pixels it is given.
+            mpixels = self.gray.size * scale**2 / 1e6
+            if not self.affordable(
+                first_ms * scale**2 * retry.cost + retry.ms_per_mpixel * mpixels
+            ):
                 continue  # decided before any work: even the shrink below is not free
             image = self.gray
             if shrink < 1.0:
@@ -409,7 +435,8 @@ class _Layered:
 
     def retry_detailed_region(self) -> None:
         """Deconvolution of the region of finest detail, for a code zxing did not locate."""
-        if not REGION_KERNELS or not self.affordable(1.5 * self.first_ms + REGION_KERNEL_MS):
+        first_kernel_ms = REGION_ESTIMATE_MS + REGION_KERNEL_MS
+        if not REGION_KERNELS or not self.affordable(REGION_FIND_MS + first_kernel_ms):
             return
         box = detailed_region(self.gray)
         if box is None:
@@ -419,11 +446,12 @@ class _Layered:
         scale = min(1.0, REGION_SIDE_PX / max(region.shape))
         if scale < 1.0:
             region = resized(scale)(region)
-        for kind, share in REGION_KERNELS:
-            if not self.affordable(REGION_KERNEL_MS):
+        cost_ms = first_kernel_ms
+        for retry in REGION_KERNELS:
+            if not self.affordable(cost_ms):
                 return
-            restore = deblurred_streak(share) if kind == "streak" else deblurred_disk(share)
-            restored = restore(region)
+            cost_ms = REGION_KERNEL_MS  # the estimate and the region's DFT are shared
+            restored = retry.transform(region)
             scan = zxing_scan(restored)
 
             def place(q: Quad) -> Quad:

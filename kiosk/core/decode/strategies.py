@@ -63,6 +63,9 @@ class Retry:
     scale: float = 1.0
     binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
     cost: float = 1.0  # its time relative to a zxing pass over an image of its size
+    # CPU milliseconds a megapixel of its own work beyond that pass (a deconvolution's DFTs),
+    # which unlike zxing's time does not shrink when a blurred frame leaves zxing little to do.
+    ms_per_mpixel: float = 0.0
     max_height: int | None = None  # a taller frame is scaled down to this first
 
 
@@ -442,7 +445,7 @@ class RunningMean:
 
 # --- where a code is when zxing cannot locate it: the frame's region of finest detail -----------
 
-DETAIL_SCALE = 0.25  # the detail map is made on a copy this size: a module is still 1+ px
+DETAIL_SCALE = 0.25  # the detail map is made on a copy this size (halved twice): a module 1+ px
 DETAIL_SHARE = 0.3  # a pixel belongs to the region where the detail is this share of its peak
 
 
@@ -452,10 +455,14 @@ def detailed_region(gray: Gray) -> tuple[int, int, int, int] | None:
     detail than the scene round it. None when that region is under 1/12 of the frame's height
     (a speck or an edge, not a code)."""
     h, w = gray.shape
-    small = cv2.resize(gray, None, fx=DETAIL_SCALE, fy=DETAIL_SCALE, interpolation=cv2.INTER_AREA)
-    small = small.astype(np.float32)
+    # Halved twice (the area average's fast path: a fifth of one quarter-size resize's time).
+    small = _half(_half(gray))
     detail = small - cv2.GaussianBlur(small, (0, 0), 1.5)
-    energy = cv2.GaussianBlur(detail * detail, (0, 0), max(small.shape) / 60)
+    # The wide blur of the detail's energy on a copy half as large again, with half the sigma,
+    # and brought back: an eighth of its time, and as smooth.
+    energy = _half(detail * detail)
+    energy = cv2.GaussianBlur(energy, (0, 0), max(small.shape) / 120)
+    energy = cv2.resize(energy, small.shape[::-1], interpolation=cv2.INTER_LINEAR)
     peak = float(energy.max())
     if peak <= 0:
         return None

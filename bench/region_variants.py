@@ -1,0 +1,83 @@
+"""The detail-region deconvolution's variants under the camera budget, on the tuning corpus.
+
+    python -m bench.region_variants [--per-cell N] [--budget-ms MS] [--corpus tuning|held-out]
+
+Decodes the defocus, motion, low contrast and small modules frames (720p and 1080p) once per
+variant of the region's kernels, side and place in the whole-frame retries, the budget counted
+in this thread's CPU time. Variants are chosen on the tuning corpus (the default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+import cv2
+
+import kiosk.core.decode.decoder as decoder_module
+from bench.decoder_ablation import _frames, _patched, _reads
+from kiosk.core.decode.strategies import Retry, deblurred_disk, deblurred_streak
+
+CATEGORIES = ("defocus", "motion", "low_contrast", "small_modules")
+MORE_KERNELS = (
+    Retry("streak-0.8+6", deblurred_streak(0.8, 6.0)),
+    Retry("streak-0.8-6", deblurred_streak(0.8, -6.0)),
+    Retry("streak-1.0", deblurred_streak(1.0)),
+    Retry("disk-0.85", deblurred_disk(0.85)),
+)
+
+
+def _whole_frame_at(rows: int) -> tuple[Retry, ...]:
+    return tuple(
+        dataclasses.replace(r, max_height=rows) if r.name.startswith("deblur") else r
+        for r in decoder_module.FRAME_RETRIES
+    )
+
+
+VARIANTS: dict[str, dict[str, object]] = {
+    "as set": {},
+    "region kernels at 10 ms (the old estimate)": {
+        "REGION_ESTIMATE_MS": 0.0,
+        "REGION_KERNEL_MS": 10.0,
+    },
+    "4 more region kernels (streak 0.8 turned ±6°, 1.0; disk 0.85)": {
+        "REGION_KERNELS": decoder_module.REGION_KERNELS + MORE_KERNELS
+    },
+    "region side 400 px": {"REGION_SIDE_PX": 400},
+    "region side 256 px": {"REGION_SIDE_PX": 256},
+    "region after half": {"REGION_AFTER": "half"},
+    "region before the whole-frame retries": {"REGION_AFTER": None},
+    "region after half, 4 more kernels": {
+        "REGION_AFTER": "half",
+        "REGION_KERNELS": decoder_module.REGION_KERNELS + MORE_KERNELS,
+    },
+    "region after half, side 400 px": {"REGION_AFTER": "half", "REGION_SIDE_PX": 400},
+    "region after half, side 400 px, 4 more kernels": {
+        "REGION_AFTER": "half",
+        "REGION_SIDE_PX": 400,
+        "REGION_KERNELS": decoder_module.REGION_KERNELS + MORE_KERNELS,
+    },
+    "whole-frame deconvolution at 480 rows": {"FRAME_RETRIES": _whole_frame_at(480)},
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--per-cell", type=int, default=20)
+    parser.add_argument("--budget-ms", type=float, default=25.0)
+    parser.add_argument("--corpus", choices=("tuning", "held-out"), default="tuning")
+    parser.add_argument("--only", help="only the variants whose name holds these words")
+    args = parser.parse_args()
+    cv2.setNumThreads(1)
+    frames = _frames(args.corpus, args.per_cell, CATEGORIES)
+    for name, patch in VARIANTS.items():
+        if args.only and args.only not in name:
+            continue
+        with _patched(**patch):
+            read, wrong = _reads(frames, args.budget_ms)
+        cells = ", ".join(f"{cell} {n}" for cell, n in read.items())
+        print(f"{name:<64} {sum(read.values()):>4}/{len(frames)} wrong {wrong}: {cells}")
+
+
+if __name__ == "__main__":
+    main()
