@@ -138,14 +138,14 @@ REGION_KERNELS: tuple[Retry, ...] = (
     Retry("streak-0.8", deblurred_streak(0.8)),
     Retry("disk-1.15", deblurred_disk(1.15)),
 )
-REGION_AFTER: str | None = "blur"  # None: before the whole-frame retries
-REGION_SIDE_PX = 320
-# CPU time on a 320 px region, one core: finding and cutting it out (~2-6 ms at 720p-1080p),
-# the cepstrum estimate and the region's DFT (once, ~2 ms), then a Wiener pass and a zxing call
-# a kernel (~1.5-2 ms).
+REGION_AFTER: str | None = "half"  # None: before the whole-frame retries
+REGION_SIDE_PX = 400
+# CPU time on a 400 px region, one core: finding and cutting it out (~2.5-5 ms at 720p-1080p),
+# the cepstrum estimate and the region's DFT (once, ~3 ms), then a Wiener pass and a zxing call
+# a kernel (~2-2.5 ms).
 REGION_FIND_MS = 4.0
-REGION_ESTIMATE_MS = 2.0
-REGION_KERNEL_MS = 2.0
+REGION_ESTIMATE_MS = 3.0
+REGION_KERNEL_MS = 2.5
 # A whole-frame deconvolution's CPU time beyond its zxing call, a megapixel (one core, at 720
 # rows: ~17 ms a kernel; the first ~30 ms, with the cepstrum estimate and the frame's DFT that
 # the others share).
