@@ -34,6 +34,18 @@ def _whole_frame_at(rows: int) -> tuple[Retry, ...]:
     )
 
 
+def _with_small_whole_frame_passes(rows: int) -> tuple[Retry, ...]:
+    """A streak and a disk from the frame's cepstrum at `rows` rows, right after "half"."""
+    retries = list(decoder_module.FRAME_RETRIES)
+    at = [r.name for r in retries].index("half") + 1
+    small = [
+        dataclasses.replace(r, name=f"{r.name}@{rows}", max_height=rows)
+        for r in retries
+        if r.name in ("deblur-streak-0.9", "deblur-disk-1.0")
+    ]
+    return tuple(retries[:at] + small + retries[at:])
+
+
 VARIANTS: dict[str, dict[str, object]] = {
     "as set": {},
     "region kernels at 10 ms (the old estimate)": {
@@ -58,6 +70,12 @@ VARIANTS: dict[str, dict[str, object]] = {
         "REGION_KERNELS": decoder_module.REGION_KERNELS + MORE_KERNELS,
     },
     "whole-frame deconvolution at 480 rows": {"FRAME_RETRIES": _whole_frame_at(480)},
+    "a whole-frame streak and disk at 360 rows after half": {
+        "FRAME_RETRIES": _with_small_whole_frame_passes(360)
+    },
+    "a whole-frame streak and disk at 480 rows after half": {
+        "FRAME_RETRIES": _with_small_whole_frame_passes(480)
+    },
 }
 
 
