@@ -318,9 +318,12 @@ class _Layered:
         again with their clipped and least certain modules as erasures. place: from `image`'s
         pixels to the frame's. Whether any was read.
 
-        Under a budget only a glared code is read so at once: for others the crop retries
-        read more a millisecond, so on the frame's first look they wait (`deferred`) until
-        those have failed, and on a retry's image they are not read again."""
+        Under a budget, only on the frame's first look, and there only a glared code at once:
+        for others the crop and whole-frame retries read more a millisecond (measured: low
+        contrast lost frames to an erasure read before them), so they wait (`deferred`) for
+        whatever time those leave."""
+        if self.budget_ms is not None and not first_look:
+            return False
         tried: list[Quad] = []  # zxing often reports one symbol twice
         read = False
         for symbol in scan.uncorrected:
@@ -328,8 +331,7 @@ class _Layered:
                 continue
             tried.append(symbol.quad)
             if self.budget_ms is not None and not glared(image, symbol):
-                if first_look:
-                    self.deferred.append((image, symbol, place))
+                self.deferred.append((image, symbol, place))
                 continue
             read = self.read_erasures(image, symbol, place) or read
         return read
@@ -380,12 +382,8 @@ class _Layered:
         ):
             self.tried.append(self.last_seen)
             self.retry_crop(self.last_seen)
-        for image, symbol, place in self.deferred:
-            if self.texts or not self.affordable(ERASURE_READ_MS):
-                break
-            self.read_erasures(image, symbol, place)
         if not self.whole_frame_retries:
-            return self.texts
+            return self.read_deferred()
         shrunk: dict[float, Gray] = {}
         for retry in FRAME_RETRIES:
             if self.texts:
@@ -405,6 +403,15 @@ class _Layered:
             self.take(zxing_scan(transformed, binarizer=retry.binarizer), scale, transformed)
             if retry.name == REGION_AFTER and not self.texts:
                 self.retry_detailed_region()
+        return self.read_deferred()
+
+    def read_deferred(self) -> list[str]:
+        """The erasure reads that waited for every other retry (retry_erasures), if none read
+        and time is left."""
+        for image, symbol, place in self.deferred:
+            if self.texts or not self.affordable(ERASURE_READ_MS):
+                break
+            self.read_erasures(image, symbol, place)
         return self.texts
 
     def retry_detailed_region(self) -> None:
