@@ -5,12 +5,16 @@ strategy, chosen by the decoder benchmark (docs/decoder.md), is zxing-cpp in lay
 
 1. one zxing-cpp pass over the whole frame (it also tries the inverted image: dark mode);
 2. for every code zxing located but could not read, retries on a crop around it (contrast
-   stretched and upscaled, then blurred, then sharpened): small, so cheap;
+   stretched and upscaled, then blurred, then sharpened, then deconvolved): small, so cheap;
+   where zxing read the code's format but not its codewords, the erasure read
+   (erasure_read.py: glare as erasures, the grid straightened), first where glare clipped it;
 3. only if nothing was read, whole-frame retries (downscaled, blurred, upscaled, equalised,
    sharpened), each skipped once the per-frame time budget would be exceeded.
 
-Every retry ends in zxing-cpp's own Reed-Solomon-checked decode, so a retry can fail to read
-but is no likelier to misread than the first pass; the benchmark counts wrong texts to show it.
+Every image retry ends in zxing-cpp's own Reed-Solomon-checked decode, so it can fail to read
+but is no likelier to misread than the first pass; the erasure read decodes the blocks itself
+and accepts one only with check symbols to spare (erasure_read.py). The benchmark counts wrong
+texts to show it.
 The strategies "zxing", "zbar" and "zxing+zbar" (plain libraries) stay available for comparison.
 """
 
