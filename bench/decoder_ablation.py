@@ -1,7 +1,7 @@
 """What each of the decoder's strategies gains: the decoder with one strategy taken out.
 
     python -m bench.decoder_ablation [--quick] [--per-cell N] [--corpus held-out|tuning]
-        [--stream-clips N] [--only WORDS] [--budget-ms MS] [--categories A,B]
+        [--stream-clips N] [--only WORDS] [--budget-ms MS] [--seed N] [--categories A,B]
 
 For still frames (no budget unless --budget-ms, so the answer does not depend on the machine's
 load; with it, the budget is counted in this thread's CPU time, as in the decoder benchmark):
@@ -75,22 +75,23 @@ ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
 Frames = list[tuple[str, object, tuple[str, ...]]]  # (category, BGR frame, expected texts)
 
 
-def _frames(corpus: str, per_cell: int, categories: tuple[str, ...] | None) -> Frames:
+def _frames(corpus: str, per_cell: int, seed: int | None, categories: str | None) -> Frames:
     if corpus == "held-out":
+        chosen = tuple(categories.split(",")) if categories else camera_corpus.CATEGORIES
         return [
             (f"{f.resolution} {f.category}", f.image, f.expected)
             for f in camera_corpus.generate(
-                per_cell=per_cell, categories=categories or camera_corpus.CATEGORIES
+                seed=515 if seed is None else seed, per_cell=per_cell, categories=chosen
             )
         ]
+    chosen = tuple(categories.split(",")) if categories else qr_corpus.CATEGORIES
     return [
         (f"{s.resolution} {s.category}", s.frame, s.expected)
         for s in qr_corpus.generate(
-            per_cell=per_cell,
-            categories=categories or qr_corpus.CATEGORIES,
+            seed=2024 if seed is None else seed, per_cell=per_cell, categories=chosen,
             resolutions=("720p", "1080p"),
         )
-    ]
+    ]  # fmt: skip
 
 
 def _reads(frames: Frames, budget_ms: float | None) -> tuple[dict[str, int], int]:
@@ -112,18 +113,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stream-clips", type=int, default=10, help="clips per kind (0: none)")
     parser.add_argument("--only", help="only the strategies whose name holds these words")
     parser.add_argument("--budget-ms", type=float, help="the camera's budget, in CPU time")
-    parser.add_argument(
-        "--categories", help="comma-separated categories to read (default: all of the corpus's)"
-    )
+    parser.add_argument("--seed", type=int, help="the corpus's seed (held-out 515, tuning 2024)")
+    parser.add_argument("--categories", help="only these, comma-separated")
     args = parser.parse_args(argv)
-    categories = tuple(args.categories.split(",")) if args.categories else None
     per_cell = 2 if args.quick else args.per_cell
     cv2.setNumThreads(1)
-    frames = _frames(args.corpus, per_cell, categories)
+    frames = _frames(args.corpus, per_cell, args.seed, args.categories)
     full, wrong = _reads(frames, args.budget_ms)
     total = len(frames)
     budget = f"a budget of {args.budget_ms:g} ms" if args.budget_ms else "no budget"
-    print(f"{args.corpus} corpus, {per_cell} frames a cell, {budget}: whole decoder reads "
+    seed = "" if args.seed is None else f" seed {args.seed}"
+    print(f"{args.corpus} corpus{seed}, {per_cell} frames a cell, {budget}: whole decoder reads "
           f"{sum(full.values())}/{total}, {wrong} wrong")  # fmt: skip
     print("  " + ", ".join(f"{cell} {n}" for cell, n in full.items()))
     for name, patch in ABLATIONS.items():

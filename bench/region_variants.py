@@ -87,7 +87,7 @@ def main() -> None:
     parser.add_argument("--only", help="only the variants whose name holds these words")
     args = parser.parse_args()
     cv2.setNumThreads(1)
-    frames = _frames(args.corpus, args.per_cell, CATEGORIES)
+    frames = _frames(args.corpus, args.per_cell, None, ",".join(CATEGORIES))
     for name, patch in VARIANTS.items():
         if args.only and args.only not in name:
             continue

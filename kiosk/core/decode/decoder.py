@@ -5,12 +5,16 @@ strategy, chosen by the decoder benchmark (docs/decoder.md), is zxing-cpp in lay
 
 1. one zxing-cpp pass over the whole frame (it also tries the inverted image: dark mode);
 2. for every code zxing located but could not read, retries on a crop around it (contrast
-   stretched and upscaled, then blurred, then sharpened): small, so cheap;
+   stretched and upscaled, then blurred, then sharpened, then deconvolved): small, so cheap;
+   where zxing read the code's format but not its codewords, the erasure read
+   (erasure_read.py: glare as erasures, the grid straightened), first where glare clipped it;
 3. only if nothing was read, whole-frame retries (downscaled, blurred, upscaled, equalised,
    sharpened), each skipped once the per-frame time budget would be exceeded.
 
-Every retry ends in zxing-cpp's own Reed-Solomon-checked decode, so a retry can fail to read
-but is no likelier to misread than the first pass; the benchmark counts wrong texts to show it.
+Every image retry ends in zxing-cpp's own Reed-Solomon-checked decode, so it can fail to read
+but is no likelier to misread than the first pass; the erasure read decodes the blocks itself
+and accepts one only with check symbols to spare (erasure_read.py). The benchmark counts wrong
+texts to show it.
 The strategies "zxing", "zbar" and "zxing+zbar" (plain libraries) stay available for comparison.
 """
 
@@ -338,9 +342,12 @@ class _Layered:
         again with their clipped and least certain modules as erasures. place: from `image`'s
         pixels to the frame's. Whether any was read.
 
-        Under a budget only a glared code is read so at once: for others the crop retries
-        read more a millisecond, so on the frame's first look they wait (`deferred`) until
-        those have failed, and on a retry's image they are not read again."""
+        Under a budget, only on the frame's first look, and there only a glared code at once:
+        for others the crop and whole-frame retries read more a millisecond (measured: low
+        contrast lost frames to an erasure read before them), so they wait (`deferred`) for
+        whatever time those leave."""
+        if self.budget_ms is not None and not first_look:
+            return False
         tried: list[Quad] = []  # zxing often reports one symbol twice
         read = False
         for symbol in scan.uncorrected:
@@ -348,8 +355,7 @@ class _Layered:
                 continue
             tried.append(symbol.quad)
             if self.budget_ms is not None and not glared(image, symbol):
-                if first_look:
-                    self.deferred.append((image, symbol, place))
+                self.deferred.append((image, symbol, place))
                 continue
             read = self.read_erasures(image, symbol, place) or read
         return read
@@ -400,12 +406,8 @@ class _Layered:
         ):
             self.tried.append(self.last_seen)
             self.retry_crop(self.last_seen)
-        for image, symbol, place in self.deferred:
-            if self.texts or not self.affordable(ERASURE_READ_MS):
-                break
-            self.read_erasures(image, symbol, place)
         if not self.whole_frame_retries:
-            return self.texts
+            return self.read_deferred()
         shrunk: dict[float, Gray] = {}
         if REGION_AFTER is None and not self.texts:
             self.retry_detailed_region()
@@ -431,6 +433,15 @@ class _Layered:
             self.take(zxing_scan(transformed, binarizer=retry.binarizer), scale, transformed)
             if retry.name == REGION_AFTER and not self.texts:
                 self.retry_detailed_region()
+        return self.read_deferred()
+
+    def read_deferred(self) -> list[str]:
+        """The erasure reads that waited for every other retry (retry_erasures), if none read
+        and time is left."""
+        for image, symbol, place in self.deferred:
+            if self.texts or not self.affordable(ERASURE_READ_MS):
+                break
+            self.read_erasures(image, symbol, place)
         return self.texts
 
     def retry_detailed_region(self) -> None:
