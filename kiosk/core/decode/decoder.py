@@ -60,6 +60,10 @@ Frame = np.ndarray
 
 STRATEGIES = ("layered", "zxing", "zbar", "zxing+zbar")
 DEFAULT_BUDGET_MS = 25.0  # leaves room for the verifier within one 30 fps frame (33 ms)
+# The running mean's read may also use the verifier's share of the frame: it runs only on a
+# frame nothing was read from, where the verifier has nothing to check (a dark hall's first
+# pass alone takes 16-21 ms of a 1080p frame, which left the mean no room under 25 ms).
+MEAN_READ_BY_MS = 33.0
 QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as quiet
 QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
 CLEAN_PASS_MS_PER_MPIXEL = 2.5  # zxing-cpp on a clean frame, one core (4-5 ms at 1080p)
@@ -379,7 +383,12 @@ class _Layered:
         # binarizer once the noise is down to where the code is located at all.
         # Its cost is a clean frame's pass, not the first pass's: zxing spends long on the
         # specks of a noisy frame, and the mean has few.
-        if mean is None or not self.affordable(CLEAN_PASS_MS_PER_MPIXEL * self.gray.size / 1e6):
+        cost = CLEAN_PASS_MS_PER_MPIXEL * self.gray.size / 1e6
+        if mean is None:
+            return
+        if self.budget_ms is not None and self.elapsed_ms() + cost > max(
+            self.budget_ms, MEAN_READ_BY_MS
+        ):
             return
         mean = resized(1 / MEAN_SCALE)(mean)
         scan = zxing_scan(mean)

@@ -159,8 +159,9 @@ def _padded_spectrum(gray: Gray, gap: int) -> _Padded:
     (half each side: the DFT wraps round), grown to a fast DFT size. Cached for the last image:
     every kernel tried on it divides the same spectrum."""
     h, w = gray.shape
-    if _last_padded and _last_padded[0][0] is gray:
-        cached = _last_padded[0][1]
+    last = _last_padded[0] if _last_padded else None  # read once: decoders run in threads
+    if last is not None and last[0] is gray:
+        cached = last[1]
         fh, fw = cached.spectrum.shape
         if min(fh - h, fw - w) >= gap:
             return cached
