@@ -22,7 +22,7 @@ import numpy as np
 import segno
 
 from kiosk.core.decode.backends import LocatedSymbol
-from kiosk.core.decode.erasure_read import read_with_erasures
+from kiosk.core.decode.erasure_read import read_with_erasures, sample
 
 SCALE, PAD = 4, 40  # pixels a module; background round the 4-module quiet zone
 
@@ -79,7 +79,8 @@ def tally(trials: int, seed: int = 18004) -> dict[str, int]:
     counts = {"read": 0, "none": 0, "wrong": 0}
     for trial in range(trials):
         case = damaged(rng, trial)
-        got = read_with_erasures(case.frame, case.symbol)
+        taken = sample(case.frame, case.symbol)
+        got = None if taken is None else read_with_erasures(taken)
         counts["read" if got == case.text else "none" if got is None else "wrong"] += 1
     return counts
 

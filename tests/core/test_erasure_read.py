@@ -3,16 +3,18 @@ and never a wrong text from a symbol damaged past what its check symbols can cor
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import reedsolo
 import segno
 
-from bench.erasure_safety import drawn, glared, tally
+from bench.erasure_safety import drawn, glared, tally, true_place
 from kiosk.core.decode import qr_layout
 from kiosk.core.decode.backends import zxing_scan
 from kiosk.core.decode.decoder import Decoder
-from kiosk.core.decode.erasure_read import read_with_erasures
+from kiosk.core.decode.erasure_read import read_with_erasures, sample
 
 CREDENTIAL = (
     "CDS1:6BFOXN*TS0BI$ZDFRH0YSQ-KFHZ5C9V11D2VFQJ5:Q5OHQG4RR8XZDMKW6+TS2I8.:M6BVZE4FP$7*4-93A%D9"
@@ -47,7 +49,9 @@ def test_glare_past_what_zxing_corrects_is_read_as_erasures(ceiling: int) -> Non
     frame = glared(frame, (0.5, 0.45), 0.17, ceiling)
     scan = zxing_scan(frame)
     assert scan.texts == () and scan.uncorrected  # located, format read, codewords failed
-    assert read_with_erasures(frame, scan.uncorrected[0]) == CREDENTIAL
+    taken = sample(frame, scan.uncorrected[0])
+    assert taken is not None and taken.glared
+    assert read_with_erasures(taken) == CREDENTIAL
     assert Decoder(budget_ms=None, remember=False).decode(frame).texts == (CREDENTIAL,)
 
 
@@ -58,3 +62,18 @@ def test_a_symbol_damaged_past_its_check_symbols_gives_no_text() -> None:
     counts = tally(60)
     assert counts["wrong"] == 0
     assert counts["read"] >= 10 and counts["none"] >= 10, counts
+
+
+def test_a_format_no_symbol_has_or_a_degenerate_quad_is_not_sampled() -> None:
+    """zxing's report is a claim about the image: a mask, level or version outside the
+    standard, or corners that enclose no area, give no sample rather than an error."""
+    qr = segno.make_qr(CREDENTIAL, error="m", boost_error=False)
+    frame, true = drawn(qr), true_place(qr)
+    assert sample(frame, true) is not None
+    for wrong in (
+        replace(true, mask=8),
+        replace(true, level="X"),
+        replace(true, version=41),
+        replace(true, quad=np.repeat(true.quad[:1], 4, axis=0)),
+    ):
+        assert sample(frame, wrong) is None

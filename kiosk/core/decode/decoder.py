@@ -30,8 +30,8 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from kiosk.core.decode.backends import Gray, LocatedSymbol, Quad, Scan, zbar_scan, zxing_scan
-from kiosk.core.decode.erasure_read import glared, read_with_erasures
+from kiosk.core.decode.backends import Gray, Quad, Scan, zbar_scan, zxing_scan
+from kiosk.core.decode.erasure_read import Sample, read_with_erasures, sample
 from kiosk.core.decode.strategies import (
     MEAN_SCALE,
     Retry,
@@ -238,7 +238,7 @@ class _Layered:
         self.located: list[Quad] = []  # codes this frame located but could not read
         self.first_ms = 0.0  # the first pass's time: retries' costs are estimated from it
         # Located codes whose erasure read waits for the crop retries (retry_erasures).
-        self.deferred: list[tuple[Gray, LocatedSymbol, Callable[[Quad], Quad]]] = []
+        self.deferred: list[tuple[Sample, Callable[[Quad], Quad]]] = []
 
     def elapsed_ms(self) -> float:
         return (self.clock() - self.start) * 1000
@@ -251,7 +251,7 @@ class _Layered:
         located but could not read."""
         self.texts += scan.texts
         self.read_at += [quad / scale for quad in scan.read_at]
-        self.retry_erasures(image, scan, lambda quad: quad / scale, first_look=True)
+        self.retry_erasures(image, scan, lambda quad: quad / scale, whole_frame=True)
         for quad in scan.unread:
             quad = quad / scale
             self.located.append(quad)
@@ -272,16 +272,11 @@ class _Layered:
             if not self.affordable(self.first_ms * share * retry.scale**2 * retry.cost):
                 return
             image = retry.transform(crop.image)
-            scan = zxing_scan(image, binarizer=retry.binarizer)
 
             def place(q: Quad, scale: float = retry.scale) -> Quad:
                 return q / scale + (crop.x, crop.y)
 
-            if scan.texts:
-                self.texts += scan.texts
-                self.read_at += [place(q) for q in scan.read_at]
-                return
-            if self.retry_erasures(image, scan, place):
+            if self.read_scan(image, zxing_scan(image, binarizer=retry.binarizer), place):
                 return
         self.retry_deconvolved(crop.image, (crop.x, crop.y), quad)
 
@@ -299,15 +294,11 @@ class _Layered:
         if len(frames) < 2 or not self.affordable(0.0):
             return False
         image = fused(frames)
-        for candidate in (image, _upscale_stretched(image)):
-            scan = zxing_scan(candidate)
-            if scan.texts:
-                self.texts += scan.texts
-                self.read_at.append(quad)
-                return True
-            if self.retry_erasures(candidate, scan, lambda _: quad):
-                return True
-        return False
+        # The rectified crop's corners are not the frame's: a read is placed at the quad.
+        return any(
+            self.read_scan(candidate, zxing_scan(candidate), lambda _: quad)
+            for candidate in (image, _upscale_stretched(image))
+        )
 
     def retry_deconvolved(self, image: Gray, origin: tuple[int, int], quad: Quad) -> None:
         """Wiener deconvolution of the crop: kernels read from the crop's cepstrum first (a
@@ -327,30 +318,34 @@ class _Layered:
             else:
                 angle = motion_angle(small) if angle is None else angle
                 restored = wiener(small, line_kernel(size * module, angle))
-            scan = zxing_scan(restored)
 
             def place(q: Quad) -> Quad:
                 return q / scale + origin
 
-            if scan.texts:
-                self.texts += scan.texts
-                self.read_at += [place(q) for q in scan.read_at]
-                return
-            if self.retry_erasures(restored, scan, place):
+            if self.read_scan(restored, zxing_scan(restored), place):
                 return
 
+    def read_scan(self, image: Gray, scan: Scan, place: Callable[[Quad], Quad]) -> bool:
+        """A retry's scan of `image`: its texts, else an erasure read of what it located.
+        place: from `image`'s pixels to the frame's. Whether anything was read."""
+        if scan.texts:
+            self.texts += scan.texts
+            self.read_at += [place(q) for q in scan.read_at]
+            return True
+        return self.retry_erasures(image, scan, place)
+
     def retry_erasures(
-        self, image: Gray, scan: Scan, place: Callable[[Quad], Quad], *, first_look: bool = False
+        self, image: Gray, scan: Scan, place: Callable[[Quad], Quad], *, whole_frame: bool = False
     ) -> bool:
         """Codes zxing located and read the format of in `image` but could not correct, read
         again with their clipped and least certain modules as erasures. place: from `image`'s
         pixels to the frame's. Whether any was read.
 
-        Under a budget, only on the frame's first look, and there only a glared code at once:
-        for others the crop and whole-frame retries read more a millisecond (measured: low
-        contrast lost frames to an erasure read before them), so they wait (`deferred`) for
-        whatever time those leave."""
-        if self.budget_ms is not None and not first_look:
+        Under a budget, only on scans of the whole frame (the first pass and the whole-frame
+        retries), and there only a glared code at once: for others the crop and whole-frame
+        retries read more a millisecond (measured: low contrast lost frames to an erasure read
+        before them), so they wait (`deferred`) for whatever time those leave."""
+        if self.budget_ms is not None and not whole_frame:
             return False
         tried: list[Quad] = []  # zxing often reports one symbol twice
         read = False
@@ -358,20 +353,21 @@ class _Layered:
             if _overlaps(symbol.quad, tried) or not self.affordable(ERASURE_READ_MS):
                 continue
             tried.append(symbol.quad)
-            if self.budget_ms is not None and not glared(image, symbol):
-                self.deferred.append((image, symbol, place))
+            taken = sample(image, symbol)
+            if taken is None:
                 continue
-            read = self.read_erasures(image, symbol, place) or read
+            if self.budget_ms is not None and not taken.glared:
+                self.deferred.append((taken, place))
+                continue
+            read = self.read_erasures(taken, place) or read
         return read
 
-    def read_erasures(
-        self, image: Gray, symbol: LocatedSymbol, place: Callable[[Quad], Quad]
-    ) -> bool:
-        text = read_with_erasures(image, symbol, self.affordable)
+    def read_erasures(self, taken: Sample, place: Callable[[Quad], Quad]) -> bool:
+        text = read_with_erasures(taken, self.affordable)
         if text is None:
             return False
         self.texts.append(text)
-        self.read_at.append(place(symbol.quad))
+        self.read_at.append(place(taken.symbol.quad))
         return True
 
     def retry_running_mean(self) -> None:
@@ -383,19 +379,14 @@ class _Layered:
         # binarizer once the noise is down to where the code is located at all.
         # Its cost is a clean frame's pass, not the first pass's: zxing spends long on the
         # specks of a noisy frame, and the mean has few.
-        cost = CLEAN_PASS_MS_PER_MPIXEL * self.gray.size / 1e6
         if mean is None:
             return
-        if self.budget_ms is not None and self.elapsed_ms() + cost > max(
-            self.budget_ms, MEAN_READ_BY_MS
-        ):
+        cost = CLEAN_PASS_MS_PER_MPIXEL * self.gray.size / 1e6
+        deadline = None if self.budget_ms is None else max(self.budget_ms, MEAN_READ_BY_MS)
+        if deadline is not None and self.elapsed_ms() + cost > deadline:
             return
         mean = resized(1 / MEAN_SCALE)(mean)
-        scan = zxing_scan(mean)
-        self.texts += scan.texts
-        self.read_at += list(scan.read_at)
-        if not scan.texts:
-            self.retry_erasures(mean, scan, lambda quad: quad)
+        self.read_scan(mean, zxing_scan(mean), lambda quad: quad)
 
     def run(self) -> list[str]:
         t0 = self.clock()
@@ -447,10 +438,10 @@ class _Layered:
     def read_deferred(self) -> list[str]:
         """The erasure reads that waited for every other retry (retry_erasures), if none read
         and time is left."""
-        for image, symbol, place in self.deferred:
+        for taken, place in self.deferred:
             if self.texts or not self.affordable(ERASURE_READ_MS):
                 break
-            self.read_erasures(image, symbol, place)
+            self.read_erasures(taken, place)
         return self.texts
 
     def retry_detailed_region(self) -> None:
@@ -472,16 +463,11 @@ class _Layered:
                 return
             cost_ms = REGION_KERNEL_MS  # the estimate and the region's DFT are shared
             restored = retry.transform(region)
-            scan = zxing_scan(restored)
 
             def place(q: Quad) -> Quad:
                 return np.asarray(q / scale + (x0, y0), np.float32)
 
-            if scan.texts:
-                self.texts += scan.texts
-                self.read_at += [place(q) for q in scan.read_at]
-                return
-            if self.retry_erasures(restored, scan, place):
+            if self.read_scan(restored, zxing_scan(restored), place):
                 return
 
 

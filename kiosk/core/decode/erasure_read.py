@@ -182,21 +182,41 @@ def _drawn(dark: np.ndarray) -> Gray:
     return cv2.resize(image, None, fx=RENDER_PX, fy=RENDER_PX, interpolation=cv2.INTER_NEAREST)
 
 
-def glared(gray: Gray, symbol: LocatedSymbol) -> bool:
-    """Whether clipped light hides at least GLARE_SHARE of the located symbol's modules."""
-    return bool(_modules(_upright(gray, symbol), symbol.version).clipped.mean() >= GLARE_SHARE)
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """A located symbol's modules as sampled on its grid: taken once, read from there."""
+
+    symbol: LocatedSymbol
+    upright: Gray
+    modules: _Modules
+
+    @property
+    def glared(self) -> bool:
+        """Whether clipped light hides at least GLARE_SHARE of the symbol's modules."""
+        return bool(self.modules.clipped.mean() >= GLARE_SHARE)
+
+
+def sample(gray: Gray, symbol: LocatedSymbol) -> Sample | None:
+    """The symbol sampled on its located grid; None for a format no QR Code model 2 has or a
+    quad too small to hold one module a pixel (zxing's report is taken as a claim)."""
+    if (
+        symbol.level not in qr_layout.EC_LEVELS
+        or not 1 <= symbol.version <= 40
+        or not 0 <= symbol.mask <= 7
+        or cv2.contourArea(symbol.quad.astype(np.float32)) < qr_layout.side(symbol.version) ** 2
+    ):
+        return None
+    upright = _upright(gray, symbol)
+    return Sample(symbol, upright, _modules(upright, symbol.version))
 
 
 def read_with_erasures(
-    gray: Gray, symbol: LocatedSymbol, affordable: Callable[[float], bool] = lambda ms: True
+    taken: Sample, affordable: Callable[[float], bool] = lambda ms: True
 ) -> str | None:
-    """The text of a located symbol, decoded with its clipped modules as erasures; None when
+    """The text of a sampled symbol, decoded with its clipped modules as erasures; None when
     a block cannot be corrected with spare check symbols left over. affordable(ms): whether
     a straightening round that costs about ms still fits the caller's budget."""
-    if symbol.level not in qr_layout.EC_LEVELS or not 1 <= symbol.version <= 40:
-        return None
-    upright = _upright(gray, symbol)
-    modules = _modules(upright, symbol.version)
+    symbol, upright, modules = taken.symbol, taken.upright, taken.modules
     codewords = _corrected_codewords(modules, symbol)
     for _ in range(STRAIGHTEN_ROUNDS):
         if codewords is not None or not affordable(STRAIGHTEN_MS):
