@@ -4,8 +4,8 @@
 strategy, chosen by the decoder benchmark (docs/decoder.md), is zxing-cpp in layers:
 
 1. one zxing-cpp pass over the whole frame (it also tries the inverted image: dark mode);
-2. for every code zxing located but could not read, retries on a crop around it (contrast
-   stretched and upscaled, then blurred, then sharpened, then deconvolved): small, so cheap;
+2. for every code zxing located but could not read, retries on a crop around it (deconvolved,
+   then contrast stretched and upscaled, blurred, sharpened): small, so cheap;
    where zxing read the code's format but not its codewords, the erasure read
    (erasure_read.py: glare as erasures, the grid straightened), first where glare clipped it;
 3. only if nothing was read, whole-frame retries (downscaled, blurred, upscaled, equalised,
@@ -124,8 +124,9 @@ CROP_RETRIES: tuple[Retry, ...] = (
     Retry("crop-blur-up2", lambda g: resized(2.0)(blurred(1.0)(g)), 2.0),
     Retry("crop-sharpen", sharpened),
 )
-# Deconvolutions tried on a located crop the retries above could not read: (kernel, size in
-# modules). Defocus first (a disk), then a streak along the crop's weakest-gradient direction.
+# Deconvolutions tried on a located crop before the retries above: (kernel, size in modules).
+# The streak and the disk its cepstrum shows, then fixed disks, then a streak along the crop's
+# weakest-gradient direction.
 DECONVOLUTIONS: tuple[tuple[str, float], ...] = (
     ("streak", 0.9),  # the streak the crop's cepstrum shows, 0.9 of its length
     ("cepstrum-disk", 1.0),  # the disk it shows
@@ -136,6 +137,9 @@ DECONVOLUTIONS: tuple[tuple[str, float], ...] = (
 # One Wiener pass and one zxing call on a 4 px/module crop, one core: ~2-3.5 ms, the first
 # ~4-6 ms with the crop's cepstrum estimate and DFT, which the others share.
 DECONV_COST_MS = 3.0
+# Under the camera budget the crop retries (upscaled 2x: 4-8 ms each on a large code) used to
+# spend a blurred code's time before its deconvolution, which reads it (docs/decoder.md).
+DECONVOLVE_FIRST = True
 # Deconvolutions of the frame's region of finest detail (a code blurred past where zxing locates
 # it), scaled so its longer side is REGION_SIDE_PX: kernels read from the region's cepstrum,
 # (a streak at a share of its length, turned by some degrees; a disk at a share of its radius).
@@ -265,6 +269,9 @@ class _Layered:
             return
         if self.recent is not None and self.retry_fused(quad):
             return
+        origin = (crop.x, crop.y)
+        if DECONVOLVE_FIRST and self.retry_deconvolved(crop.image, origin, quad):
+            return
         # A crop retry costs about the first pass's time times its share of the frame's area
         # after scaling: an upscaled crop of a code filling a 1080p frame is not cheap.
         share = crop.image.size / self.gray.size
@@ -278,7 +285,8 @@ class _Layered:
 
             if self.read_scan(image, zxing_scan(image, binarizer=retry.binarizer), place):
                 return
-        self.retry_deconvolved(crop.image, (crop.x, crop.y), quad)
+        if not DECONVOLVE_FIRST:
+            self.retry_deconvolved(crop.image, origin, quad)
 
     def retry_fused(self, quad: Quad) -> bool:
         """A stream: this frame's crop of the code averaged with the same code's crops from the
@@ -300,7 +308,7 @@ class _Layered:
             for candidate in (image, _upscale_stretched(image))
         )
 
-    def retry_deconvolved(self, image: Gray, origin: tuple[int, int], quad: Quad) -> None:
+    def retry_deconvolved(self, image: Gray, origin: tuple[int, int], quad: Quad) -> bool:
         """Wiener deconvolution of the crop: kernels read from the crop's cepstrum first (a
         streak, a disk), then a few sized from the located quad."""
         side = float(np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
@@ -308,7 +316,7 @@ class _Layered:
         angle: float | None = None
         for kind, size in DECONVOLUTIONS:
             if not self.affordable(DECONV_COST_MS):
-                return
+                return False
             if kind == "streak":
                 restored = deblurred_streak(size)(small)
             elif kind == "cepstrum-disk":
@@ -323,7 +331,8 @@ class _Layered:
                 return q / scale + origin
 
             if self.read_scan(restored, zxing_scan(restored), place):
-                return
+                return True
+        return False
 
     def read_scan(self, image: Gray, scan: Scan, place: Callable[[Quad], Quad]) -> bool:
         """A retry's scan of `image`: its texts, else an erasure read of what it located.
