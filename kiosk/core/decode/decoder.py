@@ -67,7 +67,7 @@ MEAN_READ_BY_MS = 33.0
 QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as quiet
 QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
 CLEAN_PASS_MS_PER_MPIXEL = 2.5  # zxing-cpp on a clean frame, one core (4-5 ms at 1080p)
-ERASURE_READ_MS = 5.0  # sampling a located code and decoding its blocks once, one core
+ERASURE_READ_MS = 3.0  # sampling a located code and decoding its blocks once, one core
 FUSE_FRAMES = 4  # a stream keeps the last this many rectified crops of a located, unread code
 
 

@@ -6,7 +6,7 @@ is for: a saturated highlight hides every module under it, and a decoder that do
 where the damage is can correct only half as many codewords as one that does. So the code's
 modules are sampled here on the located grid, modules that are clipped (or, on a second try,
 least sure) are marked as erasures, each Reed-Solomon block is decoded with its erasures
-(reedsolo), and the corrected codewords are drawn as a clean symbol that zxing-cpp reads:
+(reed_solomon.py), and the corrected codewords are drawn as a clean symbol that zxing-cpp reads:
 the text comes from zxing's own segment parsing and text rule, as on every other path.
 
 A block is accepted only when its erasures and twice its corrections leave ERASURE_SPARE
@@ -18,13 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 import cv2
 import numpy as np
-import reedsolo
 
-from kiosk.core.decode import qr_layout
+from kiosk.core.decode import qr_layout, reed_solomon
 from kiosk.core.decode.backends import Gray, LocatedSymbol, zxing_scan
 
 SAMPLE_PX = 5  # pixels a module when the located grid is sampled
@@ -33,7 +31,7 @@ LOCAL_MODULES = 9  # the threshold between dark and light: the mean of a window 
 ERASURE_SPARE = 4  # check symbols a block must leave unused to be accepted (see above)
 GLARE_SHARE = 0.02  # of a symbol's modules clipped: glare, for which this read goes first
 STRAIGHTEN_ROUNDS = 2  # grid straightenings tried after a read on the located grid fails
-STRAIGHTEN_MS = 8.0  # one: the flow, the modules again, their blocks again (one core)
+STRAIGHTEN_MS = 6.0  # one: the flow, the modules again, their blocks again (one core)
 RENDER_PX = 4  # pixels a module of the redrawn symbol
 QUIET_ZONE = 4  # modules of margin round the redrawn symbol
 
@@ -112,29 +110,21 @@ def _straightened(upright: Gray, modules: _Modules, version: int) -> Gray:
                      borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
 
 
-@cache
-def _codec(check_symbols: int) -> reedsolo.RSCodec:
-    # Every codec here has the same field (QR's: 0x11d, generator 2), so the module-level
-    # tables reedsolo swaps in on each call are the same for all of them.
-    return reedsolo.RSCodec(check_symbols, nsize=255)
-
-
 def _decode_block(
     received: list[int], check_symbols: int, erasure_tries: list[list[int]]
 ) -> list[int] | None:
     """The corrected block, from the first erasure set with which it decodes with spare check
     symbols left; None if none does."""
-    codec = _codec(check_symbols)
     for erased in erasure_tries:
         if len(erased) > check_symbols - ERASURE_SPARE:
             break
-        try:
-            _, corrected, errata = codec.decode(bytearray(received), erase_pos=erased or None)
-        except reedsolo.ReedSolomonError:
+        decoded = reed_solomon.decode(received, check_symbols, erased)
+        if decoded is None:
             continue
-        errors = len(set(errata) - set(erased))
+        corrected, changed = decoded
+        errors = len(set(changed) - set(erased))
         if len(erased) + 2 * errors <= check_symbols - ERASURE_SPARE:
-            return list(corrected)
+            return corrected
     return None
 
 
