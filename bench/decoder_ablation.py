@@ -70,6 +70,7 @@ ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
     "whole-frame deconvolution": lambda: {"FRAME_RETRIES": _frame_retries_without("deblur")},
     "all whole-frame retries": lambda: {"FRAME_RETRIES": ()},
     "erasure read": lambda: {"read_with_erasures": lambda *_: None},
+    "locator from finder patterns": lambda: {"located_symbols": lambda *_: iter(())},
 }
 
 Frames = list[tuple[str, object, tuple[str, ...]]]  # (category, BGR frame, expected texts)

@@ -32,6 +32,7 @@ import zxingcpp
 
 from kiosk.core.decode.backends import Gray, Quad, Scan, zbar_scan, zxing_scan
 from kiosk.core.decode.erasure_read import Sample, read_with_erasures, sample
+from kiosk.core.decode.finder_locate import finders, located_symbols
 from kiosk.core.decode.strategies import (
     MEAN_SCALE,
     Retry,
@@ -68,6 +69,7 @@ QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as q
 QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
 CLEAN_PASS_MS_PER_MPIXEL = 2.5  # zxing-cpp on a clean frame, one core (4-5 ms at 1080p)
 ERASURE_READ_MS = 3.0  # sampling a located code and decoding its blocks once, one core
+FINDERS_MS = 12.0  # looking for finder patterns in a frame, one core (5-14 ms at 720p-1080p)
 FUSE_FRAMES = 4  # a stream keeps the last this many rectified crops of a located, unread code
 
 
@@ -442,7 +444,10 @@ class _Layered:
             self.take(zxing_scan(transformed, binarizer=retry.binarizer), scale, transformed)
             if retry.name == REGION_AFTER and not self.texts:
                 self.retry_detailed_region()
-        return self.read_deferred()
+        self.read_deferred()
+        if not self.texts:
+            self.retry_finders()
+        return self.texts
 
     def read_deferred(self) -> list[str]:
         """The erasure reads that waited for every other retry (retry_erasures), if none read
@@ -452,6 +457,18 @@ class _Layered:
                 break
             self.read_erasures(taken, place)
         return self.texts
+
+    def retry_finders(self) -> None:
+        """A code zxing did not locate, located from two of its finder patterns (glare over
+        the third, or over the format information beside it) and read with erasures."""
+        if not self.affordable(FINDERS_MS + ERASURE_READ_MS):
+            return
+        for symbol in located_symbols(self.gray, finders(self.gray), self.affordable):
+            if not self.affordable(ERASURE_READ_MS):
+                return
+            taken = sample(self.gray, symbol)
+            if taken is not None and self.read_erasures(taken, lambda quad: quad):
+                return
 
     def retry_detailed_region(self) -> None:
         """Deconvolution of the region of finest detail, for a code zxing did not locate."""

@@ -44,7 +44,7 @@ class _Modules:
     inverted: bool  # a dark-mode code: its dark modules are the light ones in the image
 
 
-def _upright(gray: Gray, symbol: LocatedSymbol) -> Gray:
+def warped_upright(gray: Gray, symbol: LocatedSymbol) -> Gray:
     """The located symbol warped to an upright square of SAMPLE_PX pixels a module."""
     n = qr_layout.side(symbol.version)
     span = float(n * SAMPLE_PX)
@@ -196,7 +196,7 @@ def sample(gray: Gray, symbol: LocatedSymbol) -> Sample | None:
         or cv2.contourArea(symbol.quad.astype(np.float32)) < qr_layout.side(symbol.version) ** 2
     ):
         return None
-    upright = _upright(gray, symbol)
+    upright = warped_upright(gray, symbol)
     return Sample(symbol, upright, _modules(upright, symbol.version))
 
 

@@ -24,7 +24,7 @@ def side(version: int) -> int:
     return 17 + 4 * version
 
 
-def _alignment_centres(version: int) -> list[tuple[int, int]]:
+def alignment_centres(version: int) -> list[tuple[int, int]]:
     if version < 2:
         return []
     axis = consts.ALIGNMENT_POS[version - 2]
@@ -40,7 +40,7 @@ def function_modules(version: int) -> np.ndarray:
     used = np.zeros((n, n), bool)
     used[:9, :9] = used[:9, n - 8 :] = used[n - 8 :, :9] = True  # finders, separators, format
     used[6, :] = used[:, 6] = True  # timing
-    for r, c in _alignment_centres(version):
+    for r, c in alignment_centres(version):
         used[r - 2 : r + 3, c - 2 : c + 3] = True
     if version >= 7:
         used[: 6, n - 11 : n - 8] = used[n - 11 : n - 8, : 6] = True  # fmt: skip
@@ -62,7 +62,7 @@ def ideal_function_patterns(version: int) -> np.ndarray:
     alignment = np.ones((5, 5), bool)
     alignment[1:4, 1:4] = False
     alignment[2, 2] = True
-    for r, c in _alignment_centres(version):
+    for r, c in alignment_centres(version):
         dark[r - 2 : r + 3, c - 2 : c + 3] = alignment
     dark[n - 8, 8] = True
     return dark

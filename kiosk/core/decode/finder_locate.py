@@ -1,0 +1,263 @@
+"""A QR Code located from its finder patterns, for a code zxing-cpp does not locate at all.
+
+Glare is the case this is for: a highlight over one finder pattern, or over the format
+information beside it, and zxing-cpp's detector gives up before it reads anything, so the
+erasure read (erasure_read.py) never starts. Two finders are still in plain view; the third
+corner follows from them up to a few choices (which two corners they are, on which side the
+code lies), and so does the symbol's size, up to a version either way. Each choice is tried
+on the grid it implies: the 15 format bits must decode (BCH, from whichever copy is not
+clipped) and, from version 7, the 18 version bits must name that version; only then is the
+symbol handed to the erasure read, whose spare check symbols and zxing-cpp's own parsing are
+what keep a wrong guess from ever becoming a text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from segno import consts
+
+from kiosk.core.decode import erasure_read, qr_layout
+from kiosk.core.decode.backends import Gray, LocatedSymbol
+
+THRESHOLD_BLOCK_PX = 51  # the adaptive threshold's window: wider than a finder's 3-module core
+MIN_FINDER_PX = 8.0  # a finder's side at the least: 7 modules of a little over a pixel
+RING_AREA_RATIO = (2.5, 12.0)  # the outer 7x7 square's area over the inner 3x3's (ideal 5.4)
+SAME_MODULE = 1.5  # two finders of one code differ less than this in module size
+FORMAT_DISTANCE = 3  # bits a format or version word read may differ from a true one
+MIN_KNOWN_BITS = 10  # unclipped format bits needed to trust the word they read
+MAX_HYPOTHESES = 24  # grids tried a frame, at most
+ALIGNMENT_REACH = 2.5  # modules an alignment pattern is looked for round where the grid puts it
+ALIGNMENT_MATCH = 0.5  # the least normalised correlation with the pattern's drawing
+REFINE_ROUNDS = 2
+HYPOTHESIS_MS = 1.5  # sampling one grid and reading its format bits, one core
+
+
+@dataclass(frozen=True, slots=True)
+class Finder:
+    centre: np.ndarray  # x, y in image pixels
+    module: float  # a module's size in pixels, from the finder's area
+
+
+def finders(gray: Gray) -> list[Finder]:
+    """Finder-pattern candidates: a dark square ring round a dark core, three contours deep
+    (the ring's outside, its inside, the core) in the adaptively thresholded image."""
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                THRESHOLD_BLOCK_PX, 5)  # fmt: skip
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
+    tree = hierarchy[0]
+    found: list[Finder] = []
+    for i, outer in enumerate(contours):
+        inner = tree[i][2]
+        core = tree[inner][2] if inner >= 0 else -1
+        if core < 0:
+            continue
+        outer_area = cv2.contourArea(outer)
+        core_area = cv2.contourArea(contours[core])
+        if outer_area < MIN_FINDER_PX**2 or core_area <= 0:
+            continue
+        if not RING_AREA_RATIO[0] < outer_area / core_area < RING_AREA_RATIO[1]:
+            continue
+        _, _, w, h = cv2.boundingRect(outer)
+        if not 0.5 < w / h < 2.0:
+            continue
+        m = cv2.moments(contours[core])
+        centre = np.array([m["m10"] / m["m00"], m["m01"] / m["m00"]], np.float64)
+        found.append(Finder(centre, math.sqrt(outer_area) / 7))
+    return found
+
+
+def _turned(v: np.ndarray, sign: int) -> np.ndarray:
+    """v turned a right angle; sign +1 turns image x (right) towards image y (down)."""
+    return np.array([-v[1], v[0]]) * sign
+
+
+Triple = tuple[np.ndarray, np.ndarray, np.ndarray, float, tuple[bool, bool, bool]]
+
+
+def _corner_triples(a: Finder, b: Finder) -> Iterator[Triple]:
+    """(top-left, top-right, bottom-left centres, modules between adjacent centres, which of
+    the three were seen) for every way two finders can be two of a code's three."""
+    p, q = a.centre, b.centre
+    module = (a.module + b.module) / 2
+    d = float(np.linalg.norm(q - p))
+    # Adjacent: one is the top left; the third lies a right angle from it, either way.
+    for tl, other in ((p, q), (q, p)):
+        for sign in (1, -1):
+            third = tl + _turned(other - tl, sign)
+            if sign == 1:
+                yield tl, other, third, d / module, (True, True, False)
+            else:
+                yield tl, third, other, d / module, (True, False, True)
+    # Diagonal: they are the top right and bottom left; the top left is off their midpoint.
+    mid = (p + q) / 2
+    for sign in (1, -1):
+        tl = mid + _turned(q - mid, sign)
+        (px, py), (qx, qy) = p - tl, q - tl
+        tr, bl = (p, q) if px * qy - py * qx > 0 else (q, p)  # top right turns to bottom left
+        yield tl, tr, bl, d / math.sqrt(2) / module, (False, True, True)
+
+
+def _quad(tl: np.ndarray, tr: np.ndarray, bl: np.ndarray, n: int) -> np.ndarray:
+    """The symbol's corners (TL, TR, BR, BL) from its finder centres, 3.5 modules in from them."""
+    across = (tr - tl) / (n - 7)
+    down = (bl - tl) / (n - 7)
+    origin = tl - 3.5 * (across + down)
+    corners = [origin, origin + n * across, origin + n * (across + down), origin + n * down]
+    return np.array(corners, np.float32)
+
+
+def _alignment_template() -> np.ndarray:
+    px = erasure_read.SAMPLE_PX
+    pattern = np.ones((5, 5), np.float32)
+    pattern[1:4, 1:4] = 0.0
+    pattern[2, 2] = 1.0
+    return np.kron(1.0 - pattern, np.ones((px, px), np.float32))  # dark 0, light 1
+
+
+_ALIGNMENT = _alignment_template()
+
+
+def _refined(
+    gray: Gray, quad: np.ndarray, version: int, centres: list[np.ndarray], seen: tuple[bool, ...]
+) -> np.ndarray:
+    """The quad again, from a homography fitted to the finders seen and the alignment patterns
+    found near where the grid puts them: two finders and a right angle are an affine guess,
+    and a camera's perspective moves the far corner by modules. Unchanged when fewer than four
+    points are known (below version 7 there is one alignment pattern)."""
+    n = qr_layout.side(version)
+    px = erasure_read.SAMPLE_PX
+    reach = int(ALIGNMENT_REACH * px)
+    grid = np.array([[0, 0], [n, 0], [n, n], [0, n]], np.float32)
+    finder_modules = [xy for xy, s in zip(((3.5, 3.5), (n - 3.5, 3.5), (3.5, n - 3.5)), seen,
+                                          strict=True) if s]  # fmt: skip
+    finder_image = [c for c, s in zip(centres, seen, strict=True) if s]
+    for _ in range(REFINE_ROUNDS):
+        upright = erasure_read.warped_upright(gray, LocatedSymbol(quad, version, "L", 0))
+        ceiling = float(upright.max()) - erasure_read.CLIPPED_WITHIN
+        to_image = cv2.getPerspectiveTransform(grid, quad.astype(np.float32))
+        modules, image = list(finder_modules), list(finder_image)
+        for r, c in qr_layout.alignment_centres(version):
+            x0, y0 = (c - 2) * px - reach, (r - 2) * px - reach
+            window = upright[
+                max(y0, 0) : y0 + (5 * px + 2 * reach), max(x0, 0) : x0 + (5 * px + 2 * reach)
+            ]
+            if x0 < 0 or y0 < 0 or window.shape != (5 * px + 2 * reach,) * 2:
+                continue
+            if np.mean(window >= ceiling) > 0.1 or window.std() < 4:
+                continue  # under the glare, or flat: nothing to match
+            score = cv2.matchTemplate(window.astype(np.float32), _ALIGNMENT, cv2.TM_CCOEFF_NORMED)
+            _, best, _, (bx, by) = cv2.minMaxLoc(score)
+            if best < ALIGNMENT_MATCH:
+                continue
+            at = np.array([[[(x0 + bx) / px + 2.5, (y0 + by) / px + 2.5]]], np.float32)
+            image.append(cv2.perspectiveTransform(at, to_image)[0, 0])
+            modules.append((c + 0.5, r + 0.5))
+        if len(modules) < 4 or len(modules) == len(finder_modules):
+            return quad
+        h, _ = cv2.findHomography(np.array(modules, np.float32), np.array(image, np.float32))
+        if h is None:
+            return quad
+        quad = cv2.perspectiveTransform(grid[None], h)[0]
+    return quad
+
+
+def _word(dark: np.ndarray, known: np.ndarray, places: list[tuple[int, int]]) -> tuple[int, int]:
+    """The bits at places (bit k at places[k]) and a mask of those not clipped."""
+    value = mask = 0
+    for k, (r, c) in enumerate(places):
+        if known[r, c]:
+            mask |= 1 << k
+            value |= int(dark[r, c]) << k
+    return value, mask
+
+
+def _format_places(n: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    near_rows = (0, 1, 2, 3, 4, 5, 7, 8)
+    near_cols = (7, 5, 4, 3, 2, 1, 0)
+    first = [(near_rows[k], 8) if k < 8 else (8, near_cols[k - 8]) for k in range(15)]
+    second = [(8, n - 1 - k) if k < 8 else (n - 15 + k, 8) for k in range(15)]
+    return first, second
+
+
+def _distance(words: list[tuple[int, int]], true: int) -> int:
+    """Bits of the words read (value, mask of bits not clipped) that differ from true."""
+    return sum(bin((value ^ true) & seen).count("1") for value, seen in words)
+
+
+def _format(dark: np.ndarray, known: np.ndarray) -> tuple[str, int] | None:
+    """(level, mask) from the format bits of both copies where they are not clipped: the
+    valid word nearest to what was read, if near enough and clearly nearer than the next."""
+    words = [_word(dark, known, places) for places in _format_places(dark.shape[0])]
+    if sum(bin(seen).count("1") for _, seen in words) < MIN_KNOWN_BITS:
+        return None
+    ranked = sorted(
+        (_distance(words, int(consts.FORMAT_INFO[code << 3 | mask])), level, mask)
+        for level, code in qr_layout.EC_LEVELS.items()
+        for mask in range(8)
+    )
+    (distance, level, mask), (runner_up, _, _) = ranked[0], ranked[1]
+    if distance > FORMAT_DISTANCE or runner_up < distance + FORMAT_DISTANCE:
+        return None
+    return level, mask
+
+
+def _version_agrees(dark: np.ndarray, known: np.ndarray, version: int) -> bool:
+    """From version 7: one copy of the version bits is nearer this version than any other."""
+    if version < 7:
+        return True
+    n = dark.shape[0]
+    copies = (
+        [(n - 11 + k % 3, k // 3) for k in range(18)],
+        [(k // 3, n - 11 + k % 3) for k in range(18)],
+    )
+    for places in copies:
+        value, mask = _word(dark, known, places)
+        if bin(mask).count("1") < 12:
+            continue
+        distances = {
+            v: bin((value ^ int(consts.VERSION_INFO[v - 7])) & mask).count("1")
+            for v in range(7, 41)
+        }
+        if distances[version] <= FORMAT_DISTANCE and distances[version] == min(distances.values()):
+            return True
+    return False
+
+
+def located_symbols(
+    gray: Gray, found: list[Finder], affordable: Callable[[float], bool] = lambda ms: True
+) -> Iterator[LocatedSymbol]:
+    """Symbols whose format (and version) information reads on a grid two of `found` imply:
+    pairs of like module size, each way they can be placed, while affordable(HYPOTHESIS_MS)."""
+    tried = 0
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if max(a.module, b.module) > SAME_MODULE * min(a.module, b.module):
+                continue
+            for tl, tr, bl, spacing, seen in _corner_triples(a, b):
+                estimate = (spacing + 7 - 17) / 4
+                for version in sorted({round(estimate) + d for d in (0, -1, 1)}):
+                    if not 1 <= version <= 40 or tried >= MAX_HYPOTHESES:
+                        continue
+                    if not affordable(HYPOTHESIS_MS):
+                        return
+                    tried += 1
+                    n = qr_layout.side(version)
+                    quad = _quad(tl, tr, bl, n)
+                    probe = LocatedSymbol(quad, version, "L", 0)  # level, mask: read below
+                    taken = erasure_read.sample(gray, probe)
+                    if taken is None:
+                        continue
+                    modules = taken.modules
+                    known = ~modules.clipped
+                    format_ = _format(modules.dark, known)
+                    if format_ is None or not _version_agrees(modules.dark, known, version):
+                        continue
+                    quad = _refined(gray, quad, version, [tl, tr, bl], seen)
+                    yield LocatedSymbol(quad, version, *format_)

@@ -1,0 +1,74 @@
+"""The locator from finder patterns: a code whose top-left finder is under glare, which
+zxing-cpp does not locate, is located from the other two and read with erasures; the format
+and version it reads are the symbol's; and a frame with finder-like squares but no code gives
+no text."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+import segno
+
+from bench.erasure_safety import PAD, drawn, glared
+from kiosk.core.decode import finder_locate
+from kiosk.core.decode.backends import zxing_scan
+from kiosk.core.decode.decoder import Decoder
+
+CREDENTIAL = (
+    "CDS1:6BFOXN*TS0BI$ZDFRH0YSQ-KFHZ5C9V11D2VFQJ5:Q5OHQG4RR8XZDMKW6+TS2I8.:M6BVZE4FP$7*4-93A%D9"
+    "ZC8D-6DKQ8SBWEC*O4UH56Z77:6O1G34N*EC:3J.6QS7NCF.90J10FFWTWGSLK/-4389:KTIZ4I6MQLD:7BV%KM"
+)
+
+
+def _seen_at_an_angle(image: np.ndarray, turn_deg: float) -> np.ndarray:
+    """The drawing turned and seen a little from the side, as a held-up card is."""
+    h, w = image.shape
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = src + np.float32([[0.03 * w, 0], [-0.02 * w, 0.02 * h], [0, 0], [0.01 * w, -0.02 * h]])
+    warp = cv2.getPerspectiveTransform(src, dst)
+    turn = np.vstack([cv2.getRotationMatrix2D((w / 2, h / 2), turn_deg, 1.0), [0, 0, 1]])
+    return cv2.warpPerspective(image, turn @ warp, (w, h), borderValue=120)
+
+
+def _glared_over_a_finder(qr: segno.QRCode, turn_deg: float) -> np.ndarray:
+    noise = np.random.default_rng(9).normal(0, 2.5, drawn(qr).shape)
+    frame = np.clip(drawn(qr) + noise, 0, 255).astype(np.uint8)
+    n = len(qr.matrix) + 8  # the drawing's side in modules, quiet zone included
+    finder_centre = (4 + 3.5) / n
+    frame = glared(frame, (finder_centre, finder_centre), 6 / n)
+    return _seen_at_an_angle(frame, turn_deg)
+
+
+@pytest.mark.parametrize("turn_deg", [0.0, 17.0, 160.0])
+def test_a_code_with_a_finder_under_glare_is_located_from_the_other_two(turn_deg: float) -> None:
+    qr = segno.make_qr(CREDENTIAL, error="m", boost_error=False)
+    frame = _glared_over_a_finder(qr, turn_deg)
+    scan = zxing_scan(frame)
+    assert scan.texts == () and not scan.uncorrected  # zxing-cpp does not locate it
+    found = finder_locate.finders(frame)
+    assert len(found) >= 2
+    symbols = list(finder_locate.located_symbols(frame, found))
+    assert (int(qr.version), str(qr.error).upper(), int(qr.mask)) in {
+        (s.version, s.level, s.mask) for s in symbols
+    }
+    assert Decoder(budget_ms=None, remember=False).decode(frame).texts == (CREDENTIAL,)
+
+
+def test_finder_like_squares_without_a_code_give_no_text() -> None:
+    """Three finder patterns drawn where a code's would be, and noise for its modules: the
+    grids they imply read no format, or no block corrects with check symbols to spare."""
+    qr = segno.make_qr(CREDENTIAL, error="m", boost_error=False)
+    frame = drawn(qr)
+    n = len(qr.matrix)
+    rng = np.random.default_rng(5)
+    inside = frame[PAD + 16 * 4 : PAD + (n - 4) * 4, PAD + 16 * 4 : PAD + (n - 4) * 4]
+    inside[:] = np.where(rng.random(inside.shape) < 0.5, 20, 235).astype(np.uint8)
+    assert len(finder_locate.finders(frame)) >= 2
+    assert Decoder(budget_ms=None, remember=False).decode(frame).texts == ()
+
+
+def test_a_frame_with_no_finders_yields_nothing() -> None:
+    frame = np.full((240, 320), 128, np.uint8)
+    assert finder_locate.finders(frame) == []
+    assert list(finder_locate.located_symbols(frame, [])) == []
