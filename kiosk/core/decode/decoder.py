@@ -9,7 +9,9 @@ strategy, chosen by the decoder benchmark (docs/decoder.md), is zxing-cpp in lay
    where zxing read the code's format but not its codewords, the erasure read
    (erasure_read.py: glare as erasures, the grid straightened), first where glare clipped it;
 3. only if nothing was read, whole-frame retries (downscaled, blurred, upscaled, equalised,
-   sharpened), each skipped once the per-frame time budget would be exceeded.
+   sharpened), each skipped once the per-frame time budget would be exceeded;
+4. last, if time is left, a code zxing did not locate at all, located from two of its finder
+   patterns (finder_locate.py: glare over the third) and read with erasures.
 
 Every image retry ends in zxing-cpp's own Reed-Solomon-checked decode, so it can fail to read
 but is no likelier to misread than the first pass; the erasure read decodes the blocks itself
