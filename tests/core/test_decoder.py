@@ -424,3 +424,11 @@ def test_a_micro_qr_is_never_read_as_a_text() -> None:
     assert [b.text for b in zxingcpp.read_barcodes(image, formats=formats)] == ["2244"]
     assert zxing_scan(image).texts == ()
     assert Decoder(budget_ms=None, remember=False).decode(image).texts == ()
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (5, 7), (20, 400), (1, 3, 3)])
+def test_an_image_too_small_to_hold_a_code_gives_no_text(shape: tuple[int, ...]) -> None:
+    """A 1-pixel PNG given to `kiosk decode` once reached a half-size resize with no pixels."""
+    frame = np.zeros(shape, np.uint8)
+    for budget_ms in (None, 25.0):
+        assert Decoder(budget_ms=budget_ms, remember=False).decode(frame).texts == ()

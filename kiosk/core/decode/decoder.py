@@ -72,6 +72,7 @@ QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in t
 CLEAN_PASS_MS_PER_MPIXEL = 2.5  # zxing-cpp on a clean frame, one core (4-5 ms at 1080p)
 ERASURE_READ_MS = 3.0  # sampling a located code and decoding its blocks once, one core
 FINDERS_MS = 12.0  # looking for finder patterns in a frame, one core (5-14 ms at 720p-1080p)
+MIN_FRAME_PX = 21  # a version 1 symbol at one pixel a module: the least that can hold a code
 FUSE_FRAMES = 4  # a stream keeps the last this many rectified crops of a located, unread code
 
 
@@ -546,6 +547,8 @@ class Decoder:
         self._mean.reset()
 
     def _read(self, gray: Gray, start: float) -> Sequence[str]:
+        if min(gray.shape) < MIN_FRAME_PX:
+            return ()  # no code fits; the retries' resizes would have no pixels to work on
         if self.strategy == "zxing":
             return zxing_scan(gray).texts
         if self.strategy == "zbar":
