@@ -29,7 +29,8 @@ MIN_FINDER_PX = 8.0  # a finder's side at the least: 7 modules of a little over 
 RING_AREA_RATIO = (2.5, 12.0)  # the outer 7x7 square's area over the inner 3x3's (ideal 5.4)
 SAME_MODULE = 1.5  # two finders of one code differ less than this in module size
 FORMAT_DISTANCE = 3  # bits a format or version word read may differ from a true one
-MIN_KNOWN_BITS = 10  # unclipped format bits needed to trust the word they read
+MIN_KNOWN_BITS = 10  # unclipped format bits (of both copies' 30) needed to trust their word
+MIN_KNOWN_VERSION_BITS = 12  # unclipped bits of one version copy's 18 needed to judge it
 MAX_HYPOTHESES = 24  # grids tried a frame, at most
 ALIGNMENT_REACH = 2.5  # modules an alignment pattern is looked for round where the grid puts it
 ALIGNMENT_MATCH = 0.5  # the least normalised correlation with the pattern's drawing
@@ -168,7 +169,7 @@ def _refined(
     return quad
 
 
-def _word(dark: np.ndarray, known: np.ndarray, places: list[tuple[int, int]]) -> tuple[int, int]:
+def _word(dark: np.ndarray, known: np.ndarray, places: qr_layout.Places) -> tuple[int, int]:
     """The bits at places (bit k at places[k]) and a mask of those not clipped."""
     value = mask = 0
     for k, (r, c) in enumerate(places):
@@ -176,14 +177,6 @@ def _word(dark: np.ndarray, known: np.ndarray, places: list[tuple[int, int]]) ->
             mask |= 1 << k
             value |= int(dark[r, c]) << k
     return value, mask
-
-
-def _format_places(n: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    near_rows = (0, 1, 2, 3, 4, 5, 7, 8)
-    near_cols = (7, 5, 4, 3, 2, 1, 0)
-    first = [(near_rows[k], 8) if k < 8 else (8, near_cols[k - 8]) for k in range(15)]
-    second = [(8, n - 1 - k) if k < 8 else (n - 15 + k, 8) for k in range(15)]
-    return first, second
 
 
 def _distance(words: list[tuple[int, int]], true: int) -> int:
@@ -194,7 +187,7 @@ def _distance(words: list[tuple[int, int]], true: int) -> int:
 def _format(dark: np.ndarray, known: np.ndarray) -> tuple[str, int] | None:
     """(level, mask) from the format bits of both copies where they are not clipped: the
     valid word nearest to what was read, if near enough and clearly nearer than the next."""
-    words = [_word(dark, known, places) for places in _format_places(dark.shape[0])]
+    words = [_word(dark, known, places) for places in qr_layout.format_places(dark.shape[0])]
     if sum(bin(seen).count("1") for _, seen in words) < MIN_KNOWN_BITS:
         return None
     ranked = sorted(
@@ -212,14 +205,9 @@ def _version_agrees(dark: np.ndarray, known: np.ndarray, version: int) -> bool:
     """From version 7: one copy of the version bits is nearer this version than any other."""
     if version < 7:
         return True
-    n = dark.shape[0]
-    copies = (
-        [(n - 11 + k % 3, k // 3) for k in range(18)],
-        [(k // 3, n - 11 + k % 3) for k in range(18)],
-    )
-    for places in copies:
+    for places in qr_layout.version_places(dark.shape[0]):
         value, mask = _word(dark, known, places)
-        if bin(mask).count("1") < 12:
+        if bin(mask).count("1") < MIN_KNOWN_VERSION_BITS:
             continue
         distances = {
             v: bin((value ^ int(consts.VERSION_INFO[v - 7])) & mask).count("1")

@@ -142,29 +142,41 @@ def _format_word(level: str, mask: int) -> int:
     return int(consts.FORMAT_INFO[EC_LEVELS[level] << 3 | mask])
 
 
-def _place_format(dark: np.ndarray, word: int) -> None:
-    """Both copies of the 15 format bits (bit 0 least significant), ISO/IEC 18004 7.9.1."""
-    n = dark.shape[0]
+Places = list[tuple[int, int]]  # (row, column) of bit k at index k, bit 0 least significant
+
+
+def format_places(n: int) -> tuple[Places, Places]:
+    """Where the two copies of the 15 format bits lie, ISO/IEC 18004 7.9.1: round the top-left
+    finder; under the top-right one and beside the bottom-left one."""
     near_rows = (0, 1, 2, 3, 4, 5, 7, 8)
     near_cols = (7, 5, 4, 3, 2, 1, 0)
-    for k in range(15):
-        bit = bool(word >> k & 1)
-        if k < 8:
-            dark[near_rows[k], 8] = bit
-            dark[8, n - 1 - k] = bit
-        else:
-            dark[8, near_cols[k - 8]] = bit
-            dark[n - 15 + k, 8] = bit
+    first = [(near_rows[k], 8) if k < 8 else (8, near_cols[k - 8]) for k in range(15)]
+    second = [(8, n - 1 - k) if k < 8 else (n - 15 + k, 8) for k in range(15)]
+    return first, second
+
+
+def version_places(n: int) -> tuple[Places, Places]:
+    """Where the two copies of the 18 version bits lie (version 7 on), ISO/IEC 18004 7.10:
+    above the bottom-left finder and beside the top-right one."""
+    return (
+        [(n - 11 + k % 3, k // 3) for k in range(18)],
+        [(k // 3, n - 11 + k % 3) for k in range(18)],
+    )
+
+
+def _place_format(dark: np.ndarray, word: int) -> None:
+    for places in format_places(dark.shape[0]):
+        for k, (r, c) in enumerate(places):
+            dark[r, c] = bool(word >> k & 1)
 
 
 def _place_version(dark: np.ndarray, version: int) -> None:
     if version < 7:
         return
-    n = dark.shape[0]
     word = consts.VERSION_INFO[version - 7]
-    for k in range(18):
-        bit = bool(word >> k & 1)
-        dark[n - 11 + k % 3, k // 3] = dark[k // 3, n - 11 + k % 3] = bit
+    for places in version_places(dark.shape[0]):
+        for k, (r, c) in enumerate(places):
+            dark[r, c] = bool(word >> k & 1)
 
 
 def codewords_of(dark: np.ndarray, version: int, mask: int) -> list[int]:
