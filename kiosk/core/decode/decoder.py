@@ -71,7 +71,7 @@ QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as q
 QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
 CLEAN_PASS_MS_PER_MPIXEL = 2.5  # zxing-cpp on a clean frame, one core (4-5 ms at 1080p)
 ERASURE_READ_MS = 3.0  # sampling a located code and decoding its blocks once, one core
-FINDERS_MS = 12.0  # looking for finder patterns in a frame, one core (5-14 ms at 720p-1080p)
+FINDERS_MS_PER_MPIXEL = 7.0  # looking for finder patterns, one core (5-14 ms at 720p-1080p)
 MIN_FRAME_PX = 21  # a version 1 symbol at one pixel a module: the least that can hold a code
 FUSE_FRAMES = 4  # a stream keeps the last this many rectified crops of a located, unread code
 
@@ -464,7 +464,7 @@ class _Layered:
     def retry_finders(self) -> None:
         """A code zxing did not locate, located from two of its finder patterns (glare over
         the third, or over the format information beside it) and read with erasures."""
-        if not self.affordable(FINDERS_MS + ERASURE_READ_MS):
+        if not self.affordable(FINDERS_MS_PER_MPIXEL * self.gray.size / 1e6 + ERASURE_READ_MS):
             return
         for symbol in located_symbols(self.gray, finders(self.gray), self.affordable):
             if not self.affordable(ERASURE_READ_MS):

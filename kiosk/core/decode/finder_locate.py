@@ -32,6 +32,7 @@ FORMAT_DISTANCE = 3  # bits a format or version word read may differ from a true
 MIN_KNOWN_BITS = 10  # unclipped format bits (of both copies' 30) needed to trust their word
 MIN_KNOWN_VERSION_BITS = 12  # unclipped bits of one version copy's 18 needed to judge it
 MAX_HYPOTHESES = 24  # grids tried a frame, at most
+MAX_FINDERS = 12  # finder candidates kept a frame, the largest
 ALIGNMENT_REACH = 2.5  # modules an alignment pattern is looked for round where the grid puts it
 ALIGNMENT_MATCH = 0.5  # the least normalised correlation with the pattern's drawing
 REFINE_ROUNDS = 2
@@ -71,7 +72,10 @@ def finders(gray: Gray) -> list[Finder]:
         m = cv2.moments(contours[core])
         centre = np.array([m["m10"] / m["m00"], m["m01"] / m["m00"]], np.float64)
         found.append(Finder(centre, math.sqrt(outer_area) / 7))
-    return found
+    # The largest first, and not without end: a sheet of codes, or an image made of finder
+    # look-alikes, must not make the pairs below a quadratic loop over thousands.
+    found.sort(key=lambda f: -f.module)
+    return found[:MAX_FINDERS]
 
 
 def _turned(v: np.ndarray, sign: int) -> np.ndarray:
@@ -146,11 +150,10 @@ def _refined(
         modules, image = list(finder_modules), list(finder_image)
         for r, c in qr_layout.alignment_centres(version):
             x0, y0 = (c - 2) * px - reach, (r - 2) * px - reach
-            window = upright[
-                max(y0, 0) : y0 + (5 * px + 2 * reach), max(x0, 0) : x0 + (5 * px + 2 * reach)
-            ]
-            if x0 < 0 or y0 < 0 or window.shape != (5 * px + 2 * reach,) * 2:
-                continue
+            side = 5 * px + 2 * reach
+            if x0 < 0 or y0 < 0 or max(x0, y0) + side > upright.shape[0]:
+                continue  # too near the symbol's edge to look round
+            window = upright[y0 : y0 + side, x0 : x0 + side]
             if np.mean(window >= ceiling) > 0.1 or window.std() < 4:
                 continue  # under the glare, or flat: nothing to match
             score = cv2.matchTemplate(window.astype(np.float32), _ALIGNMENT, cv2.TM_CCOEFF_NORMED)
@@ -231,9 +234,9 @@ def located_symbols(
             for tl, tr, bl, spacing, seen in _corner_triples(a, b):
                 estimate = (spacing + 7 - 17) / 4
                 for version in sorted({round(estimate) + d for d in (0, -1, 1)}):
-                    if not 1 <= version <= 40 or tried >= MAX_HYPOTHESES:
+                    if not 1 <= version <= 40:
                         continue
-                    if not affordable(HYPOTHESIS_MS):
+                    if tried >= MAX_HYPOTHESES or not affordable(HYPOTHESIS_MS):
                         return
                     tried += 1
                     n = qr_layout.side(version)
