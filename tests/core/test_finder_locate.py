@@ -72,3 +72,15 @@ def test_a_frame_with_no_finders_yields_nothing() -> None:
     frame = np.full((240, 320), 128, np.uint8)
     assert finder_locate.finders(frame) == []
     assert list(finder_locate.located_symbols(frame, [])) == []
+
+
+def test_a_sheet_of_finder_look_alikes_is_held_to_the_largest_few() -> None:
+    """Eighty finder patterns on one image: candidates are capped, so the pairs tried are too."""
+    finder = np.full((9, 9), 235, np.uint8)
+    finder[1:8, 1:8] = 20
+    finder[2:7, 2:7] = 235
+    finder[3:6, 3:6] = 20
+    sheet = np.tile(np.kron(finder, np.ones((4, 4), np.uint8)), (8, 10))
+    found = finder_locate.finders(sheet)
+    assert len(found) == finder_locate.MAX_FINDERS
+    assert Decoder(budget_ms=None, remember=False).decode(sheet).texts == ()
