@@ -7,8 +7,10 @@ otherwise the library's own character-set handling decides (ECI, Kanji mode, Shi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 import zxingcpp
 from pyzbar import pyzbar
@@ -21,6 +23,10 @@ Quad = np.ndarray  # 4x2 float32 corners in image pixels
 _QR_ONLY = zxingcpp.BarcodeFormat.QRCode
 # ISO/IEC 18004 symbology identifiers ]Q2, ]Q4, ]Q6 say the symbol carries an ECI.
 _ECI_MODIFIERS = frozenset("246")
+# zxing-cpp's pyramid (ReaderOptions' defaults): an image wider or taller than this is also read
+# at a third of its size, and that third again while it is.
+DOWNSCALE_ABOVE_PX = 500
+DOWNSCALE_FACTOR = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +55,7 @@ def _quad(position: zxingcpp.Position) -> Quad:
     return np.array([(p.x, p.y) for p in corners], np.float32)
 
 
-def _located_symbol(barcode: zxingcpp.Barcode) -> LocatedSymbol | None:
+def _located_symbol(barcode: zxingcpp.Barcode, quad: Quad) -> LocatedSymbol | None:
     """A QR Code (model 2) whose format and version zxing read before its checksum failed."""
     extra = barcode.extra if isinstance(barcode.extra, dict) else {}
     version = str(extra.get("Version", ""))
@@ -57,9 +63,7 @@ def _located_symbol(barcode: zxingcpp.Barcode) -> LocatedSymbol | None:
         return None  # Micro QR ("M3"), rMQR ("R13x77") or a failure before the format
     if barcode.error is None or barcode.error.type != zxingcpp.ErrorType.Checksum:
         return None
-    return LocatedSymbol(
-        _quad(barcode.position), int(version), str(extra.get("ECLevel", "")), int(extra["DataMask"])
-    )
+    return LocatedSymbol(quad, int(version), str(extra.get("ECLevel", "")), int(extra["DataMask"]))
 
 
 def zxing_text(barcode: zxingcpp.Barcode) -> str:
@@ -72,15 +76,10 @@ def zxing_text(barcode: zxingcpp.Barcode) -> str:
     return str(barcode.text)
 
 
-def zxing_scan(
-    gray: Gray,
-    *,
-    binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage,
-    try_invert: bool = True,
-    try_downscale: bool = True,
-) -> Scan:
-    """zxing-cpp, QR only. Symbols it located but could not decode come back as `unread`."""
-    found = zxingcpp.read_barcodes(
+def _zxing_read(
+    gray: Gray, binarizer: zxingcpp.Binarizer, try_invert: bool, try_downscale: bool
+) -> list[zxingcpp.Barcode]:
+    return zxingcpp.read_barcodes(
         gray,
         formats=zxingcpp.BarcodeFormats(_QR_ONLY),
         text_mode=zxingcpp.TextMode.Plain,
@@ -89,17 +88,80 @@ def zxing_scan(
         try_downscale=try_downscale,
         return_errors=True,
     )
+
+
+def _scan(found: Sequence[tuple[zxingcpp.Barcode, Quad]]) -> Scan:
     # Texts from QR Code symbols only: zxing-cpp's QR family also holds Micro QR and rMQR,
     # which no credential uses (too small for one), and a Micro QR M1 only detects errors: a
     # deconvolved texture once read as one ("2244", from a defocused frame's region). Every
     # located, unread symbol is kept: zxing names a blurred QR code it fails on "Micro QR".
-    valid = [b for b in found if b.valid and b.format == _QR_ONLY]
+    valid = [(b, q) for b, q in found if b.valid and b.format == _QR_ONLY]
+    unread = [(b, q) for b, q in found if not b.valid]
     return Scan(
-        texts=tuple(zxing_text(b) for b in valid),
-        read_at=tuple(_quad(b.position) for b in valid),
-        unread=tuple(_quad(b.position) for b in found if not b.valid),
-        uncorrected=tuple(s for b in found if not b.valid if (s := _located_symbol(b))),
+        texts=tuple(zxing_text(b) for b, _ in valid),
+        read_at=tuple(q for _, q in valid),
+        unread=tuple(q for _, q in unread),
+        uncorrected=tuple(s for b, q in unread if (s := _located_symbol(b, q))),
     )
+
+
+def zxing_scan(
+    gray: Gray,
+    *,
+    binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage,
+    try_invert: bool = True,
+    try_downscale: bool = True,
+) -> Scan:
+    """zxing-cpp, QR only, as the library does it. Symbols it located but could not decode come
+    back as `unread`."""
+    found = _zxing_read(gray, binarizer, try_invert, try_downscale)
+    return _scan([(b, _quad(b.position)) for b in found])
+
+
+def _box_shrunk(gray: Gray, factor: int) -> Gray:
+    """zxing-cpp's own downscaled layer: each factor x factor block averaged."""
+    h, w = (gray.shape[0] // factor, gray.shape[1] // factor)
+    return cv2.resize(gray[: h * factor, : w * factor], (w, h), interpolation=cv2.INTER_AREA)
+
+
+def _inside(point: np.ndarray, quad: Quad) -> bool:
+    return (
+        cv2.pointPolygonTest(quad.reshape(-1, 1, 2), (float(point[0]), float(point[1])), False) >= 0
+    )
+
+
+def _boxes_meet(a: Quad, b: Quad) -> bool:
+    return bool(np.all(a.min(axis=0) <= b.max(axis=0)) and np.all(b.min(axis=0) <= a.max(axis=0)))
+
+
+def zxing_scan_full_size_first(
+    gray: Gray, *, binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage
+) -> Scan:
+    """zxing_scan, but zxing-cpp's downscaled layers only when the full size read nothing.
+
+    zxing-cpp reads every layer of its pyramid (the image, then each third of the one before
+    while wider than DOWNSCALE_ABOVE_PX) whatever the first read: about a third more work on a
+    frame whose code the full size reads, which most are. The layers below are the library's
+    own, read only on a miss, so nothing is read twice and no read is lost but a second code
+    only a smaller layer would find beside one the full size read. Merged as zxing-cpp merges:
+    the same located symbol once (the centre of one inside the other), and a located symbol
+    whose box meets a read one's dropped.
+    """
+    if max(gray.shape) <= DOWNSCALE_ABOVE_PX:
+        return zxing_scan(gray, binarizer=binarizer)
+    found = [
+        (b, _quad(b.position)) for b in _zxing_read(gray, binarizer, True, try_downscale=False)
+    ]
+    if any(b.valid and b.format == _QR_ONLY for b, _ in found):
+        return _scan(found)
+    smaller = _box_shrunk(gray, DOWNSCALE_FACTOR)
+    for barcode in _zxing_read(smaller, binarizer, True, try_downscale=True):
+        quad = _quad(barcode.position) * DOWNSCALE_FACTOR
+        centre = quad.mean(axis=0)
+        if not any(b.valid == barcode.valid and _inside(centre, q) for b, q in found):
+            found.append((barcode, quad))
+    read = [q for b, q in found if b.valid]
+    return _scan([(b, q) for b, q in found if b.valid or not any(_boxes_meet(q, r) for r in read)])
 
 
 def zbar_text(data: bytes) -> str:

@@ -3,7 +3,8 @@
 `Decoder().decode(frame)` returns the texts found in a frame and the time it took. The default
 strategy, chosen by the decoder benchmark (docs/decoder.md), is zxing-cpp in layers:
 
-1. one zxing-cpp pass over the whole frame (it also tries the inverted image: dark mode);
+1. one zxing-cpp pass over the whole frame (it also tries the inverted image: dark mode), its
+   downscaled layers only when the full size read nothing (backends.zxing_scan_full_size_first);
 2. for every code zxing located but could not read, retries on a crop around it (deconvolved,
    then contrast stretched and upscaled, blurred, sharpened): small, so cheap;
    where zxing read the code's format but not its codewords, the erasure read
@@ -32,7 +33,14 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from kiosk.core.decode.backends import Gray, Quad, Scan, zbar_scan, zxing_scan
+from kiosk.core.decode.backends import (
+    Gray,
+    Quad,
+    Scan,
+    zbar_scan,
+    zxing_scan,
+    zxing_scan_full_size_first,
+)
 from kiosk.core.decode.erasure_read import Sample, read_with_erasures, sample
 from kiosk.core.decode.finder_locate import finders, located_symbols
 from kiosk.core.decode.strategies import (
@@ -288,7 +296,9 @@ class _Layered:
             def place(q: Quad, scale: float = retry.scale) -> Quad:
                 return q / scale + (crop.x, crop.y)
 
-            if self.read_scan(image, zxing_scan(image, binarizer=retry.binarizer), place):
+            if self.read_scan(
+                image, zxing_scan_full_size_first(image, binarizer=retry.binarizer), place
+            ):
                 return
         if not DECONVOLVE_FIRST:
             self.retry_deconvolved(crop.image, origin, quad)
@@ -309,7 +319,7 @@ class _Layered:
         image = fused(frames)
         # The rectified crop's corners are not the frame's: a read is placed at the quad.
         return any(
-            self.read_scan(candidate, zxing_scan(candidate), lambda _: quad)
+            self.read_scan(candidate, zxing_scan_full_size_first(candidate), lambda _: quad)
             for candidate in (image, _upscale_stretched(image))
         )
 
@@ -335,7 +345,7 @@ class _Layered:
             def place(q: Quad) -> Quad:
                 return q / scale + origin
 
-            if self.read_scan(restored, zxing_scan(restored), place):
+            if self.read_scan(restored, zxing_scan_full_size_first(restored), place):
                 return True
         return False
 
@@ -400,11 +410,11 @@ class _Layered:
         if deadline is not None and self.elapsed_ms() + cost > deadline:
             return
         mean = resized(1 / MEAN_SCALE)(mean)
-        self.read_scan(mean, zxing_scan(mean), lambda quad: quad)
+        self.read_scan(mean, zxing_scan_full_size_first(mean), lambda quad: quad)
 
     def run(self) -> list[str]:
         t0 = self.clock()
-        first = zxing_scan(self.gray)
+        first = zxing_scan_full_size_first(self.gray)
         first_ms = self.first_ms = (self.clock() - t0) * 1000
         # A stream: the mean of the recent frames before any crop retry, which in a dark hall
         # zxing's specks of noise "located" would otherwise spend the frame's budget on.
@@ -444,7 +454,11 @@ class _Layered:
                     shrunk[shrink] = resized(shrink)(self.gray)
                 image = shrunk[shrink]
             transformed = retry.transform(image)
-            self.take(zxing_scan(transformed, binarizer=retry.binarizer), scale, transformed)
+            self.take(
+                zxing_scan_full_size_first(transformed, binarizer=retry.binarizer),
+                scale,
+                transformed,
+            )
             if retry.name == REGION_AFTER and not self.texts:
                 self.retry_detailed_region()
         self.read_deferred()
@@ -496,7 +510,7 @@ class _Layered:
             def place(q: Quad) -> Quad:
                 return np.asarray(q / scale + (x0, y0), np.float32)
 
-            if self.read_scan(restored, zxing_scan(restored), place):
+            if self.read_scan(restored, zxing_scan_full_size_first(restored), place):
                 return
 
 
