@@ -39,8 +39,8 @@ class WedgeDetector:
         Returns the burst's text when this Enter ends a scanner burst, else None.
         """
         s = self.settings
-        if self._times and t_ms - self._times[-1] > s.max_gap_ms:
-            self.reset()
+        if self._times and not 0 <= t_ms - self._times[-1] <= s.max_gap_ms:
+            self.reset()  # a pause, or a clock that went back (a window system's wraps)
         if text == ENTER:
             scanned = self._burst(t_ms)
             self.reset()

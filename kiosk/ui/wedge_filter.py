@@ -6,6 +6,11 @@ reference): whatever is typed there, however fast, belongs to the field, and its
 Elsewhere, when an Enter ends a scanner-speed burst it swallows that Enter and emits
 `scanned(text)`. The widget meant to receive scans has input methods
 turned off (`prepare_receiver`): Vietnamese Telex/VNI would rewrite the Base45 text.
+
+A key is timed by the window system's own timestamp, set when the key was typed: timed on
+delivery, a scan would be split by any pause of the screen's thread longer than the detector's
+gap (a repaint, a verdict's tone), since the keys behind it arrive together afterwards. Events
+with no timestamp (0: a synthesised key) are timed on arrival.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ class WedgeFilter(QObject):
     def __init__(self, parent: QObject | None = None, settings: WedgeSettings | None = None):
         super().__init__(parent)
         self.detector = WedgeDetector(settings or WedgeSettings())
+        self._device_clock: bool | None = None  # which clock timed the last key
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
@@ -60,7 +66,7 @@ class WedgeFilter(QObject):
         if is_text_field(focus):
             self.detector.reset()  # keys typed into a field never start or join a scan
             return False
-        t_ms = time.monotonic() * 1000
+        t_ms = self._key_time(event)
         if event.key() in _ENTER_KEYS:
             text = self.detector.key(ENTER, t_ms)
             if text is not None:
@@ -71,3 +77,11 @@ class WedgeFilter(QObject):
         if len(ch) == 1 and ch.isprintable():
             self.detector.key(ch, t_ms)
         return False
+
+    def _key_time(self, event: QKeyEvent) -> float:
+        device_ms = event.timestamp()
+        device_clock = device_ms != 0
+        if device_clock != self._device_clock:
+            self.detector.reset()  # two clocks' times are not one run's gaps
+            self._device_clock = device_clock
+        return float(device_ms) if device_clock else time.monotonic() * 1000

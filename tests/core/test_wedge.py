@@ -36,6 +36,13 @@ def test_a_pause_starts_a_new_run_so_typed_keys_do_not_join_a_scan() -> None:
     assert _type(d, "CDS1:ABCD", 5, start=400.0) == "CDS1:ABCD"
 
 
+def test_a_clock_that_goes_back_starts_a_new_run() -> None:
+    d = WedgeDetector()
+    for i, ch in enumerate("JUNK"):
+        d.key(ch, 4_294_967_000.0 + 5 * i)  # a window system's 32-bit milliseconds, then a wrap
+    assert _type(d, "CDS1:ABCD", 5, start=3.0) == "CDS1:ABCD"
+
+
 def test_too_short_a_burst_is_not_a_code() -> None:
     assert _type(WedgeDetector(), "ab", 2) is None
 

@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.faults import SHORT_BUSY, journal_locked
 from tests.ui.conftest import code
 from verifier import Outcome
+
+
+def _type_with_timestamps(
+    target: QWidget, text: str, gap_ms: int, stall_after: int = -1, stall_s: float = 0.0
+) -> None:
+    """Keys as a window system delivers a scanner's: each stamped with when it was typed."""
+    stamp = 1_000_000
+    for i, ch in enumerate([*text, "\r"]):
+        key = Qt.Key.Key_Return if ch == "\r" else Qt.Key.Key_unknown
+        event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, ch)
+        event.setTimestamp(stamp)
+        QApplication.sendEvent(target, event)
+        if i == stall_after:
+            time.sleep(stall_s)  # the screen's thread busy: the keys behind wait in the queue
+        stamp += gap_ms
 
 
 def test_a_burst_at_2_ms_per_key_is_a_scan(make_kiosk: Any) -> None:
@@ -17,11 +35,30 @@ def test_a_burst_at_2_ms_per_key_is_a_scan(make_kiosk: Any) -> None:
     target = k.window.scan_view
     assert not target.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)
     target.setFocus()
-    k.qtbot.keyClicks(target, code("valid"), delay=2)
-    k.qtbot.keyClick(target, Qt.Key.Key_Return)
+    _type_with_timestamps(target, code("valid"), gap_ms=2)
     k.wait(lambda: k.window.current_verdict is not None)
     shown = k.window.current_verdict
     assert shown.event.source == "wedge" and shown.event.verdict.outcome is Outcome.ACCEPT
+
+
+def test_a_pause_of_the_screen_mid_scan_does_not_split_it(make_kiosk: Any) -> None:
+    # Timed on arrival, the keys after a 200 ms pause would be a new run and the scan lost.
+    k = make_kiosk()
+    target = k.window.scan_view
+    target.setFocus()
+    _type_with_timestamps(target, code("valid"), gap_ms=8, stall_after=40, stall_s=0.2)
+    k.wait(lambda: k.window.current_verdict is not None)
+    assert k.window.current_verdict.event.verdict.outcome is Outcome.ACCEPT
+
+
+def test_keys_with_no_timestamp_are_timed_on_arrival(make_kiosk: Any) -> None:
+    k = make_kiosk()
+    target = k.window.scan_view
+    target.setFocus()
+    k.qtbot.keyClicks(target, code("valid"))  # synthesised (timestamp 0), back to back
+    k.qtbot.keyClick(target, Qt.Key.Key_Return)
+    k.wait(lambda: k.window.current_verdict is not None)
+    assert k.window.current_verdict.event.source == "wedge"
 
 
 def test_typing_at_120_ms_per_key_is_not_a_scan(make_kiosk: Any) -> None:
