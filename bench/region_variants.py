@@ -49,6 +49,14 @@ def _with_small_whole_frame_passes(rows: int) -> tuple[Retry, ...]:
     return tuple(retries[:at] + small + retries[at:])
 
 
+def _moved_after(name: str, after: str) -> tuple[Retry, ...]:
+    """The whole-frame retries with the one named `name` moved to just after `after`."""
+    retries = [r for r in decoder_module.FRAME_RETRIES if r.name != name]
+    moved = next(r for r in decoder_module.FRAME_RETRIES if r.name == name)
+    at = [r.name for r in retries].index(after) + 1
+    return tuple(retries[:at] + [moved] + retries[at:])
+
+
 VARIANTS: dict[str, dict[str, object]] = {
     "as set": {},
     "crop deconvolution after the crop retries (before 2026-12)": {"DECONVOLVE_FIRST": False},
@@ -72,6 +80,14 @@ VARIANTS: dict[str, dict[str, object]] = {
         "REGION_AFTER": "half",
         "REGION_SIDE_PX": 400,
         "REGION_KERNELS": decoder_module.REGION_KERNELS + MORE_KERNELS,
+    },
+    "equalize after half, the region after equalize": {
+        "FRAME_RETRIES": _moved_after("equalize", "half"),
+        "REGION_AFTER": "equalize",
+    },
+    "equalize after half, the region after it": {
+        "FRAME_RETRIES": _moved_after("equalize", "half"),
+        "REGION_AFTER": "half",
     },
     "whole-frame deconvolution at 480 rows": {"FRAME_RETRIES": _whole_frame_at(480)},
     "a whole-frame streak and disk at 360 rows after half": {
