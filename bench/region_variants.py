@@ -19,7 +19,14 @@ import cv2
 
 import kiosk.core.decode.decoder as decoder_module
 from bench.decoder_ablation import _frames, _patched, _reads
-from kiosk.core.decode.strategies import Retry, deblurred_disk, deblurred_streak
+from kiosk.core.decode.backends import Gray
+from kiosk.core.decode.strategies import (
+    Retry,
+    deblurred_disk,
+    deblurred_streak,
+    equalized,
+    resized,
+)
 
 CATEGORIES = ("defocus", "motion", "low_contrast", "small_modules")
 MORE_KERNELS = (
@@ -49,12 +56,24 @@ def _with_small_whole_frame_passes(rows: int) -> tuple[Retry, ...]:
     return tuple(retries[:at] + small + retries[at:])
 
 
+def _with_after(
+    after: str, retry: Retry, retries: tuple[Retry, ...] | None = None
+) -> tuple[Retry, ...]:
+    """The whole-frame retries with `retry` just after the one named `after`."""
+    listed = list(decoder_module.FRAME_RETRIES if retries is None else retries)
+    at = [r.name for r in listed].index(after) + 1
+    return (*listed[:at], retry, *listed[at:])
+
+
 def _moved_after(name: str, after: str) -> tuple[Retry, ...]:
     """The whole-frame retries with the one named `name` moved to just after `after`."""
-    retries = [r for r in decoder_module.FRAME_RETRIES if r.name != name]
     moved = next(r for r in decoder_module.FRAME_RETRIES if r.name == name)
-    at = [r.name for r in retries].index(after) + 1
-    return tuple(retries[:at] + [moved] + retries[at:])
+    rest = tuple(r for r in decoder_module.FRAME_RETRIES if r.name != name)
+    return _with_after(after, moved, rest)
+
+
+def _equalized_half(gray: Gray) -> Gray:
+    return equalized(resized(0.5)(gray))
 
 
 VARIANTS: dict[str, dict[str, object]] = {
@@ -88,6 +107,10 @@ VARIANTS: dict[str, dict[str, object]] = {
     "equalize after half, the region after it": {
         "FRAME_RETRIES": _moved_after("equalize", "half"),
         "REGION_AFTER": "half",
+    },
+    "equalize at half size after half, the region after it": {
+        "FRAME_RETRIES": _with_after("half", Retry("equalize-half", _equalized_half, 0.5)),
+        "REGION_AFTER": "equalize-half",
     },
     "whole-frame deconvolution at 480 rows": {"FRAME_RETRIES": _whole_frame_at(480)},
     "a whole-frame streak and disk at 360 rows after half": {
