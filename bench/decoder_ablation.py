@@ -15,10 +15,12 @@ first read with and without frame fusion. Wrong texts are counted throughout.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from types import ModuleType
 
 import cv2
 
@@ -29,16 +31,24 @@ from kiosk.core.decode.decoder import Decoder
 from kiosk.core.decode.strategies import RunningMean
 
 
+def _owner(name: str) -> tuple[ModuleType, str]:
+    """The decoder's module, or with "module.NAME" that module of kiosk.core.decode."""
+    if "." not in name:
+        return decoder_module, name
+    module, attribute = name.rsplit(".", 1)
+    return importlib.import_module(f"kiosk.core.decode.{module}"), attribute
+
+
 @contextmanager
 def _patched(**values: object) -> Iterator[None]:
-    saved = {name: getattr(decoder_module, name) for name in values}
+    saved = {name: getattr(*_owner(name)) for name in values}
     for name, value in values.items():
-        setattr(decoder_module, name, value)
+        setattr(*_owner(name), value)
     try:
         yield
     finally:
         for name, value in saved.items():
-            setattr(decoder_module, name, value)
+            setattr(*_owner(name), value)
 
 
 def _frame_retries_without(prefix: str) -> tuple[object, ...]:
@@ -74,6 +84,7 @@ ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
     # The library's pyramid in full on every scan: what stopping at a full-size read saves
     # shows as time (bench.decoder_bench's medians), and here as what the budget then affords.
     "downscaled layers only on a miss": lambda: {"zxing_scan_full_size_first": zxing_scan},
+    "deconvolution in linear light": lambda: {"strategies.DECONVOLUTION_GAMMA": None},
 }
 
 Frames = list[tuple[str, object, tuple[str, ...]]]  # (category, BGR frame, expected texts)
