@@ -205,7 +205,9 @@ FRAME_RETRIES: tuple[Retry, ...] = (
     _deblur("deblur-streak-0.8-6", deblurred_streak(0.8, -6.0)),
     _deblur("deblur-motion-2%", deblurred_motion(0.02)),
     _deblur("deblur-motion-1.3%", deblurred_motion(0.013)),
+    # The cepstrum reads a disk to 0.87-1.05 of its radius; what restores is within ~0.95-1.1.
     _deblur("deblur-disk-1.0", deblurred_disk(1.0)),
+    _deblur("deblur-disk-1.07", deblurred_disk(1.07)),
     _deblur("deblur-disk-1.15", deblurred_disk(1.15)),
     _deblur("deblur-defocus-1%", deblurred_defocus(0.01)),
     _deblur("deblur-defocus-0.6%", deblurred_defocus(0.006)),
