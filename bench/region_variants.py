@@ -112,6 +112,22 @@ VARIANTS: dict[str, dict[str, object]] = {
         "FRAME_RETRIES": _with_after("half", Retry("equalize-half", _equalized_half, 0.5)),
         "REGION_AFTER": "equalize-half",
     },
+    "region disk at 1.07 instead of 1.0": {
+        "REGION_KERNELS": tuple(
+            Retry("disk-1.07", deblurred_disk(1.07)) if r.name == "disk-1.0" else r
+            for r in decoder_module.REGION_KERNELS
+        )
+    },
+    "region streaks at 1.0 and 0.9 instead of 0.9 and 0.8": {
+        "REGION_KERNELS": tuple(
+            Retry("streak-1.0", deblurred_streak(1.0))
+            if r.name == "streak-0.9"
+            else Retry("streak-0.9", deblurred_streak(0.9))
+            if r.name == "streak-0.8"
+            else r
+            for r in decoder_module.REGION_KERNELS
+        )
+    },
     "whole-frame deconvolution at 480 rows": {"FRAME_RETRIES": _whole_frame_at(480)},
     "a whole-frame streak and disk at 360 rows after half": {
         "FRAME_RETRIES": _with_small_whole_frame_passes(360)
