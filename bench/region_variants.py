@@ -112,9 +112,9 @@ VARIANTS: dict[str, dict[str, object]] = {
         "FRAME_RETRIES": _with_after("half", Retry("equalize-half", _equalized_half, 0.5)),
         "REGION_AFTER": "equalize-half",
     },
-    "region disk at 1.07 instead of 1.0": {
+    "region disk at 1.0 instead of 1.07 (before linear light)": {
         "REGION_KERNELS": tuple(
-            Retry("disk-1.07", deblurred_disk(1.07)) if r.name == "disk-1.0" else r
+            Retry("disk-1.0", deblurred_disk(1.0)) if r.name == "disk-1.07" else r
             for r in decoder_module.REGION_KERNELS
         )
     },
