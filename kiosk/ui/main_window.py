@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 TONE_SOUND = {Tone.GO: "accept", Tone.STOP: "reject", Tone.CAUTION: "caution"}
 STATUS_SILENCE_S = 15.0  # no status from the core this long: the core is stuck
 PIN_PAGE_IDLE_S = 60.0  # the PIN page left alone this long goes back to scanning
+VERDICT_LATENCIES_KEPT = 1000  # the newest scan-to-screen times kept: a shift would grow a list
 
 
 class MainWindow(QWidget):
@@ -101,7 +103,7 @@ class MainWindow(QWidget):
         self.last_status_at = time.monotonic()
         self.out_of_service: str | None = None  # the core cannot do its job (storage, internal)
         self.source_fault: SourceFault | None = None  # no camera picture: codes cannot be read
-        self.verdict_latencies_ms: list[float] = []
+        self.verdict_latencies_ms: deque[float] = deque(maxlen=VERDICT_LATENCIES_KEPT)
         self.restart_needed: list[str] = []  # saved settings that apply at the next start
         self.setWindowTitle("Công dân số")
         self.setStyleSheet(f"QWidget#main_window {{ background: {BACKGROUND}; }}")
