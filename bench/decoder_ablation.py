@@ -85,6 +85,12 @@ ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
     # shows as time (bench.decoder_bench's medians), and here as what the budget then affords.
     "downscaled layers only on a miss": lambda: {"zxing_scan_full_size_first": zxing_scan},
     "deconvolution in linear light": lambda: {"strategies.DECONVOLUTION_GAMMA": None},
+    "linear light at 1.6 (2.2, the sRGB value, instead)": lambda: {
+        "strategies.DECONVOLUTION_GAMMA": 2.2
+    },
+    "whole-frame disk at 1.07 of the cepstrum's": lambda: {
+        "FRAME_RETRIES": _frame_retries_without("deblur-disk-1.07")
+    },
 }
 
 Frames = list[tuple[str, object, tuple[str, ...]]]  # (category, BGR frame, expected texts)

@@ -34,6 +34,7 @@ class SoakResult:
     rss_last_mb: float  # median over the last window
     rss_peak_mb: float
     window_minutes: float
+    rss_by_5_min_mb: tuple[float, ...]  # the median of each 5 minutes: growth, or a plateau
     scans_journaled: int
     stderr_tail: str
 
@@ -78,6 +79,13 @@ def _scans(data_dir: Path) -> int:
     if out.returncode != 0:
         return -1
     return sum(1 for line in out.stdout.splitlines() if json.loads(line).get("kind") == "scan")
+
+
+def _medians_by(samples: list[tuple[float, float]], span_s: float) -> tuple[float, ...]:
+    buckets: dict[int, list[float]] = {}
+    for t, rss in samples:
+        buckets.setdefault(int(t // span_s), []).append(rss)
+    return tuple(round(statistics.median(buckets[k]), 1) for k in sorted(buckets))
 
 
 def soak(minutes: float, sample_s: float) -> SoakResult:
@@ -128,6 +136,7 @@ def soak(minutes: float, sample_s: float) -> SoakResult:
         rss_last_mb=round(statistics.median(last), 1),
         rss_peak_mb=round(max(r for _, r in samples) if samples else 0.0, 1),
         window_minutes=round(span / 60, 1),
+        rss_by_5_min_mb=_medians_by(samples, 300.0),
         scans_journaled=_scans(data_dir),
         stderr_tail="\n".join(stderr.splitlines()[-5:]),
     )
@@ -151,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  RSS median, first {r.window_minutes:g} min: {r.rss_first_mb} MB; "
               f"last {r.window_minutes:g} min: {r.rss_last_mb} MB; peak {r.rss_peak_mb} MB "
               f"({r.samples} samples)")  # fmt: skip
+        print(f"  RSS median of each 5 min, MB: {', '.join(map(str, r.rss_by_5_min_mb))}")
         if not r.ok:
             print(f"  stderr: {r.stderr_tail}")
     return 0 if r.ok else 1

@@ -185,7 +185,7 @@ def _padded_spectrum(gray: Gray, gap: int) -> _Padded:
     levels = gray if DECONVOLUTION_GAMMA is None else cv2.LUT(gray, _to_linear(DECONVOLUTION_GAMMA))
     image = cv2.copyMakeBorder(
         levels, top, fh - h - top, left, fw - w - left, cv2.BORDER_REPLICATE
-    ).astype(np.float32)
+    ).astype(np.float32, copy=False)  # already float32 when linearised
     padded = _Padded(np.asarray(cv2.dft(image)), top, left)
     _last_padded[:] = [(gray, padded)]
     return padded
