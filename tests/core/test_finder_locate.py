@@ -5,13 +5,15 @@ no text."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import cv2
 import numpy as np
 import pytest
 import segno
 
 from bench.erasure_safety import PAD, drawn, glared
-from kiosk.core.decode import finder_locate
+from kiosk.core.decode import decoder, finder_locate
 from kiosk.core.decode.backends import zxing_scan
 from kiosk.core.decode.decoder import Decoder
 
@@ -84,3 +86,57 @@ def test_a_sheet_of_finder_look_alikes_is_held_to_the_largest_few() -> None:
     found = finder_locate.finders(sheet)
     assert len(found) == finder_locate.MAX_FINDERS
     assert Decoder(budget_ms=None, remember=False).decode(sheet).texts == ()
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the whole-frame retries the decoder runs, in order."""
+    ran: list[str] = []
+
+    def counted(retry: decoder.Retry) -> decoder.Retry:
+        def transform(gray: np.ndarray) -> np.ndarray:
+            ran.append(retry.name)
+            return retry.transform(gray)
+
+        return dataclasses.replace(retry, transform=transform)
+
+    monkeypatch.setattr(decoder, "FRAME_RETRIES", tuple(map(counted, decoder.FRAME_RETRIES)))
+    return ran
+
+
+@pytest.mark.parametrize("early", [True, False])
+def test_a_glared_frame_goes_to_the_finder_locator_before_the_whole_frame_retries(
+    monkeypatch: pytest.MonkeyPatch, early: bool
+) -> None:
+    """Under a camera budget the whole-frame retries (none of which sees under glare) used to
+    spend the frame's time before the locator that reads it; now a frame with a saturated
+    highlight is given to the locator first. `early=False` is the old order, which the test
+    tells apart."""
+    monkeypatch.setattr(decoder, "EARLY_FINDERS", early)
+    ran = _counting(monkeypatch)
+    qr = segno.make_qr(CREDENTIAL, error="m", boost_error=False)
+    frame = _glared_over_a_finder(qr, 17.0)
+    assert Decoder(budget_ms=None, remember=False).decode(frame).texts == (CREDENTIAL,)
+    assert (ran == []) is early
+
+
+def test_a_bright_window_in_a_quiet_scene_is_not_searched_for_finders_on_every_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An idle kiosk with a saturated window in view: once the scene is quiet the locator
+    runs only on the frames that get the whole-frame retries, one in QUIET_RETRY_EVERY."""
+    searched: list[int] = []
+    real_finders = decoder.finders
+
+    def counted(gray: np.ndarray) -> list[finder_locate.Finder]:
+        searched.append(frame_index)
+        return real_finders(gray)
+
+    monkeypatch.setattr(decoder, "finders", counted)
+    scene = np.random.default_rng(3).normal(120, 6, (360, 480)).clip(0, 255).astype(np.uint8)
+    scene[40:120, 300:440] = 255  # a window, clipped
+    camera = Decoder(budget_ms=None, remember=True)
+    frames = decoder.QUIET_AFTER + 4 * decoder.QUIET_RETRY_EVERY
+    for frame_index in range(frames):
+        assert camera.decode(scene).texts == ()
+    quiet = [i for i in searched if i > decoder.QUIET_AFTER]
+    assert 0 < len(quiet) <= 4

@@ -41,7 +41,7 @@ from kiosk.core.decode.backends import (
     zxing_scan,
     zxing_scan_full_size_first,
 )
-from kiosk.core.decode.erasure_read import Sample, read_with_erasures, sample
+from kiosk.core.decode.erasure_read import CLIPPED_WITHIN, Sample, read_with_erasures, sample
 from kiosk.core.decode.finder_locate import finders, located_symbols
 from kiosk.core.decode.strategies import (
     MEAN_SCALE,
@@ -79,7 +79,7 @@ QUIET_AFTER = 5  # frames with nothing located before an empty scene counts as q
 QUIET_RETRY_EVERY = 4  # in a quiet scene, whole-frame retries on one frame in this many
 CLEAN_PASS_MS_PER_MPIXEL = 2.5  # zxing-cpp on a clean frame, one core (4-5 ms at 1080p)
 ERASURE_READ_MS = 3.0  # sampling a located code and decoding its blocks once, one core
-FINDERS_MS_PER_MPIXEL = 7.0  # looking for finder patterns, one core (5-14 ms at 720p-1080p)
+FINDERS_MS_PER_MPIXEL = 5.0  # finder patterns, one core (medians 6, 8 ms at 720p, 1080p)
 MIN_FRAME_PX = 21  # a version 1 symbol at one pixel a module: the least that can hold a code
 FUSE_FRAMES = 4  # a stream keeps the last this many rectified crops of a located, unread code
 
@@ -163,6 +163,14 @@ REGION_KERNELS: tuple[Retry, ...] = (
     Retry("streak-0.8", deblurred_streak(0.8)),
     Retry("disk-1.15", deblurred_disk(1.15)),
 )
+# A frame with a saturated highlight (GLARE_LEVEL or brighter, on GLARE_FRAME_SHARE of its
+# pixels at least) that the first pass did not read goes to the finder locator before any
+# crop or whole-frame retry: those cannot see under glare, and under a camera budget they used
+# to spend the frame's time first (chosen on dev seed 717, where every glare frame's ceiling
+# is 240 or more and 3 in 4 clip 0.3% of the frame or more; docs/decoder.md).
+EARLY_FINDERS = True
+GLARE_LEVEL = 240
+GLARE_FRAME_SHARE = 0.0025
 REGION_AFTER: str | None = "half"  # None: before the whole-frame retries
 REGION_SIDE_PX = 400
 # CPU time on a 400 px region, one core: finding and cutting it out (~2.5-5 ms at 720p-1080p),
@@ -258,6 +266,7 @@ class _Layered:
         self.first_ms = 0.0  # the first pass's time: retries' costs are estimated from it
         # Located codes whose erasure read waits for the crop retries (retry_erasures).
         self.deferred: list[tuple[Sample, Callable[[Quad], Quad]]] = []
+        self.finders_tried = False
 
     def elapsed_ms(self) -> float:
         return (self.clock() - self.start) * 1000
@@ -268,9 +277,17 @@ class _Layered:
     def take(self, scan: Scan, scale: float, image: Gray) -> None:
         """A scan of `image`, the frame scaled by `scale`: its texts, then retries on what it
         located but could not read."""
+        self.take_reads(scan, scale, image)
+        self.retry_crops(scan, scale)
+
+    def take_reads(self, scan: Scan, scale: float, image: Gray) -> None:
+        """A scan's texts, and the erasure reads of the codes whose format it read."""
         self.texts += scan.texts
         self.read_at += [quad / scale for quad in scan.read_at]
         self.retry_erasures(image, scan, lambda quad: quad / scale, whole_frame=True)
+
+    def retry_crops(self, scan: Scan, scale: float) -> None:
+        """The crop retries on each code a scan located but could not read."""
         for quad in scan.unread:
             quad = quad / scale
             self.located.append(quad)
@@ -422,7 +439,11 @@ class _Layered:
         # zxing's specks of noise "located" would otherwise spend the frame's budget on.
         if not first.texts and self.running_mean is not None:
             self.retry_running_mean()
-        self.take(first, 1.0, self.gray)
+        self.take_reads(first, 1.0, self.gray)
+        # Not in a quiet scene (below): a bright window in view of an idle kiosk is not a code.
+        if EARLY_FINDERS and self.whole_frame_retries and not self.texts and self.glared():
+            self.retry_finders()
+        self.retry_crops(first, 1.0)
         # A phone held up moves little between frames: where the last code was read or located
         # is the likeliest place for an unread one, even one zxing no longer locates.
         if (
@@ -468,6 +489,15 @@ class _Layered:
             self.retry_finders()
         return self.texts
 
+    def glared(self) -> bool:
+        """Whether the frame has a saturated highlight: a share of its pixels at its ceiling,
+        and that ceiling near the sensor's top."""
+        top = int(self.gray.max())
+        if top < GLARE_LEVEL:
+            return False
+        clipped = np.count_nonzero(self.gray >= top - CLIPPED_WITHIN)
+        return bool(clipped >= GLARE_FRAME_SHARE * self.gray.size)
+
     def read_deferred(self) -> list[str]:
         """The erasure reads that waited for every other retry (retry_erasures), if none read
         and time is left."""
@@ -480,6 +510,9 @@ class _Layered:
     def retry_finders(self) -> None:
         """A code zxing did not locate, located from two of its finder patterns (glare over
         the third, or over the format information beside it) and read with erasures."""
+        if self.finders_tried:
+            return
+        self.finders_tried = True
         if not self.affordable(FINDERS_MS_PER_MPIXEL * self.gray.size / 1e6 + ERASURE_READ_MS):
             return
         for symbol in located_symbols(self.gray, finders(self.gray), self.affordable):

@@ -57,14 +57,18 @@ def warped_upright(gray: Gray, symbol: LocatedSymbol) -> Gray:
 
 
 def _modules(upright: Gray, version: int) -> _Modules:
-    n = qr_layout.side(version)
-    # The central 3x3 pixels of each module: its edges blur into the neighbours.
-    cells = upright.reshape(n, SAMPLE_PX, n, SAMPLE_PX)[:, 1:-1, :, 1:-1].astype(np.float32)
-    value = cells.mean(axis=(1, 3))
+    # The central 3x3 pixels of each module: its edges blur into the neighbours. A 3x3 window
+    # read at each module's centre pixel: numpy's reductions over a strided 4-D view of the
+    # same cells cost five times as much, and a grid is sampled for every finder hypothesis.
+    inner = SAMPLE_PX - 2
+    centres = (slice(SAMPLE_PX // 2, None, SAMPLE_PX),) * 2
+    sums = cv2.boxFilter(upright, cv2.CV_32F, (inner, inner), normalize=False)
+    value = sums[centres] / np.float32(inner * inner)
     # Clipped light is flat at the sensor's ceiling, which the white balance and the grey
     # conversion put anywhere from about 230 to 255; a light module's noise keeps its darkest
     # pixels well below the brightest of the code.
-    clipped = cells.min(axis=(1, 3)) >= float(upright.max()) - CLIPPED_WITHIN
+    darkest = cv2.erode(upright, np.ones((inner, inner), np.uint8))[centres]
+    clipped = darkest >= float(upright.max()) - CLIPPED_WITHIN
     known = (~clipped).astype(np.float32)
     size = (LOCAL_MODULES, LOCAL_MODULES)
     weight = cv2.boxFilter(known, -1, size, normalize=False, borderType=cv2.BORDER_REFLECT)

@@ -32,11 +32,12 @@ FORMAT_DISTANCE = 3  # bits a format or version word read may differ from a true
 MIN_KNOWN_BITS = 10  # unclipped format bits (of both copies' 30) needed to trust their word
 MIN_KNOWN_VERSION_BITS = 12  # unclipped bits of one version copy's 18 needed to judge it
 MAX_HYPOTHESES = 24  # grids tried a frame, at most
+IN_FRAME_MODULES = 2.0  # how far a grid's corner may lie outside the frame, in modules
 MAX_FINDERS = 12  # finder candidates kept a frame, the largest
 ALIGNMENT_REACH = 2.5  # modules an alignment pattern is looked for round where the grid puts it
 ALIGNMENT_MATCH = 0.5  # the least normalised correlation with the pattern's drawing
 REFINE_ROUNDS = 2
-HYPOTHESIS_MS = 1.5  # sampling one grid and reading its format bits, one core
+HYPOTHESIS_MS = 1.0  # sampling one grid and reading its format bits, one core (0.7-1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,17 @@ def _quad(tl: np.ndarray, tr: np.ndarray, bl: np.ndarray, n: int) -> np.ndarray:
     origin = tl - 3.5 * (across + down)
     corners = [origin, origin + n * across, origin + n * (across + down), origin + n * down]
     return np.array(corners, np.float32)
+
+
+def _in_frame(quad: np.ndarray, width: int, height: int, module: float) -> bool:
+    """Whether a grid's corners lie in the frame, give or take the 2 modules of the quiet
+    zone (every grid placed on the far side of a pair of finders near an edge is not)."""
+    margin = IN_FRAME_MODULES * module
+    xs, ys = quad[:, 0], quad[:, 1]
+    return bool(
+        xs.min() > -margin and ys.min() > -margin
+        and xs.max() < width + margin and ys.max() < height + margin
+    )  # fmt: skip
 
 
 def _alignment_template() -> np.ndarray:
@@ -227,20 +239,26 @@ def located_symbols(
     """Symbols whose format (and version) information reads on a grid two of `found` imply:
     pairs of like module size, each way they can be placed, while affordable(HYPOTHESIS_MS)."""
     tried = 0
+    height, width = gray.shape[:2]
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
             if max(a.module, b.module) > SAME_MODULE * min(a.module, b.module):
                 continue
+            module = (a.module + b.module) / 2
             for tl, tr, bl, spacing, seen in _corner_triples(a, b):
                 estimate = (spacing + 7 - 17) / 4
-                for version in sorted({round(estimate) + d for d in (0, -1, 1)}):
+                # The nearest version first: it is the likeliest, and a budget may stop here.
+                versions = {round(estimate) + d for d in (0, -1, 1)}
+                for version in sorted(versions, key=lambda v: (abs(v - estimate), v)):
                     if not 1 <= version <= 40:
                         continue
+                    n = qr_layout.side(version)
+                    quad = _quad(tl, tr, bl, n)
+                    if not _in_frame(quad, width, height, module):
+                        continue  # a code the frame cuts off is not read; spare its sample
                     if tried >= MAX_HYPOTHESES or not affordable(HYPOTHESIS_MS):
                         return
                     tried += 1
-                    n = qr_layout.side(version)
-                    quad = _quad(tl, tr, bl, n)
                     probe = LocatedSymbol(quad, version, "L", 0)  # level, mask: read below
                     taken = erasure_read.sample(gray, probe)
                     if taken is None:
