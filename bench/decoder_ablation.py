@@ -81,7 +81,7 @@ ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
     "all whole-frame retries": lambda: {"FRAME_RETRIES": ()},
     "erasure read": lambda: {"read_with_erasures": lambda *_: None},
     "locator from finder patterns": lambda: {"located_symbols": lambda *_: iter(())},
-    "finder locator first on a glared frame": lambda: {"EARLY_FINDERS": False},
+    "glared frames to the locator first": lambda: {"EARLY_FINDERS": False},
     # The library's pyramid in full on every scan: what stopping at a full-size read saves
     # shows as time (bench.decoder_bench's medians), and here as what the budget then affords.
     "downscaled layers only on a miss": lambda: {"zxing_scan_full_size_first": zxing_scan},

@@ -167,7 +167,7 @@ REGION_KERNELS: tuple[Retry, ...] = (
 # pixels at least) that the first pass did not read goes to the finder locator before any
 # crop or whole-frame retry: those cannot see under glare, and under a camera budget they used
 # to spend the frame's time first (chosen on dev seed 717, where every glare frame's ceiling
-# is 240 or more and 3 in 4 clip 0.3% of the frame or more; docs/decoder.md).
+# is 240 or more and 5 in 6 clip 0.3% of the frame or more; docs/decoder.md).
 EARLY_FINDERS = True
 GLARE_LEVEL = 240
 GLARE_FRAME_SHARE = 0.0025
