@@ -57,6 +57,57 @@ def test_a_code_with_a_finder_under_glare_is_located_from_the_other_two(turn_deg
     assert Decoder(budget_ms=None, remember=False).decode(frame).texts == (CREDENTIAL,)
 
 
+def _foreshortened(image: np.ndarray, turn_deg: float) -> np.ndarray:
+    """The drawing turned and squashed to 0.7 of its height, as a card tipped back from the
+    camera is: its modules are no longer square, nor its finders."""
+    h, w = image.shape
+    squash = np.float64([[1, 0, 0], [0.15, 0.7, 0.15 * h], [0, 0, 1]])  # sheared a little too
+    turn = np.vstack([cv2.getRotationMatrix2D((w / 2, h / 2), turn_deg, 1.0), [0, 0, 1]])
+    return cv2.warpPerspective(image, turn @ squash, (w, h), borderValue=120)
+
+
+@pytest.mark.parametrize("hidden", ["top left", "bottom left"])
+@pytest.mark.parametrize("turn_deg", [0.0, 25.0])
+def test_a_foreshortened_code_with_a_finder_under_glare_is_located(
+    hidden: str, turn_deg: float
+) -> None:
+    """The third finder placed from the two seen by their own shape, not as on a square:
+    the glared top left leaves the two diagonally across, the bottom left two adjacent."""
+    qr = segno.make_qr(CREDENTIAL, error="m", boost_error=False)
+    noise = np.random.default_rng(4).normal(0, 2.5, drawn(qr).shape)
+    frame = np.clip(drawn(qr) + noise, 0, 255).astype(np.uint8)
+    n = len(qr.matrix) + 8
+    near, far = (4 + 3.5) / n, (n - 4 - 3.5) / n
+    frame = glared(frame, (near, near) if hidden == "top left" else (near, far), 6 / n)
+    frame = _foreshortened(frame, turn_deg)
+    assert not zxing_scan(frame).texts
+    symbols = list(finder_locate.located_symbols(frame, finder_locate.finders(frame)))
+    assert (int(qr.version), str(qr.error).upper(), int(qr.mask)) in {
+        (s.version, s.level, s.mask) for s in symbols
+    }
+    assert Decoder(budget_ms=None, remember=False).decode(frame).texts == (CREDENTIAL,)
+
+
+@pytest.mark.parametrize("a, b", [((6.0, 0.0), (0.0, 6.0)), ((5.0, 1.5), (-1.0, 3.8))])
+def test_the_third_finder_follows_from_two_and_their_shape(a: tuple, b: tuple) -> None:
+    """Finders whose module vectors are a, b, k modules apart: from any two of them and the
+    shape aa^T + bb^T, the third lies where the code puts it, and k is recovered."""
+    a_, b_ = np.array(a), np.array(b)
+    shape = np.outer(a_, a_) + np.outer(b_, b_)
+    k = 30.0
+    tl = np.array([100.0, 80.0])
+    tr, bl = tl + k * a_, tl + k * b_
+    third, modules = finder_locate._across(tl, tr, shape, 1, 0.0)
+    np.testing.assert_allclose([*third, modules], [*bl, k], atol=1e-6)
+    third, modules = finder_locate._across(tl, bl, shape, -1, 0.0)
+    np.testing.assert_allclose([*third, modules], [*tr, k], atol=1e-6)
+    for sign in (1, -1):  # the top left is on one side of the diagonal; the other is a mirror
+        corner, modules = finder_locate._off_diagonal(tr, bl, shape, sign, 0.0)
+        if np.linalg.norm(corner - tl) < 1:
+            break
+    np.testing.assert_allclose([*corner, modules], [*tl, k], atol=1e-6)
+
+
 def test_finder_like_squares_without_a_code_give_no_text() -> None:
     """Three finder patterns drawn where a code's would be, and noise for its modules: the
     grids they imply read no format, or no block corrects with check symbols to spare."""
@@ -136,7 +187,7 @@ def test_a_bright_window_in_a_quiet_scene_is_not_searched_for_finders_on_every_f
     scene[40:120, 300:440] = 255  # a window, clipped
     camera = Decoder(budget_ms=None, remember=True)
     frames = decoder.QUIET_AFTER + 4 * decoder.QUIET_RETRY_EVERY
-    for frame_index in range(frames):
+    for frame_index in range(frames):  # noqa: B007 (read by counted, above)
         assert camera.decode(scene).texts == ()
     quiet = [i for i in searched if i > decoder.QUIET_AFTER]
     assert 0 < len(quiet) <= 4

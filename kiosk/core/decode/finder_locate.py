@@ -44,6 +44,9 @@ HYPOTHESIS_MS = 1.0  # sampling one grid and reading its format bits, one core (
 class Finder:
     centre: np.ndarray  # x, y in image pixels
     module: float  # a module's size in pixels, from the finder's area
+    # The finder's two module vectors a, b, as the sum aa^T + bb^T: its outer square's second
+    # moments over those of a 7x7 square (49/12), so a foreshortened finder gives its tilt.
+    shape: np.ndarray
 
 
 def finders(gray: Gray) -> list[Finder]:
@@ -72,7 +75,9 @@ def finders(gray: Gray) -> list[Finder]:
             continue
         m = cv2.moments(contours[core])
         centre = np.array([m["m10"] / m["m00"], m["m01"] / m["m00"]], np.float64)
-        found.append(Finder(centre, math.sqrt(outer_area) / 7))
+        o = cv2.moments(outer)
+        moments = np.array([[o["mu20"], o["mu11"]], [o["mu11"], o["mu02"]]]) / o["m00"]
+        found.append(Finder(centre, math.sqrt(outer_area) / 7, moments * 12 / 49))
     # The largest first, and not without end: a sheet of codes, or an image made of finder
     # look-alikes, must not make the pairs below a quadratic loop over thousands.
     found.sort(key=lambda f: -f.module)
@@ -93,21 +98,82 @@ def _corner_triples(a: Finder, b: Finder) -> Iterator[Triple]:
     p, q = a.centre, b.centre
     module = (a.module + b.module) / 2
     d = float(np.linalg.norm(q - p))
-    # Adjacent: one is the top left; the third lies a right angle from it, either way.
+    # Adjacent: one is the top left; the third lies across from it, either way: a right
+    # angle and as far, on a square; on a foreshortened code, as the finders' shape says.
+    shape = (a.shape + b.shape) / 2
     for tl, other in ((p, q), (q, p)):
         for sign in (1, -1):
-            third = tl + _turned(other - tl, sign)
+            third, spacing = _across(tl, other, shape, sign, d / module)
             if sign == 1:
-                yield tl, other, third, d / module, (True, True, False)
+                yield tl, other, third, spacing, (True, True, False)
             else:
-                yield tl, third, other, d / module, (True, False, True)
+                yield tl, third, other, spacing, (True, False, True)
     # Diagonal: they are the top right and bottom left; the top left is off their midpoint.
-    mid = (p + q) / 2
     for sign in (1, -1):
-        tl = mid + _turned(q - mid, sign)
+        tl, spacing = _off_diagonal(p, q, shape, sign, d / math.sqrt(2) / module)
         (px, py), (qx, qy) = p - tl, q - tl
         tr, bl = (p, q) if px * qy - py * qx > 0 else (q, p)  # top right turns to bottom left
-        yield tl, tr, bl, d / math.sqrt(2) / module, (False, True, True)
+        yield tl, tr, bl, spacing, (False, True, True)
+
+
+def _across(
+    tl: np.ndarray, other: np.ndarray, shape: np.ndarray, sign: int, spacing: float
+) -> tuple[np.ndarray, float]:
+    """The third finder's centre, and the modules between adjacent centres, for finders at
+    tl and other whose module vectors a (along tl -> other) and b give `shape` = aa^T + bb^T.
+    In the frame (e along, f across): shape = [[|a|^2 + be^2, be bf], [be bf, bf^2]]."""
+    along = other - tl
+    e = along / np.linalg.norm(along)
+    f = _turned(e, 1)
+    ee, ef, ff = e @ shape @ e, e @ shape @ f, f @ shape @ f
+    if ff <= 0:
+        return tl + _turned(along, sign), spacing
+    bf = math.sqrt(ff)
+    be = ef / bf
+    a_len_sq = ee - be * be
+    if a_len_sq <= 0:
+        return tl + _turned(along, sign), spacing
+    modules = float(np.linalg.norm(along)) / math.sqrt(a_len_sq)
+    # Far from square (a finder misread, or two that are not one code's): the square's guess.
+    if not 0.6 < bf / math.sqrt(a_len_sq) < 1.6:
+        return tl + _turned(along, sign), spacing
+    return tl + sign * modules * (be * e + bf * f), modules  # b up to its sign
+
+
+def _off_diagonal(
+    p: np.ndarray, q: np.ndarray, shape: np.ndarray, sign: int, spacing: float
+) -> tuple[np.ndarray, float]:
+    """The top left finder's centre, and the modules between adjacent centres, for finders
+    at p and q diagonally across the code (the top right and bottom left). With module vectors
+    a, b and k modules between adjacent centres: q - p = +-k(a - b), and the top left lies
+    k(a + b)/2 before their midpoint; shape = aa^T + bb^T = ((a - b)(a - b)^T + vv^T) / 2 with
+    v = a + b, and vv^T having no determinant fixes |a - b|."""
+    mid = (p + q) / 2
+    square = mid + _turned(q - mid, sign), spacing
+    w = q - p
+    e = w / np.linalg.norm(w)
+    twice = 2 * shape
+    (s00, s01), (_, s11) = twice
+    adjugate_ee = s11 * e[0] ** 2 - 2 * s01 * e[0] * e[1] + s00 * e[1] ** 2
+    if adjugate_ee <= 0:
+        return square
+    u_len_sq = float(np.linalg.det(twice)) / adjugate_ee
+    if u_len_sq <= 0:
+        return square
+    rest = twice - u_len_sq * np.outer(e, e)  # vv^T
+    j = int(np.argmax(np.diag(rest)))
+    if rest[j, j] <= 0:
+        return square
+    v = rest[:, j] / math.sqrt(rest[j, j])
+    u = e * math.sqrt(u_len_sq)
+    a_len, b_len = np.linalg.norm(u + v), np.linalg.norm(v - u)
+    if not 0.6 < a_len / b_len < 1.6:
+        return square  # far from square: a misread finder, or two not of one code
+    modules = float(np.linalg.norm(w)) / math.sqrt(u_len_sq)
+    # v points whichever way; the side is the one the square's guess lies on for this sign.
+    if (v @ (mid - square[0])) < 0:
+        v = -v
+    return mid - modules * v / 2, modules
 
 
 def _quad(tl: np.ndarray, tr: np.ndarray, bl: np.ndarray, n: int) -> np.ndarray:
