@@ -108,6 +108,14 @@ def test_the_third_finder_follows_from_two_and_their_shape(a: tuple, b: tuple) -
     np.testing.assert_allclose([*corner, modules], [*tl, k], atol=1e-6)
 
 
+def test_two_finders_round_one_centre_are_not_a_pair() -> None:
+    """Nested rings give candidates that share a centre: no direction to build a grid on."""
+    frame = np.full((200, 200), 128, np.uint8)
+    nested = finder_locate.Finder(np.array([100.0, 100.0]), 5.0, np.eye(2) * 25)
+    inner = finder_locate.Finder(np.array([100.0, 100.0]), 4.0, np.eye(2) * 16)
+    assert list(finder_locate.located_symbols(frame, [nested, inner])) == []
+
+
 def test_finder_like_squares_without_a_code_give_no_text() -> None:
     """Three finder patterns drawn where a code's would be, and noise for its modules: the
     grids they imply read no format, or no block corrects with check symbols to spare."""

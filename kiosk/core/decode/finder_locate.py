@@ -123,20 +123,19 @@ def _across(
     tl and other whose module vectors a (along tl -> other) and b give `shape` = aa^T + bb^T.
     In the frame (e along, f across): shape = [[|a|^2 + be^2, be bf], [be bf, bf^2]]."""
     along = other - tl
+    square = tl + _turned(along, sign), spacing
     e = along / np.linalg.norm(along)
     f = _turned(e, 1)
     ee, ef, ff = e @ shape @ e, e @ shape @ f, f @ shape @ f
     if ff <= 0:
-        return tl + _turned(along, sign), spacing
+        return square
     bf = math.sqrt(ff)
     be = ef / bf
     a_len_sq = ee - be * be
-    if a_len_sq <= 0:
-        return tl + _turned(along, sign), spacing
-    modules = float(np.linalg.norm(along)) / math.sqrt(a_len_sq)
     # Far from square (a finder misread, or two that are not one code's): the square's guess.
-    if not 0.6 < bf / math.sqrt(a_len_sq) < 1.6:
-        return tl + _turned(along, sign), spacing
+    if a_len_sq <= 0 or not 0.6 < bf / math.sqrt(a_len_sq) < 1.6:
+        return square
+    modules = float(np.linalg.norm(along)) / math.sqrt(a_len_sq)
     return tl + sign * modules * (be * e + bf * f), modules  # b up to its sign
 
 
@@ -311,6 +310,10 @@ def located_symbols(
             if max(a.module, b.module) > SAME_MODULE * min(a.module, b.module):
                 continue
             module = (a.module + b.module) / 2
+            # Finders that overlap (nested rings round one centre) are not two of a code's,
+            # and give its geometry no direction to start from.
+            if np.linalg.norm(b.centre - a.centre) < 7 * module:
+                continue
             for tl, tr, bl, spacing, seen in _corner_triples(a, b):
                 estimate = (spacing + 7 - 17) / 4
                 # The nearest version first: it is the likeliest, and a budget may stop here.
