@@ -89,6 +89,9 @@ ABLATIONS: dict[str, Callable[[], dict[str, object]]] = {
     "linear light at 1.6 (2.2, the sRGB value, instead)": lambda: {
         "strategies.DECONVOLUTION_GAMMA": 2.2
     },
+    "located grid refined on its alignment patterns": lambda: {"REFINE_LOCATED": False},
+    "module equalizer": lambda: {"erasure_read.EQUALIZE": False},
+    "small-module codes read with erasures at once": lambda: {"SMALL_MODULE_PX": 0.0},
     "whole-frame disk at 1.07 of the cepstrum's": lambda: {
         "FRAME_RETRIES": _frame_retries_without("deblur-disk-1.07")
     },

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from kiosk.core.decode import qr_layout, reed_solomon
+from kiosk.core.decode import module_equalizer, qr_layout, reed_solomon
 from kiosk.core.decode.backends import Gray, LocatedSymbol, zxing_scan
 
 SAMPLE_PX = 5  # pixels a module when the located grid is sampled
@@ -32,6 +32,8 @@ ERASURE_SPARE = 4  # check symbols a block must leave unused to be accepted (see
 GLARE_SHARE = 0.02  # of a symbol's modules clipped: glare, for which this read goes first
 STRAIGHTEN_ROUNDS = 2  # grid straightenings tried after a read on the located grid fails
 STRAIGHTEN_MS = 6.0  # one: the flow, the modules again, their blocks again (one core)
+EQUALIZE = True  # a read that fails thresholded is tried on the equalizer's decisions
+EQUALIZED_READ_MS = 2.0  # the equalizer's fits and a read of the blocks, one core
 RENDER_PX = 4  # pixels a module of the redrawn symbol
 QUIET_ZONE = 4  # modules of margin round the redrawn symbol
 
@@ -42,6 +44,7 @@ class _Modules:
     clipped: np.ndarray  # n x n bool: saturated, its value unknown
     certainty: np.ndarray  # n x n float: distance from the threshold in local contrasts
     inverted: bool  # a dark-mode code: its dark modules are the light ones in the image
+    contrast: np.ndarray  # n x n float: (local mean - value) / local spread, > 0 image-dark
 
 
 def warped_upright(gray: Gray, symbol: LocatedSymbol) -> Gray:
@@ -78,18 +81,32 @@ def _modules(upright: Gray, version: int) -> _Modules:
     square = cv2.boxFilter(value * value * known, -1, size, normalize=False,
                            borderType=cv2.BORDER_REFLECT) / weight  # fmt: skip
     spread = np.sqrt(np.maximum(square - mean * mean, 1.0))
-    certainty = np.abs(value - mean) / spread
-    # A highlight's soft edge brightens the modules round it without clipping them: they are
-    # the least certain of the unclipped ones.
-    edge = cv2.dilate(clipped.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    certainty[edge & ~clipped] = 0.0
-    dark = value < mean
+    contrast = (mean - value) / spread
+    dark = contrast > 0
     # A dark-mode code (light modules on dark) reads its finders inverted.
     patterns = qr_layout.function_modules(version) & ~clipped
     inverted = bool(
         np.mean(dark[patterns] == qr_layout.ideal_function_patterns(version)[patterns]) < 0.5
     )
-    return _Modules(dark ^ inverted, clipped, certainty, inverted)
+    certainty = _off_highlight_edge(np.abs(contrast), clipped)
+    return _Modules(dark ^ inverted, clipped, certainty, inverted, contrast)
+
+
+def _off_highlight_edge(certainty: np.ndarray, clipped: np.ndarray) -> np.ndarray:
+    """certainty, zero next to a clipped module: a highlight's soft edge brightens the modules
+    round it without clipping them, so they are the least certain of the unclipped ones."""
+    edge = cv2.dilate(clipped.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    certainty[edge & ~clipped] = 0.0
+    return certainty
+
+
+def _equalized(modules: _Modules, symbol: LocatedSymbol) -> _Modules:
+    """The same samples decided by the equalizer trained on the symbol's known modules."""
+    dark, certainty = module_equalizer.equalized(
+        modules.contrast, modules.clipped, symbol.version, symbol.level, symbol.mask
+    )
+    certainty = _off_highlight_edge(certainty, modules.clipped)
+    return _Modules(dark, modules.clipped, certainty, modules.inverted, modules.contrast)
 
 
 def _straightened(upright: Gray, modules: _Modules, version: int) -> Gray:
@@ -170,6 +187,16 @@ def _corrected_codewords(modules: _Modules, symbol: LocatedSymbol) -> list[int] 
     return [result[block][index] for block, index in order]
 
 
+def _codewords(
+    modules: _Modules, symbol: LocatedSymbol, affordable: Callable[[float], bool]
+) -> list[int] | None:
+    """The corrected codewords of the modules as thresholded, else as equalized."""
+    codewords = _corrected_codewords(modules, symbol)
+    if codewords is None and EQUALIZE and affordable(EQUALIZED_READ_MS):
+        codewords = _corrected_codewords(_equalized(modules, symbol), symbol)
+    return codewords
+
+
 def _drawn(dark: np.ndarray) -> Gray:
     image = np.where(dark, 0, 255).astype(np.uint8)
     image = np.pad(image, QUIET_ZONE, constant_values=255)
@@ -211,13 +238,13 @@ def read_with_erasures(
     a block cannot be corrected with spare check symbols left over. affordable(ms): whether
     a straightening round that costs about ms still fits the caller's budget."""
     symbol, upright, modules = taken.symbol, taken.upright, taken.modules
-    codewords = _corrected_codewords(modules, symbol)
+    codewords = _codewords(modules, symbol, affordable)
     for _ in range(STRAIGHTEN_ROUNDS):
         if codewords is not None or not affordable(STRAIGHTEN_MS):
             break
         upright = _straightened(upright, modules, symbol.version)
         modules = _modules(upright, symbol.version)
-        codewords = _corrected_codewords(modules, symbol)
+        codewords = _codewords(modules, symbol, affordable)
     if codewords is None:
         return None
     clean = qr_layout.symbol(symbol.version, symbol.level, symbol.mask, codewords)

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 from segno import consts
 
-from kiosk.core.decode import erasure_read, qr_layout
+from kiosk.core.decode import erasure_read, grid_refine, qr_layout
 from kiosk.core.decode.backends import Gray, LocatedSymbol
 
 THRESHOLD_BLOCK_PX = 51  # the adaptive threshold's window: wider than a finder's 3-module core
@@ -34,9 +34,6 @@ MIN_KNOWN_VERSION_BITS = 12  # unclipped bits of one version copy's 18 needed to
 MAX_HYPOTHESES = 24  # grids tried a frame, at most
 IN_FRAME_MODULES = 2.0  # how far a grid's corner may lie outside the frame, in modules
 MAX_FINDERS = 12  # finder candidates kept a frame, the largest
-ALIGNMENT_REACH = 2.5  # modules an alignment pattern is looked for round where the grid puts it
-ALIGNMENT_MATCH = 0.5  # the least normalised correlation with the pattern's drawing
-REFINE_ROUNDS = 2
 HYPOTHESIS_MS = 1.0  # sampling one grid and reading its format bits, one core (0.7-1.0)
 
 
@@ -195,60 +192,6 @@ def _in_frame(quad: np.ndarray, width: int, height: int, module: float) -> bool:
     )  # fmt: skip
 
 
-def _alignment_template() -> np.ndarray:
-    px = erasure_read.SAMPLE_PX
-    pattern = np.ones((5, 5), np.float32)
-    pattern[1:4, 1:4] = 0.0
-    pattern[2, 2] = 1.0
-    return np.kron(1.0 - pattern, np.ones((px, px), np.float32))  # dark 0, light 1
-
-
-_ALIGNMENT = _alignment_template()
-
-
-def _refined(
-    gray: Gray, quad: np.ndarray, version: int, centres: list[np.ndarray], seen: tuple[bool, ...]
-) -> np.ndarray:
-    """The quad again, from a homography fitted to the finders seen and the alignment patterns
-    found near where the grid puts them: two finders and a right angle are an affine guess,
-    and a camera's perspective moves the far corner by modules. Unchanged when fewer than four
-    points are known (below version 7 there is one alignment pattern)."""
-    n = qr_layout.side(version)
-    px = erasure_read.SAMPLE_PX
-    reach = int(ALIGNMENT_REACH * px)
-    grid = np.array([[0, 0], [n, 0], [n, n], [0, n]], np.float32)
-    finder_modules = [xy for xy, s in zip(((3.5, 3.5), (n - 3.5, 3.5), (3.5, n - 3.5)), seen,
-                                          strict=True) if s]  # fmt: skip
-    finder_image = [c for c, s in zip(centres, seen, strict=True) if s]
-    for _ in range(REFINE_ROUNDS):
-        upright = erasure_read.warped_upright(gray, LocatedSymbol(quad, version, "L", 0))
-        ceiling = float(upright.max()) - erasure_read.CLIPPED_WITHIN
-        to_image = cv2.getPerspectiveTransform(grid, quad.astype(np.float32))
-        modules, image = list(finder_modules), list(finder_image)
-        for r, c in qr_layout.alignment_centres(version):
-            x0, y0 = (c - 2) * px - reach, (r - 2) * px - reach
-            side = 5 * px + 2 * reach
-            if x0 < 0 or y0 < 0 or max(x0, y0) + side > upright.shape[0]:
-                continue  # too near the symbol's edge to look round
-            window = upright[y0 : y0 + side, x0 : x0 + side]
-            if np.mean(window >= ceiling) > 0.1 or window.std() < 4:
-                continue  # under the glare, or flat: nothing to match
-            score = cv2.matchTemplate(window.astype(np.float32), _ALIGNMENT, cv2.TM_CCOEFF_NORMED)
-            _, best, _, (bx, by) = cv2.minMaxLoc(score)
-            if best < ALIGNMENT_MATCH:
-                continue
-            at = np.array([[[(x0 + bx) / px + 2.5, (y0 + by) / px + 2.5]]], np.float32)
-            image.append(cv2.perspectiveTransform(at, to_image)[0, 0])
-            modules.append((c + 0.5, r + 0.5))
-        if len(modules) < 4 or len(modules) == len(finder_modules):
-            return quad
-        h, _ = cv2.findHomography(np.array(modules, np.float32), np.array(image, np.float32))
-        if h is None:
-            return quad
-        quad = cv2.perspectiveTransform(grid[None], h)[0]
-    return quad
-
-
 def _word(dark: np.ndarray, known: np.ndarray, places: qr_layout.Places) -> tuple[int, int]:
     """The bits at places (bit k at places[k]) and a mask of those not clipped."""
     value = mask = 0
@@ -337,5 +280,5 @@ def located_symbols(
                     format_ = _format(modules.dark, known)
                     if format_ is None or not _version_agrees(modules.dark, known, version):
                         continue
-                    quad = _refined(gray, quad, version, [tl, tr, bl], seen)
+                    quad = grid_refine.refined_quad(gray, quad, version, seen)
                     yield LocatedSymbol(quad, version, *format_)
