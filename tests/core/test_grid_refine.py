@@ -44,9 +44,19 @@ def test_a_version_1_symbol_has_no_pattern_and_keeps_its_quad() -> None:
 
 
 def test_a_symbol_with_its_patterns_missing_keeps_its_quad() -> None:
-    """Nothing to match where the patterns should be (a flat light square over each): the
-    quad is not moved on the strength of noise."""
+    """Nothing to match where the patterns should be (the whole symbol blank paper with a
+    camera's noise): the quad is not moved on the strength of noise."""
+    qr = segno.make_qr(CREDENTIAL, error="m", boost_error=False)
+    true = true_place(qr)
+    frame = _camera(np.full_like(drawn(qr), 235))
+    assert (refined_quad(frame, true.quad, true.version) == true.quad).all()
+
+
+def test_a_report_no_qr_code_could_make_is_passed_on_untouched() -> None:
+    """zxing-cpp's report is a claim: a version past 40 (no alignment table) or corners that
+    enclose nothing are not refined (which would fail) but left for the sample to refuse."""
     qr = segno.make_qr(CREDENTIAL, error="m", boost_error=False)
     frame, true = _camera(drawn(qr)), true_place(qr)
-    frame[true_place(qr).quad[0, 1].astype(int) + 8 * SCALE :, :] = 235
-    assert (refined_quad(frame, true.quad, true.version) == true.quad).all()
+    for wrong in (replace(true, version=41), replace(true, quad=np.repeat(true.quad[:1], 4, 0))):
+        assert refined(frame, wrong) is wrong
+        assert sample(frame, wrong) is None

@@ -217,15 +217,20 @@ class Sample:
         return bool(self.modules.clipped.mean() >= GLARE_SHARE)
 
 
+def plausible(symbol: LocatedSymbol) -> bool:
+    """Whether a located symbol's report can be a QR Code model 2's: a format one has, and a
+    quad large enough to hold one module a pixel (zxing's report is taken as a claim)."""
+    return (
+        symbol.level in qr_layout.EC_LEVELS
+        and 1 <= symbol.version <= 40
+        and 0 <= symbol.mask <= 7
+        and cv2.contourArea(symbol.quad.astype(np.float32)) >= qr_layout.side(symbol.version) ** 2
+    )
+
+
 def sample(gray: Gray, symbol: LocatedSymbol) -> Sample | None:
-    """The symbol sampled on its located grid; None for a format no QR Code model 2 has or a
-    quad too small to hold one module a pixel (zxing's report is taken as a claim)."""
-    if (
-        symbol.level not in qr_layout.EC_LEVELS
-        or not 1 <= symbol.version <= 40
-        or not 0 <= symbol.mask <= 7
-        or cv2.contourArea(symbol.quad.astype(np.float32)) < qr_layout.side(symbol.version) ** 2
-    ):
+    """The symbol sampled on its located grid; None when its report is not `plausible`."""
+    if not plausible(symbol):
         return None
     upright = warped_upright(gray, symbol)
     return Sample(symbol, upright, _modules(upright, symbol.version))

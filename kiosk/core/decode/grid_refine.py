@@ -83,6 +83,9 @@ def refined_quad(
 
 
 def refined(gray: Gray, symbol: LocatedSymbol) -> LocatedSymbol:
-    """A symbol zxing-cpp located (all three finders seen), its quad refined."""
+    """A symbol zxing-cpp located (all three finders seen), its quad refined; as it came if
+    its report is not a QR Code's (the erasure read's sample refuses it then)."""
+    if not erasure_read.plausible(symbol):
+        return symbol
     quad = refined_quad(gray, symbol.quad, symbol.version)
     return LocatedSymbol(quad, symbol.version, symbol.level, symbol.mask)
